@@ -1,0 +1,36 @@
+# One command to serve, one to test. Both install what they need into .venv/.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve site test check bench golden install clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)  ## build the sample site and serve it at http://127.0.0.1:8000
+	$(BIN)/showcase serve
+
+site: $(STAMP)  ## build site/ without serving
+	$(BIN)/showcase build
+
+check: $(STAMP)
+	$(BIN)/showcase check --strict
+
+test: $(STAMP)  ## every test, browser tests included
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/showcase bench
+
+golden: $(STAMP)  ## regenerate the golden pages on purpose
+	$(BIN)/python -m pytest tests/test_golden.py --regen-golden
+
+clean:
+	rm -rf site .cache .build

@@ -1,0 +1,73 @@
+"""Stage 3, catalogue: the immutable set of what may be published.
+
+Drafts, withdrawn profiles and (in production) samples are dropped here, once,
+so no later stage (pages, search, feeds, images, reports) can ever see them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
+
+from .model import Exemplar, Movement, Unit
+from .settings import Settings
+from .validate import Content, PageSource
+from .vocab import Vocab
+
+PROFILE_DIR = "dien-hinh"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    settings: Settings
+    units: Mapping[str, Unit]
+    movements: Mapping[str, Movement]
+    vocabs: Mapping[str, Vocab]
+    exemplars: tuple[Exemplar, ...]  # published, newest quarter first
+    tombstones: tuple[Exemplar, ...]  # withdrawn: only id, slug, aliases, date
+    pages: tuple[PageSource, ...] = field(default=())
+
+    def label(self, vocab: str, term: str) -> str:
+        v = self.vocabs.get(vocab)
+        return v.labels.get(term, term) if v else term
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Exemplar]:
+        return MappingProxyType({e.id: e for e in self.exemplars})
+
+    def by_unit(self, unit_id: str) -> tuple[Exemplar, ...]:
+        """A unit's exemplars, including those submitted by the units it succeeded."""
+        ids = {unit_id, *self.predecessors(unit_id)}
+        return tuple(e for e in self.exemplars if e.unit in ids)
+
+    def predecessors(self, unit_id: str) -> list[str]:
+        direct = [u.id for u in self.units.values() if unit_id in u.successor]
+        return direct + [p for d in direct for p in self.predecessors(d)]
+
+    def current_units(self, unit_id: str) -> list[Unit]:
+        """Where a unit lives on today: itself, or its latest successors."""
+        unit = self.units.get(unit_id)
+        if unit is None:
+            return []
+        if not unit.successor:
+            return [unit]
+        return [c for s in unit.successor for c in self.current_units(s)]
+
+    def by_movement(self, movement_id: str) -> tuple[Exemplar, ...]:
+        return tuple(e for e in self.exemplars if movement_id in e.movements)
+
+
+def profile_url(e: Exemplar) -> str:
+    return f"{PROFILE_DIR}/{e.slug}/"
+
+
+def make_catalog(content: Content, settings: Settings) -> Catalog:
+    keep = [e for e in content.exemplars
+            if e.status == "published" and (settings.include_samples or not e.sample)]
+    keep.sort(key=lambda e: (e.quarter, e.received.isoformat() if e.received else "", e.id),
+              reverse=True)
+    gone = tuple(e for e in content.exemplars if e.status == "withdrawn")
+    return Catalog(settings, MappingProxyType(dict(content.units)),
+                   MappingProxyType(dict(content.movements)), MappingProxyType(dict(content.vocabs)),
+                   tuple(keep), gone, tuple(content.pages))

@@ -1,0 +1,52 @@
+"""Personal data that is never stored or published, found in keys and in free text."""
+from __future__ import annotations
+
+import re
+
+from .vi import fold
+
+# Keys an editor might add for data we must never hold (compared folded, "_"/"-" as space).
+FORBIDDEN_KEYS: dict[str, str] = {
+    "cccd": "số căn cước/CMND", "cmnd": "số căn cước/CMND", "can cuoc": "số căn cước/CMND",
+    "id number": "số căn cước/CMND", "so dinh danh": "số định danh cá nhân",
+    "phone": "số điện thoại", "dien thoai": "số điện thoại", "sdt": "số điện thoại",
+    "so dien thoai": "số điện thoại", "mobile": "số điện thoại",
+    "ethnicity": "dân tộc", "dan toc": "dân tộc",
+    "religion": "tôn giáo", "ton giao": "tôn giáo",
+    "health": "tình trạng sức khỏe", "suc khoe": "tình trạng sức khỏe", "benh": "tình trạng bệnh tật",
+    "address": "địa chỉ chính xác", "dia chi": "địa chỉ chính xác", "so nha": "số nhà",
+    "birth date": "ngày sinh đầy đủ", "birthday": "ngày sinh đầy đủ", "ngay sinh": "ngày sinh đầy đủ",
+    "email": "địa chỉ thư điện tử",
+}
+
+_PHONE = re.compile(r"(?<![\d.])(?:\+84|0084|0)[\s.-]?(?:[35789]|2\d)\d(?:[\s.-]?\d){7}(?![\d.])")
+_ID = re.compile(r"(?<![\d/.-])(?:\d{12}|\d{9})(?![\d/.-])")
+_HOUSE = re.compile(r"\b(?:số nhà|nhà số|sn)\s*\d+|\b\d+[a-z]?/\d+[a-z]?\s+(?:đường|hẻm|kiệt|ngõ)\b"
+                    r"|\b\d{1,4}[a-z]?\s+(?:đường|phố)\s+[A-ZĐ]", re.I)
+_SENSITIVE = re.compile(
+    r"\b(?:dân tộc\s+(?:kinh|hoa|khmer|chăm|tày|thái|mường|nùng|s'?tiêng|chơ ro|mạ|hmông)"
+    r"|theo đạo\s+\w+|tôn giáo\s*:|đạo (?:phật|công giáo|tin lành|cao đài|hòa hảo)"
+    r"|(?:mắc|bị)\s+(?:bệnh|ung thư|hiv)|nhiễm hiv)", re.I)
+
+TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_PHONE, "có số điện thoại"),
+    (_ID, "có dãy 9 hoặc 12 chữ số giống số CMND/CCCD"),
+    (_HOUSE, "có số nhà hoặc địa chỉ chính xác (chỉ ghi ấp, khu phố)"),
+    (_SENSITIVE, "có thông tin về dân tộc, tôn giáo hoặc sức khỏe"),
+)
+
+
+def forbidden_key(key: str) -> str | None:
+    """What kind of personal data a key names, or None."""
+    k = " ".join(re.split(r"[_\-\s.]+", fold(key))).strip()
+    return FORBIDDEN_KEYS.get(k)
+
+
+def scan_text(text: str) -> list[tuple[str, str]]:
+    """(reason, matched text) for each kind of personal data found in free text."""
+    found = []
+    for pattern, reason in TEXT_RULES:
+        m = pattern.search(text)
+        if m:
+            found.append((reason, m.group(0)))
+    return found
