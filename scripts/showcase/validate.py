@@ -182,8 +182,8 @@ def exemplar_from_doc(doc: Doc, content: Content, ctx: Ctx) -> Exemplar | None:
     if "story" in v:
         markup.check_markdown(v["story"], path, doc.mark("story")[0] + 1, problems, "story")
     v["awards"] = tuple(Award(**a) for a in v.get("awards", ()) if "name" in a)
-    v["photos"] = check_photos(doc, v, problems)
     v["consent"] = check_consent(doc, v, problems)
+    v["photos"] = check_photos(doc, v, problems)
     v.pop("slug", None)
     return Exemplar(slug=slug, source=problems.rel(path), **v)
 
@@ -252,8 +252,14 @@ def _quarter_start(q: tuple[int, int]) -> dt.date:
 
 def check_photos(doc: Doc, v: dict, problems: Problems) -> tuple[Photo, ...]:
     out = []
+    consent: Consent | None = v.get("consent")
     for i, p in enumerate(v.get("photos", ())):
         if "file" not in p or "alt" not in p:
+            continue
+        if p.get("person", True) and not (consent and consent.photos):
+            problems.error(doc.path, doc.mark("photos", i, "file"), f"photos[{i + 1}].file: ảnh có "
+                           "người chỉ được đăng khi consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý "
+                           "hoặc ghi person: false nếu ảnh không có người.")
             continue
         rel = photos_check.check_photo(doc.path, p["file"], doc.mark("photos", i, "file"), problems)
         if rel:
@@ -283,11 +289,6 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
     if "birth_year" in v and not 1900 <= v["birth_year"] <= dt.date.today().year:
         problems.error(doc.path, doc.mark("birth_year"), f"birth_year: năm sinh {v['birth_year']} "
                        "không hợp lý.")
-    for i, photo in enumerate(v.get("photos", ())):
-        if photo.get("person", True) and not (consent and consent.photos):
-            problems.error(doc.path, doc.mark("photos", i, "file"), f"photos[{i + 1}].file: ảnh có "
-                           "người chỉ được đăng khi consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý "
-                           "hoặc ghi person: false nếu ảnh không có người.")
     return consent
 
 
