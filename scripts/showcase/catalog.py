@@ -14,6 +14,7 @@ from .model import Exemplar, Movement, Unit
 from .settings import Settings
 from .validate import Content, PageSource
 from .vocab import Vocab
+from .vi import format_date
 
 PROFILE_DIR = "dien-hinh"
 
@@ -53,6 +54,17 @@ class Catalog:
         if not unit.successor:
             return [unit]
         return [c for s in unit.successor for c in self.current_units(s)]
+
+    def unit_label(self, unit_id: str) -> str:
+        """The unit's name, dated when another unit bears the same name (Sông Ray 2025)."""
+        unit = self.units.get(unit_id)
+        if unit is None:
+            return unit_id
+        if sum(1 for u in self.units.values() if u.name == unit.name) < 2:
+            return unit.name
+        if unit.valid_to:
+            return f"{unit.name} (đến {format_date(unit.valid_to)})"
+        return f"{unit.name} (từ {format_date(unit.valid_from)})"
 
     def by_movement(self, movement_id: str) -> tuple[Exemplar, ...]:
         return tuple(e for e in self.exemplars if movement_id in e.movements)

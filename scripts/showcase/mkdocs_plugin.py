@@ -1,0 +1,62 @@
+"""The thin MkDocs adapter: asks the core for files and adds them to the build.
+
+This is the only module that imports MkDocs, and it uses only the public plugin
+API (events, File.generated), so plain `mkdocs build` and `mkdocs serve` work.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .pipeline import Generated, generate
+from .problems import ContentError
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+class ShowcaseConfig(Config):
+    production = c.Type(bool, default=False)
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    def __init__(self) -> None:
+        self.preloaded: Generated | None = None  # set by `showcase build` to skip a second check
+        self.generated: Generated | None = None
+
+    def on_files(self, files: Files, *, config) -> Files:
+        root = Path(config.config_file_path).parent
+        for f in files.documentation_pages():  # edit_uri points at the repo root, not content/
+            f.edit_uri = f"content/{f.src_uri}"
+        try:
+            gen = self.preloaded or generate(root, strict=bool(config.strict),
+                                             production=self.config.production)
+        except ContentError as exc:
+            raise PluginError("Nội dung có lỗi:\n" + exc.problems.render() + "\n"
+                              + exc.problems.summary()) from None
+        self.preloaded = None
+        self.generated = gen
+        for out in gen.files:
+            old = files.get_file_from_path(out.uri)
+            if old is not None:
+                files.remove(old)
+            f = (File.generated(config, out.uri, content=out.content) if out.content is not None
+                 else File.generated(config, out.uri, abs_src_path=str(out.source)))
+            if out.edit_path:
+                f.edit_uri = out.edit_path
+            files.append(f)
+        return files
+
+    def on_post_build(self, *, config) -> None:
+        if self.generated is None:
+            return
+        try:
+            from .search import build_search_index
+        except ImportError:  # search stage not present yet
+            return
+        build_search_index(self.generated.catalog, Path(config.site_dir))

@@ -1,0 +1,42 @@
+"""The whole pipeline as plain functions: check → catalogue → generated files.
+
+Both the `showcase` CLI and the thin MkDocs plugin call `generate()`; neither
+knows the other. Nothing here imports MkDocs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog, make_catalog
+from .outputs import OutFile
+from .problems import ContentError, Problems
+from .settings import Settings, load_settings
+from .validate import check_content
+
+
+@dataclass(frozen=True)
+class Generated:
+    catalog: Catalog
+    files: tuple[OutFile, ...]
+    problems: Problems
+
+
+def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
+    """Validate everything; raise ContentError (with every problem) when it fails."""
+    content, problems = check_content(root)
+    if problems.failed(strict):
+        raise ContentError(problems)
+    settings = load_settings(root)
+    if production:
+        settings = Settings(**{**settings.__dict__, "include_samples": False})
+    return make_catalog(content, settings), problems
+
+
+def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
+    from . import data_outputs, images, pages
+    catalog, problems = load_catalog(root, strict, production)
+    photo_map = images.render_images(catalog, root / ".cache" / "images")
+    files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
+             *data_outputs.render_data(catalog)]
+    return Generated(catalog, tuple(files), problems)

@@ -1,0 +1,106 @@
+"""Shared fixtures: real tiny content trees in tmp_path, a real browser, a real HTTP server."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, data in files.items():
+        p = base / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            p.write_bytes(data)
+        else:
+            p.write_text(data, encoding="utf-8")
+    return base
+
+
+@pytest.fixture
+def site_tree(tmp_path: Path) -> Callable[..., Path]:
+    """A content tree with the project's real vocabularies, units and movements, plus `files`.
+
+    `site_tree({"exemplars/xuan-duong/a.yaml": "..."})` returns the root. Pass
+    `samples=True` to copy the shipped sample exemplars too.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None, samples: bool = False) -> Path:
+        root = tmp_path / "site-repo"
+        root.mkdir(exist_ok=True)
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml") if (ROOT / "mkdocs.yml").exists() else None
+        shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab", dirs_exist_ok=True)
+        shutil.copy(ROOT / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
+        shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True)
+        if (ROOT / "theme_overrides").exists():
+            shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
+        if samples:
+            for d in (ROOT / "exemplars").iterdir():
+                if d.is_dir() and d.name != "vocab":
+                    shutil.copytree(d, root / "exemplars" / d.name, dirs_exist_ok=True)
+        return write_tree(root, files or {})
+
+    return make
+
+
+# ---- real browser ------------------------------------------------------------------------
+
+def _browser_available() -> bool:
+    return CHROMIUM.exists()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Under CI=true a missing browser is a failure."""
+    if not _browser_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing under CI=true: browser tests must run (apt-get install chromium)")
+        pytest.skip("no /usr/bin/chromium on this machine")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+# ---- static HTTP server ------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def serve_dir() -> Iterator[Callable[[Path], str]]:
+    """Serve a directory on 127.0.0.1; returns the base URL ('http://127.0.0.1:PORT/')."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()), handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+    yield start
+    for s in servers:
+        s.shutdown()
+        s.server_close()
