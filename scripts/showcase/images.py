@@ -1,17 +1,43 @@
-"""Stage: photos → web variants without metadata (interim; the photo stage replaces this)."""
+"""Stage: photos → private responsive variants, placeholders and social cards, cached by content.
+
+Every photo is decoded once per content (sha256 of its bytes + PROCESS_VERSION), oriented,
+converted to sRGB and re-encoded from pixels only, so EXIF, GPS, XMP and ICC never reach the
+site. Results live in `<cache>/anh/` with a JSON manifest written last: a photo whose
+manifest exists is never processed again. Work goes to a process pool (Pillow's encoders
+hold the GIL for most of their time, threads would not help).
+"""
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
+from . import cards
 from .catalog import Catalog
 from .outputs import OutFile
+from .placeholders import SIZE as PLACEHOLDER_SIZE, placeholder_svg
+
+log = logging.getLogger("mkdocs.plugins.showcase.images")  # shown by `mkdocs build` as INFO
 
 PHOTO_DIR = "assets/anh"
+PLACEHOLDER_DIR = "assets/anh/chan-dung"
+PROCESS_VERSION = 1  # bump when processing changes: every photo is processed again
+WIDTHS = (360, 720, 1080)
+FALLBACK_WIDTH = 720  # the JPEG for browsers without WebP, and the source of the card photo
+WEBP_QUALITY = 76
+JPEG_QUALITY = 80
+PROGRESS_MIN = 20  # show a progress bar above this many jobs (and only on a terminal)
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -28,8 +54,13 @@ class ImageSet:
     credit: str
     width: int
     height: int
-    variants: tuple[Variant, ...]  # smallest first, preferred format
-    fallback: Variant  # JPEG
+    variants: tuple[Variant, ...]  # WebP, smallest first
+    fallback: Variant  # JPEG (or the SVG of a placeholder)
+    placeholder: bool = False
+
+    @property
+    def large(self) -> Variant:
+        return self.variants[-1]
 
 
 @dataclass(frozen=True)
@@ -37,30 +68,228 @@ class PhotoMap:
     files: tuple[OutFile, ...] = ()
     photos: Mapping[str, tuple[ImageSet, ...]] = field(default_factory=dict)  # exemplar id →
     cards: Mapping[str, str] = field(default_factory=dict)  # "exemplar:<id>"/"movement:<id>" → url
-    processed: int = 0
+    processed: int = 0  # photos decoded in this run (0 when nothing changed)
+    cached: int = 0  # photos taken from the cache
+    placeholders: Mapping[str, ImageSet] = field(default_factory=dict)  # exemplar id → initials SVG
+    cards_drawn: int = 0
+
+    def portrait(self, exemplar_id: str) -> ImageSet | None:
+        """The profile's first photo, else its placeholder (None for an unknown id)."""
+        sets = self.photos.get(exemplar_id)
+        return sets[0] if sets else self.placeholders.get(exemplar_id)
+
+    @property
+    def summary(self) -> str:
+        return f"Ảnh: {self.processed} ảnh cần xử lý, {self.cached} ảnh lấy từ bộ nhớ đệm"
 
 
-def render_images(catalog: Catalog, cache: Path) -> PhotoMap:
-    cache.mkdir(parents=True, exist_ok=True)
+# ---- one photo (runs in a worker process) --------------------------------------------------
+
+def process_photo(src: str, out_dir: str, key: str) -> dict:
+    """Write the variants of one photo and return its manifest (also saved as <key>.json)."""
+    with Image.open(src) as im:
+        if im.format == "JPEG":
+            im.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))  # decode at 1/2, 1/4... of full size: 2x faster
+        im = _to_srgb(ImageOps.exif_transpose(im))
+    im.info.clear()  # nothing from the original may be saved again
+    widths = _widths(im.width)
+    variants = [_save(im, out_dir, key, w, "WEBP") for w in widths]
+    fallback = _save(im, out_dir, key, max(w for w in widths if w <= FALLBACK_WIDTH), "JPEG")
+    manifest = {"width": im.width, "height": im.height, "variants": variants, "fallback": fallback}
+    tmp = Path(out_dir) / f"{key}.json.tmp"
+    tmp.write_text(json.dumps(manifest), encoding="utf-8")
+    tmp.replace(Path(out_dir) / f"{key}.json")  # written last: its presence means "complete"
+    return manifest
+
+
+def _widths(width: int) -> list[int]:
+    """The standard widths below the photo's own, plus its own width capped: never upscale."""
+    top = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < top] + [top]
+
+
+def _to_srgb(im: Image.Image) -> Image.Image:
+    """RGB pixels in sRGB, alpha flattened on white, so the output needs no ICC profile."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        im = Image.new("RGB", rgba.size, "white")
+        im.paste(rgba, mask=rgba.getchannel("A"))
+    if icc and im.mode in ("RGB", "CMYK", "L"):
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" not in ImageCms.getProfileDescription(profile).lower():
+                return ImageCms.profileToProfile(im, profile, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: fall back to Pillow's plain conversion below
+    return im if im.mode == "RGB" else im.convert("RGB")
+
+
+def _save(im: Image.Image, out_dir: str, key: str, width: int, fmt: str) -> list:
+    size = (width, max(1, round(im.height * width / im.width)))
+    small = im if size == im.size else im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    ext, mime = ("webp", "image/webp") if fmt == "WEBP" else ("jpg", "image/jpeg")
+    name = f"{key}-{width}.{ext}"
+    if fmt == "WEBP":
+        small.save(Path(out_dir) / name, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        small.save(Path(out_dir) / name, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return [name, size[0], size[1], mime]
+
+
+# ---- the stage -----------------------------------------------------------------------------
+
+def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
+    photo_dir = cache_dir / "anh"
+    photo_dir.mkdir(parents=True, exist_ok=True)
+    hashes = HashIndex(cache_dir)
+    keys = {p.file: photo_key(hashes.digest(catalog.settings.root / p.file))
+            for e in catalog.exemplars for p in e.photos}
+    hashes.save()
+    manifests, processed = process_photos(
+        {key: catalog.settings.root / f for f, key in keys.items()}, photo_dir)
+    log.info(f"Ảnh: {processed} ảnh cần xử lý, {len(manifests) - processed} ảnh lấy từ bộ nhớ đệm")
+    files = [OutFile(f"{PHOTO_DIR}/{v[0]}", source=photo_dir / v[0])
+             for m in manifests.values() for v in (*m["variants"], m["fallback"])]
+    photos = {e.id: tuple(_imageset(manifests[keys[p.file]], p.alt, p.credit) for p in e.photos)
+              for e in catalog.exemplars}
+    placeholders, placeholder_files = _placeholders(catalog)
+    card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
+    return PhotoMap(tuple(files + placeholder_files + card_files), photos, card_urls, processed,
+                    len(manifests) - processed, placeholders, drawn)
+
+
+def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict], int]:
+    """Manifests for every key; only keys without a complete cached manifest are processed."""
+    manifests = {k: m for k in sources if (m := _cached_manifest(photo_dir, k)) is not None}
+    todo = [(str(sources[k]), str(photo_dir), k) for k in sources if k not in manifests]
+    for args, manifest in zip(todo, run_jobs(process_photo, todo, "Ảnh", "ảnh")):
+        manifests[args[2]] = manifest
+    return manifests, len(todo)
+
+
+def _cached_manifest(photo_dir: Path, key: str) -> dict | None:
+    try:
+        m = json.loads((photo_dir / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    names = [v[0] for v in (*m["variants"], m["fallback"])]
+    return m if all((photo_dir / n).is_file() for n in names) else None
+
+
+class HashIndex:
+    """sha256 of each original, remembered by (size, mtime) in <cache>/hashes.json, so a warm
+    build does not reread every original (about 1 ms per MB)."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / "hashes.json"
+        try:
+            self.entries: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self.dirty = False
+
+    def digest(self, path: Path) -> str:
+        stat, name = path.stat(), str(path.resolve())
+        entry = self.entries.get(name)
+        if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return entry[2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.entries[name] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if self.dirty:
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries), encoding="utf-8")
+            tmp.replace(self.path)
+
+
+def photo_key(digest: str) -> str:
+    """The cache key: the original's bytes and every setting that shapes the output."""
+    settings = f"{PROCESS_VERSION}|{WIDTHS}|{FALLBACK_WIDTH}|{WEBP_QUALITY}|{JPEG_QUALITY}|{digest}"
+    return hashlib.sha256(settings.encode()).hexdigest()[:20]
+
+
+def _imageset(m: dict, alt: str, credit: str) -> ImageSet:
+    def v(row: list) -> Variant:
+        return Variant(f"{PHOTO_DIR}/{row[0]}", row[1], row[2], row[3])
+    return ImageSet(alt, credit, m["width"], m["height"], tuple(v(r) for r in m["variants"]),
+                    v(m["fallback"]))
+
+
+def _placeholders(catalog: Catalog) -> tuple[dict[str, ImageSet], list[OutFile]]:
+    sets: dict[str, ImageSet] = {}
     files: list[OutFile] = []
-    photos: dict[str, tuple[ImageSet, ...]] = {}
-    processed = 0
     for e in catalog.exemplars:
-        sets = []
-        for p in e.photos:
-            src = catalog.settings.root / p.file
-            digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
-            out = cache / f"{digest}-800.jpg"
-            if not out.exists():
-                processed += 1
-                with Image.open(src) as im:
-                    im = ImageOps.exif_transpose(im).convert("RGB")
-                    im.thumbnail((800, 800))
-                    im.save(out, "JPEG", quality=82, optimize=True)  # no exif= → no metadata
-            with Image.open(out) as im:
-                w, h = im.size
-            v = Variant(f"{PHOTO_DIR}/{out.name}", w, h, "image/jpeg")
-            files.append(OutFile(v.url, source=out))
-            sets.append(ImageSet(p.alt, p.credit, w, h, (v,), v))
-        photos[e.id] = tuple(sets)
-    return PhotoMap(tuple(files), photos, {}, processed)
+        if e.photos:
+            continue
+        url = f"{PLACEHOLDER_DIR}/{e.id}.svg"
+        v = Variant(url, PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, "image/svg+xml")
+        sets[e.id] = ImageSet("", "", PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, (v,), v, placeholder=True)
+        files.append(OutFile(url, content=placeholder_svg(e.id, e.name, e.subject)))
+    return sets, files
+
+
+def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
+                  manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], int]:
+    card_dir.mkdir(parents=True, exist_ok=True)
+    specs = [cards.exemplar_card(catalog, e, str(photo_dir / manifests[keys[e.photos[0].file]]["fallback"][0])
+                                 if e.photos else None) for e in catalog.exemplars]
+    specs += [cards.movement_card(catalog, m) for m in catalog.movements.values()]
+    names = {s.key: s.filename() for s in specs}
+    todo = [(s, str(card_dir / names[s.key])) for s in specs if not (card_dir / names[s.key]).is_file()]
+    todo = list({out: (s, out) for s, out in todo}.values())  # identical cards drawn once
+    list(run_jobs(cards.write_card, todo, "Thẻ chia sẻ", "thẻ"))
+    log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
+    urls = {k: f"{cards.CARD_DIR}/{n}" for k, n in names.items()}
+    files = [OutFile(f"{cards.CARD_DIR}/{n}", source=card_dir / n) for n in sorted(set(names.values()))]
+    return urls, files, len(todo)
+
+
+# ---- parallel jobs -------------------------------------------------------------------------
+
+def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> Iterable:
+    """fn(*job) for each job, results in job order; a process per core when there is work
+    for more than one, and a progress bar when there is much to do on a terminal."""
+    if len(jobs) <= 1:
+        return [fn(*job) for job in jobs]
+    from tqdm import tqdm
+    results: list = [None] * len(jobs)
+    bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,
+               disable=len(jobs) <= PROGRESS_MIN or not sys.stderr.isatty())
+    with bar, ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            bar.update()
+    return results
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+def picture_html(imageset: ImageSet, prefix: str = "", sizes: str = "100vw", lazy: bool = True,
+                 zoom: bool = False, css_class: str = "") -> str:
+    """<picture> with a WebP srcset and a JPEG fallback, width/height set (no layout shift).
+
+    `prefix` leads from the page to the site root ("../../" for dien-hinh/<slug>/), `sizes`
+    is the CSS width the image takes ("(min-width: 60em) 18rem, 100vw"), `lazy` is for images
+    below the fold, `zoom` wraps it in a link that lightbox.js opens in a <dialog>.
+    """
+    f = imageset.fallback
+    attrs = (f'src="{escape(prefix + f.url)}" width="{f.width}" height="{f.height}" '
+             f'alt="{escape(imageset.alt)}" decoding="async"'
+             + (' loading="lazy"' if lazy else ' fetchpriority="high"'))
+    cls = escape(" ".join(x for x in ("sc-photo", css_class) if x))
+    if imageset.placeholder:
+        return f'<img class="{cls} sc-placeholder" {attrs}>'
+    srcset = ", ".join(f"{escape(prefix + v.url)} {v.width}w" for v in imageset.variants)
+    html = (f'<picture class="{cls}"><source type="image/webp" srcset="{srcset}" '
+            f'sizes="{escape(sizes)}"><img {attrs}></picture>')
+    if not zoom:
+        return html
+    caption = imageset.alt + (f" (Ảnh: {imageset.credit})" if imageset.credit else "")
+    return (f'<a class="sc-zoom" href="{escape(prefix + imageset.large.url)}" data-sc-lightbox '
+            f'data-caption="{escape(caption)}">{html}<span class="sc-visually-hidden"> (bấm để phóng to)'
+            f'</span></a>')
