@@ -6,6 +6,7 @@ API (events, File.generated), so plain `mkdocs build` and `mkdocs serve` work.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -28,6 +29,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
         self.preloaded: Generated | None = None  # set by `showcase build` to skip a second check
         self.generated: Generated | None = None
+
+    def on_config(self, config):
+        self.started = time.perf_counter()
+        return config
 
     def on_files(self, files: Files, *, config) -> Files:
         root = Path(config.config_file_path).parent
@@ -55,8 +60,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_build(self, *, config) -> None:
         if self.generated is None:
             return
+        times = {"mkdocs": time.perf_counter() - self.started}
+        clock = time.perf_counter()
         try:
             from .search import build_search_index
         except ImportError:  # search stage not present yet
-            return
-        build_search_index(self.generated.catalog, Path(config.site_dir))
+            build_search_index = None
+        if build_search_index is not None:
+            build_search_index(self.generated.catalog, Path(config.site_dir))
+        times["search"] = time.perf_counter() - clock
+        _write_times(Path(config.config_file_path).parent, times)
+
+
+def _write_times(root: Path, times: dict[str, float]) -> None:
+    """Stage times for `showcase bench` (kept out of the site, in the git-ignored cache)."""
+    cache = root / ".cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "build-times.txt").write_text(
+        "".join(f"{k}\t{v:.3f}\n" for k, v in times.items()), encoding="utf-8")

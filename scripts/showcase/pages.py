@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +16,7 @@ from typing import Iterable
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .catalog import Catalog, profile_url
 from .images import PhotoMap
@@ -39,10 +39,12 @@ def url_of(uri: str) -> str:
 
 
 def rel(from_url: str, to_url: str) -> str:
-    """Relative link between two site URLs (both relative to the site root)."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    return target + "/" if to_url.endswith("/") and not target.endswith("/") and target != "." else \
-        ("./" if target == "." else target)
+    """Relative link between two site URLs (both relative to the site root, dirs end in '/').
+
+    Climbing to the root and back down is not the shortest path, but it is exact and
+    cheap, which matters for the ~40 links on each of 10,000 profile pages.
+    """
+    return ("../" * from_url.count("/") + to_url) or "./"
 
 
 def front_matter(**meta: object) -> str:
@@ -93,6 +95,14 @@ class Pages:
         return (f'<img src="{html.escape(prefix + v.url)}" width="{v.width}" height="{v.height}" '
                 f'alt="{html.escape(sets[0].alt)}">')
 
+    def markdown(self, text: str) -> str:
+        """Story Markdown → sanitised HTML, reusing one converter (a new one costs ~0.5 ms)."""
+        return sanitize_html(self._md.reset().convert(text))
+
+    @cached_property
+    def _md(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=["attr_list", "tables"])
+
     def page(self, uri: str, body: str, edit: str | None = None, **meta: object) -> OutFile:
         return OutFile(uri, front_matter(**meta) + body, edit_path=edit)
 
@@ -110,8 +120,8 @@ class Pages:
         c = self.catalog
         ctx = {
             "e": e, "unit_label": c.unit_label(e.unit), "quarter": format_quarter(*e.quarter),
-            "photo_html": self.photo_html(e, here),
-            "story_html": sanitize_html(markdown.markdown(e.story)) if e.story else "",
+            "photo_html": Markup(self.photo_html(e, here)),
+            "story_html": Markup(self.markdown(e.story)) if e.story else "",
             "links": {"unit": rel(here, f"don-vi/{e.unit}/"),
                       "category": rel(here, f"loai/{e.category}/"),
                       "year": rel(here, f"nam/{e.year}/")},
@@ -123,7 +133,7 @@ class Pages:
                           for m in e.movements if m in c.movements],
             "awards": [{"label": c.label("awards", a.name), "year": a.year, "decision": a.decision,
                         "date": format_date(a.date), "issuer": a.issuer} for a in e.awards],
-            "related": self.cards(self.related(e), here) if self.related(e) else "",
+            "related": Markup(self.cards(self.related(e), here)) if self.related(e) else "",
             "report_href": self.report_href(e),
             "contact": c.settings.contact,
         }
@@ -139,20 +149,21 @@ class Pages:
     def _related(self) -> dict[str, list[Exemplar]]:
         """Up to four neighbours sharing a movement, then the unit: computed once for all."""
         groups: dict[str, list[Exemplar]] = defaultdict(list)
+        position: dict[tuple[str, str], int] = {}
         for e in self.catalog.exemplars:
-            for m in e.movements:
-                groups[f"m:{m}"].append(e)
-            groups[f"u:{e.unit}"].append(e)
+            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
+                position[(key, e.id)] = len(groups[key])
+                groups[key].append(e)
         out = {}
         for e in self.catalog.exemplars:
-            picked: list[Exemplar] = []
-            for key in [*(f"m:{m}" for m in e.movements), f"u:{e.unit}"]:
-                for other in groups[key]:
-                    if other is not e and other not in picked and len(picked) < RELATED:
-                        picked.append(other)
-                if len(picked) >= RELATED:
-                    break
-            out[e.id] = picked
+            picked: dict[str, Exemplar] = {}
+            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
+                for other in _neighbours(groups[key], position[(key, e.id)]):
+                    if len(picked) >= RELATED:
+                        break
+                    if other.id != e.id:
+                        picked.setdefault(other.id, other)
+            out[e.id] = list(picked.values())
         return out
 
     def report_href(self, e: Exemplar) -> str:
@@ -340,6 +351,14 @@ class Pages:
                              title="Hoạt động",
                              description="Tọa đàm, giao lưu, tham quan học tập điển hình tiên tiến."))
         return out
+
+
+def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
+    """The profiles listed next to position `at` (newer and older in turn): varied per page."""
+    for step in range(1, wanted + 1):
+        for i in (at + step, at - step):
+            if 0 <= i < len(group):
+                yield group[i]
 
 
 def redirect_html(target: str) -> str:
