@@ -1,0 +1,300 @@
+"""The photo stage on real images: orientation, no metadata left, variants, cache, pool, HTML."""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from showcase import images
+from showcase.images import ImageSet, Variant, picture_html, process_photo, render_images
+from showcase.pipeline import load_catalog
+from showcase.placeholders import PALETTE, colour_for, initials, placeholder_svg
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = (ROOT / "exemplars" / "xuan-duong" / "nguyen-thi-hong-nhung.yaml").read_text(encoding="utf-8")
+RED, BLUE = (220, 30, 30), (30, 30, 220)
+# Byte patterns of every metadata container Pillow (or a camera) could write.
+METADATA_MARKERS = (b"Exif\x00", b"ICC_PROFILE", b"ICCP", b"http://ns.adobe.com/xap", b"XMP ",
+                    b"<x:xmpmeta", b"GPS", b"Canon", b"Cam My Phone")
+HARMLESS_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive",
+                 "progression", "adobe", "adobe_transform", "loop", "background", "duration",
+                 "timestamp"}
+
+
+def camera_jpeg(size: tuple[int, int] = (1600, 1200), orientation: int = 6) -> bytes:
+    """A phone photo: red top half, EXIF orientation, GPS position, XMP and an ICC profile."""
+    im = Image.new("RGB", size, BLUE)
+    im.paste(RED, (0, 0, size[0], size[1] // 2))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "Canon"
+    exif[0x0110] = "Cam My Phone"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (10.0, 45.0, 30.0), "E", (107.0, 15.0, 0.0)
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+           b'02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" '
+           b'dc:creator="Nguyen Van A"/></rdf:RDF></x:xmpmeta>')
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90, exif=exif, xmp=xmp, icc_profile=icc)
+    data = buf.getvalue()
+    with Image.open(io.BytesIO(data)) as check:  # the input really carries what we strip
+        assert check.getexif().get_ifd(0x8825)[1] == "N"
+        assert "icc_profile" in check.info and "xmp" in check.info
+    return data
+
+
+def assert_no_metadata(path: Path) -> None:
+    data = path.read_bytes()
+    for marker in METADATA_MARKERS:
+        assert marker not in data, f"{path.name} still contains {marker!r}"
+    with Image.open(path) as im:
+        assert set(im.info) <= HARMLESS_INFO, f"{path.name}: {sorted(im.info)}"
+        assert len(im.getexif()) == 0
+        assert "xmp" not in im.info and "XML:com.adobe.xmp" not in im.info
+        assert im.mode == "RGB"
+
+
+def profile_tree(site_tree, photos: dict[str, bytes]) -> Path:
+    """The shipped sample profile with the given photos attached (consent covers photos)."""
+    yaml = SAMPLE.replace("scope: [văn bản]", "scope: [văn bản, ảnh]")
+    if photos:
+        yaml += "photos:\n" + "".join(f"  - file: {name}\n    alt: Ảnh {i} của bà Nhung\n"
+                                      f"    credit: Hội Nông dân xã\n" for i, name in enumerate(photos, 1))
+    files: dict[str, str | bytes] = {"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": yaml}
+    files.update({f"exemplars/xuan-duong/{n}": data for n, data in photos.items()})
+    return site_tree(files)
+
+
+def build(root: Path):
+    catalog, problems = load_catalog(root)
+    assert not problems.items, problems.render("text")
+    return render_images(catalog, root / ".cache" / "images")
+
+
+# ---- one photo --------------------------------------------------------------------------------
+
+def test_orientation_applied_and_all_metadata_stripped(tmp_path: Path) -> None:
+    src = tmp_path / "phone.jpg"
+    src.write_bytes(camera_jpeg())
+    m = process_photo(str(src), str(tmp_path), "k")
+    assert (m["width"], m["height"]) == (1200, 1600)  # turned upright: portrait
+    assert [v[1:3] for v in m["variants"]] == [[360, 480], [720, 960], [1080, 1440]]
+    assert m["fallback"] == ["k-720.jpg", 720, 960, "image/jpeg"]
+    for name in [v[0] for v in m["variants"]] + [m["fallback"][0]]:
+        assert_no_metadata(tmp_path / name)
+        with Image.open(tmp_path / name) as im:
+            w, h = im.size
+            right, left = im.getpixel((w * 3 // 4, h // 2)), im.getpixel((w // 4, h // 2))
+        # Orientation 6 = rotate 90° clockwise: the red top half ends up on the right.
+        assert right[0] > 180 and right[2] < 80, right
+        assert left[2] > 180 and left[0] < 80, left
+
+
+def test_small_photo_is_never_upscaled(tmp_path: Path) -> None:
+    src = tmp_path / "small.jpg"
+    src.write_bytes(camera_jpeg((500, 300), orientation=1))
+    m = process_photo(str(src), str(tmp_path), "s")
+    assert [v[1:3] for v in m["variants"]] == [[360, 216], [500, 300]]
+    assert m["fallback"][1:3] == [500, 300]
+    for name in ("s-360.webp", "s-500.webp", "s-500.jpg"):
+        assert_no_metadata(tmp_path / name)
+
+
+def test_png_with_alpha_and_text_chunks_becomes_clean_rgb(tmp_path: Path) -> None:
+    from PIL.PngImagePlugin import PngInfo
+    meta = PngInfo()
+    meta.add_text("Author", "Cam My Phone")
+    meta.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS</x:xmpmeta>")
+    im = Image.new("RGBA", (800, 400), (0, 0, 0, 0))
+    im.paste((0, 128, 0, 255), (0, 0, 400, 400))
+    im.save(tmp_path / "logo.png", pnginfo=meta)
+    m = process_photo(str(tmp_path / "logo.png"), str(tmp_path), "p")
+    for name in [v[0] for v in m["variants"]] + [m["fallback"][0]]:
+        assert_no_metadata(tmp_path / name)
+    with Image.open(tmp_path / "p-720.jpg") as out:
+        assert out.getpixel((700, 200))[0] > 245  # transparency flattened on white, not black
+
+
+# ---- the stage --------------------------------------------------------------------------------
+
+def test_second_build_processes_nothing_and_says_so(site_tree, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.showcase.images")
+    root = profile_tree(site_tree, {"a.jpg": camera_jpeg(), "b.jpg": camera_jpeg((900, 600), 1),
+                                    "c.jpg": camera_jpeg((700, 700), 3)})
+    first = build(root)  # three photos: goes through the process pool
+    assert (first.processed, first.cached) == (3, 0)
+    sets = first.photos["dh-2021-xd-01"]
+    assert [s.alt for s in sets] == ["Ảnh 1 của bà Nhung", "Ảnh 2 của bà Nhung", "Ảnh 3 của bà Nhung"]
+    assert (sets[0].width, sets[0].height) == (1200, 1600)
+    assert (sets[1].width, sets[1].height) == (900, 600)
+    caplog.clear()
+    second = build(root)
+    assert (second.processed, second.cached) == (0, 3)
+    assert second.summary == "Ảnh: 0 ảnh cần xử lý, 3 ảnh lấy từ bộ nhớ đệm"
+    assert "Ảnh: 0 ảnh cần xử lý, 3 ảnh lấy từ bộ nhớ đệm" in caplog.messages
+    assert second.photos == first.photos and second.cards == first.cards
+    assert second.cards_drawn == 0
+    # Every output file exists and nothing else of the cache leaks into the site.
+    uris = [f.uri for f in second.files]
+    assert len(uris) == len(set(uris))
+    assert all(f.source.is_file() for f in second.files if f.source)
+    assert not any(u.endswith((".json", ".tmp")) for u in uris)
+
+
+def test_changed_photo_is_processed_again(site_tree) -> None:
+    root = profile_tree(site_tree, {"a.jpg": camera_jpeg()})
+    first = build(root)
+    photo = root / "exemplars" / "xuan-duong" / "a.jpg"
+    photo.write_bytes(camera_jpeg((1000, 800), 1))
+    os.utime(photo, ns=(1, 1))  # even a different mtime must not be trusted alone
+    second = build(root)
+    assert (second.processed, second.cached) == (1, 0)
+    assert second.photos != first.photos
+    assert (second.photos["dh-2021-xd-01"][0].width, second.photos["dh-2021-xd-01"][0].height) == (1000, 800)
+
+
+def test_processing_version_is_part_of_the_key(site_tree, monkeypatch) -> None:
+    root = profile_tree(site_tree, {"a.jpg": camera_jpeg()})
+    build(root)
+    monkeypatch.setattr(images, "PROCESS_VERSION", images.PROCESS_VERSION + 1)
+    assert build(root).processed == 1
+
+
+def test_profile_without_photo_gets_an_initials_placeholder(site_tree) -> None:
+    result = build(profile_tree(site_tree, {}))
+    assert result.photos["dh-2021-xd-01"] == ()
+    portrait = result.portrait("dh-2021-xd-01")
+    assert portrait is not None and portrait.placeholder
+    assert portrait.fallback.url == "assets/anh/chan-dung/dh-2021-xd-01.svg"
+    svg = next(f.content for f in result.files if f.uri == portrait.fallback.url)
+    root = ET.fromstring(svg)
+    assert root.find("{http://www.w3.org/2000/svg}text").text == "HN"
+    assert root.find("{http://www.w3.org/2000/svg}rect").get("fill") == colour_for("dh-2021-xd-01")
+    assert "exemplar:dh-2021-xd-01" in result.cards
+
+
+@pytest.mark.parametrize(("name", "subject", "expected"), [
+    ("Nguyễn Thị Hồng Nhung", "ca-nhan", "HN"),
+    ("Đặng Văn Đức", "ca-nhan", "VĐ"),
+    ("Ông Ánh", "ca-nhan", "ÔÁ"),
+    ("Hội Phụ nữ xã Xuân Đường", "tap-the", "HP"),
+    ("Hộ ông Lê Văn Ẩn", "ho-gia-dinh", "HÔ"),
+    ("Út", "ca-nhan", "Ú"),
+])
+def test_initials(name: str, subject: str, expected: str) -> None:
+    assert initials(name, subject) == expected
+
+
+def test_placeholder_colour_is_stable_across_processes() -> None:
+    code = "from showcase.placeholders import colour_for; print(colour_for('dh-2021-xd-01'))"
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in "12"}
+    assert outs == {colour_for("dh-2021-xd-01")}
+    assert colour_for("dh-2021-xd-01") in PALETTE
+    assert placeholder_svg("x", "A & <B>").count("&amp;") == 1
+
+
+# ---- HTML -------------------------------------------------------------------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(html: str) -> list[tuple[str, dict]]:
+    p = _Tags()
+    p.feed(html)
+    return p.tags
+
+
+SET = ImageSet('Bà "Nhung" <vườn>', "Hội Nông dân", 1200, 1600,
+               (Variant("assets/anh/k-360.webp", 360, 480, "image/webp"),
+                Variant("assets/anh/k-720.webp", 720, 960, "image/webp"),
+                Variant("assets/anh/k-1080.webp", 1080, 1440, "image/webp")),
+               Variant("assets/anh/k-720.jpg", 720, 960, "image/jpeg"))
+
+
+def test_picture_html_lazy_below_the_fold() -> None:
+    tags = parse(picture_html(SET, "../../", "(min-width: 60em) 18rem, 100vw", lazy=True))
+    assert [t for t, _ in tags] == ["picture", "source", "img"]
+    source, img = tags[1][1], tags[2][1]
+    assert source["type"] == "image/webp"
+    assert source["srcset"] == ("../../assets/anh/k-360.webp 360w, ../../assets/anh/k-720.webp 720w, "
+                                "../../assets/anh/k-1080.webp 1080w")
+    assert source["sizes"] == "(min-width: 60em) 18rem, 100vw"
+    assert img["src"] == "../../assets/anh/k-720.jpg"
+    assert (img["width"], img["height"]) == ("720", "960")
+    assert img["alt"] == 'Bà "Nhung" <vườn>'  # escaped in the HTML, intact once parsed
+    assert img["loading"] == "lazy" and "fetchpriority" not in img
+
+
+def test_picture_html_above_the_fold_with_zoom() -> None:
+    html = picture_html(SET, "../", lazy=False, zoom=True, css_class="profile-photo")
+    tags = parse(html)
+    link, img = tags[0][1], tags[3][1]
+    assert tags[0][0] == "a" and "data-sc-lightbox" in link
+    assert link["href"] == "../assets/anh/k-1080.webp"
+    assert link["data-caption"] == 'Bà "Nhung" <vườn> (Ảnh: Hội Nông dân)'
+    assert "loading" not in img and img["fetchpriority"] == "high"
+    assert tags[1][1]["class"] == "sc-photo profile-photo"
+    assert "(bấm để phóng to)" in html
+
+
+def test_picture_html_placeholder_is_a_plain_img() -> None:
+    v = Variant("assets/anh/chan-dung/x.svg", 360, 360, "image/svg+xml")
+    tags = parse(picture_html(ImageSet("", "", 360, 360, (v,), v, placeholder=True), "../../", zoom=True))
+    assert tags == [("img", {"class": "sc-photo sc-placeholder", "src": "../../assets/anh/chan-dung/x.svg",
+                             "width": "360", "height": "360", "alt": "", "decoding": "async",
+                             "loading": "lazy"})]
+
+
+# ---- the lightbox in a real browser -------------------------------------------------------
+
+@pytest.mark.browser
+def test_lightbox_opens_closes_with_escape_and_returns_focus(tmp_path: Path, browser, serve_dir) -> None:
+    site = tmp_path / "site"
+    (site / "assets" / "anh").mkdir(parents=True)
+    src = tmp_path / "p.jpg"
+    src.write_bytes(camera_jpeg())
+    process_photo(str(src), str(site / "assets" / "anh"), "k")
+    theme = ROOT / "theme_overrides" / "assets"
+    page = (f'<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+            f'<style>{(theme / "stylesheets" / "lightbox.css").read_text(encoding="utf-8")}</style></head>'
+            f'<body><h1>Hồ sơ</h1>{picture_html(SET, "", "300px", lazy=False, zoom=True)}'
+            f'<script>{(theme / "javascripts" / "lightbox.js").read_text(encoding="utf-8")}</script></body></html>')
+    (site / "index.html").write_text(page, encoding="utf-8")
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto(serve_dir(site) + "index.html")
+        tab.focus("a[data-sc-lightbox]")
+        tab.keyboard.press("Enter")
+        dialog = tab.locator("dialog.sc-lightbox")
+        dialog.wait_for(state="visible")
+        assert dialog.evaluate("d => d.open")
+        assert tab.locator("dialog.sc-lightbox img").get_attribute("src") == "assets/anh/k-1080.webp"
+        tab.wait_for_function("document.querySelector('dialog img').naturalWidth === 1080")
+        assert tab.locator("dialog figcaption").inner_text() == 'Bà "Nhung" <vườn> (Ảnh: Hội Nông dân)'
+        assert tab.evaluate("document.activeElement.getAttribute('aria-label')") == "Đóng ảnh phóng to"
+        tab.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        assert tab.evaluate("document.activeElement.matches('a[data-sc-lightbox]')")
+        tab.click("a[data-sc-lightbox]")  # the mouse too, and the close button
+        dialog.wait_for(state="visible")
+        tab.get_by_role("button", name="Đóng ảnh phóng to").click()
+        dialog.wait_for(state="hidden")
+        assert tab.evaluate("document.activeElement.matches('a[data-sc-lightbox]')")
+    finally:
+        tab.close()
