@@ -33,6 +33,8 @@ class Doc:
     data: Any
     marks: dict[Path_, Mark] = field(default_factory=dict)
     line_offset: int = 0
+    lines: list[str] = field(default_factory=list)  # source, to place marks inside a value
+    blocks: set[Path_] = field(default_factory=set)  # values written as '|' or '>' blocks
 
     def mark(self, *keys: str | int) -> Mark:
         """The closest known position for a value, falling back to its parents."""
@@ -41,6 +43,15 @@ class Doc:
             k = k[:-1]
         line, col = self.marks.get(k, (1, 1))
         return line + self.line_offset, col
+
+    def inner_mark(self, at: Path_, value: str, offset: int) -> Mark:
+        """Line/column of character `offset` of a block value (a story), else the value's mark."""
+        if tuple(at) not in self.blocks:
+            return self.mark(*at)
+        line = self.marks[tuple(at)][0] + 1 + value.count("\n", 0, offset)
+        source = self.lines[line - 1] if line <= len(self.lines) else ""
+        indent = len(source) - len(source.lstrip(" "))
+        return line + self.line_offset, indent + offset - (value.rfind("\n", 0, offset) + 1) + 1
 
     def key_mark(self, *keys: str | int) -> Mark:
         line, col = self.marks.get((*keys, "\0key"), self.mark(*keys))
@@ -77,7 +88,7 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0) 
         line, col = _error_mark(exc)
         problems.error(path, (line + line_offset, col), explain_yaml_error(exc, text))
         return None
-    doc = Doc(path, None, {}, line_offset)
+    doc = Doc(path, None, {}, line_offset, text.split("\n"))
     if node is None:
         problems.error(path, (1 + line_offset, 1), "Tệp không có dữ liệu YAML nào.")
         return None
@@ -113,6 +124,8 @@ def _mark(node: yaml.Node) -> Mark:
 def _convert(node: yaml.Node, at: Path_, doc: Doc, problems: Problems) -> Any:
     doc.marks[at] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">"):
+            doc.blocks.add(at)
         if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in _NULLS):
             return None
         return node.value
@@ -143,8 +156,11 @@ dotted = _dotted
 
 
 def _error_mark(exc: yaml.YAMLError) -> Mark:
-    # An unclosed quote is found at the end of the file; point at where it opened.
-    opened = "quoted scalar" in str(getattr(exc, "context", "") or "")
+    # An unclosed quote or bracket is found later in the file, and a key without its
+    # space on the next line: point at where the construct opened instead.
+    context = str(getattr(exc, "context", "") or "")
+    opened = any(w in context for w in ("quoted scalar", "simple key", "flow sequence",
+                                         "flow mapping"))
     first = getattr(exc, "context_mark" if opened else "problem_mark", None)
     mark = first or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -154,29 +170,73 @@ def explain_yaml_error(exc: yaml.YAMLError, text: str) -> str:
     """Turn libyaml's English into advice for the usual slips of hand-typed YAML."""
     problem = str(getattr(exc, "problem", "") or exc)
     context = str(getattr(exc, "context", "") or "")
-    line_no = _error_mark(exc)[0]
     lines = text.split("\n")
+    line_no = _error_mark(exc)[0]
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-    if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower() or line.startswith("\t") \
-            or re.match(r"^ *\t", line):
-        return ("Lỗi cú pháp YAML: dòng này thụt lề bằng phím Tab. "
-                "YAML chỉ chấp nhận dấu cách; hãy thay Tab bằng 2 dấu cách.")
-    if "quoted scalar" in context or "end of stream" in problem and ('"' in text or "'" in text):
-        return ("Lỗi cú pháp YAML: có dấu nháy (\" hoặc ') được mở mà chưa đóng. "
-                "Hãy thêm dấu nháy đóng ở cuối giá trị.")
-    if "mapping values are not allowed" in problem and _indented_more(lines, line_no):
-        return ("Lỗi cú pháp YAML: dòng này thụt lề sâu hơn dòng trên. Các khóa cùng cấp phải "
-                "bắt đầu ở cùng một cột; hãy xóa bớt dấu cách ở đầu dòng.")
-    if "mapping values are not allowed" in problem:
-        return ("Lỗi cú pháp YAML: giá trị có dấu hai chấm ':' mà không đặt trong ngoặc kép. "
-                "Hãy viết cả giá trị trong ngoặc kép, ví dụ: summary: \"Kết quả: đạt loại xuất sắc\".")
-    if "could not find expected ':'" in problem or "simple key" in context:
-        return ("Lỗi cú pháp YAML: thiếu dấu cách sau dấu hai chấm, hoặc thiếu dấu hai chấm. "
-                "Hãy viết theo dạng 'khóa: giá trị' (có một dấu cách sau ':').")
-    if "expected <block end>" in problem or "indentation" in problem:
-        return ("Lỗi cú pháp YAML: thụt lề không thẳng hàng. Các khóa cùng cấp phải bắt đầu "
-                "ở cùng một cột, thụt lề bằng dấu cách.")
-    return f"Lỗi cú pháp YAML: {problem} ({context}). Hãy kiểm tra dòng này và dòng ngay trên nó."
+    for test, advice in _SLIPS:
+        message = advice(line) if test(problem, context, line, lines, line_no) else None
+        if message:
+            return "Lỗi cú pháp YAML: " + message
+    return (f"Lỗi cú pháp YAML ({problem}). Hãy kiểm tra dòng này và dòng ngay trên nó: "
+            "thụt lề bằng dấu cách, mỗi dòng dạng 'khóa: giá trị'.")
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    key, _, value = line.strip().partition(":")
+    return key.strip() or "khóa", value.strip() or "giá trị"
+
+
+def _advice_tab(line: str) -> str:
+    return "dòng này thụt lề bằng phím Tab. YAML chỉ chấp nhận dấu cách; hãy thay Tab bằng 2 dấu cách."
+
+
+def _advice_quote(line: str) -> str:
+    return ("có dấu nháy (\" hoặc ') được mở ở đây mà chưa đóng. "
+            "Hãy thêm dấu nháy đóng cùng loại ở cuối giá trị.")
+
+
+def _advice_bracket(line: str) -> str:
+    return ("danh sách mở bằng '[' ở đây mà chưa đóng. Hãy thêm ']' ở cuối, ví dụ: "
+            "fields: [kinh tế, xã hội].")
+
+
+def _advice_deeper(line: str) -> str:
+    return ("dòng này thụt lề sâu hơn dòng trên. Các khóa cùng cấp phải bắt đầu ở cùng một cột; "
+            "hãy xóa bớt dấu cách ở đầu dòng.")
+
+
+def _advice_colon(line: str) -> str:
+    key, value = _key_value(line)
+    value = value.replace('"', "'")
+    return (f"giá trị của '{key}' có dấu hai chấm ':' nhưng không đặt trong ngoặc kép. "
+            f"Hãy viết: {key}: \"{value}\"")
+
+
+def _advice_space(line: str) -> str:
+    m = re.match(r"\s*(?:- )?([^:\s]+):(\S.*)", line)
+    fix = f" Hãy viết: {m[1]}: {m[2]}" if m else ""
+    return ("thiếu dấu cách sau dấu hai chấm, hoặc thiếu dấu hai chấm. Mỗi dòng phải có dạng "
+            f"'khóa: giá trị' (một dấu cách sau ':').{fix}")
+
+
+def _advice_align(line: str) -> str:
+    return ("thụt lề không thẳng hàng. Các khóa cùng cấp, và các mục '- ' của cùng một danh "
+            "sách, phải bắt đầu ở cùng một cột (thụt lề bằng dấu cách).")
+
+
+_SLIPS = (
+    (lambda p, c, line, ls, n: "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in p
+     or "tab" in p.lower(), _advice_tab),
+    (lambda p, c, line, ls, n: "quoted scalar" in c, _advice_quote),
+    (lambda p, c, line, ls, n: "flow sequence" in c or "flow mapping" in c, _advice_bracket),
+    (lambda p, c, line, ls, n: "mapping values are not allowed" in p and _indented_more(ls, n),
+     _advice_deeper),
+    (lambda p, c, line, ls, n: "mapping values are not allowed" in p, _advice_colon),
+    (lambda p, c, line, ls, n: "could not find expected ':'" in p or "simple key" in c,
+     _advice_space),
+    (lambda p, c, line, ls, n: "expected <block end>" in p or "expected key" in p
+     or "indentation" in p, _advice_align),
+)
 
 
 def _indented_more(lines: list[str], line_no: int) -> bool:

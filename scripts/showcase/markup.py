@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 import nh3
 
@@ -17,15 +18,27 @@ _ACTIVE = (
 )
 
 
-def check_markdown(text: str, path: Path | str, first_line: int, problems: Problems,
-                   field: str) -> None:
-    for n, line in enumerate(text.split("\n")):
-        for pattern, what in _ACTIVE:
-            m = pattern.search(line)
-            if m:
-                problems.error(path, (first_line + n, m.start() + 1),
-                               f"{field}: không được dùng {what} trong nội dung ('{m.group(0).strip()}'). "
-                               "Hãy xóa phần mã này; chỉ viết chữ, liên kết và ảnh bằng Markdown.")
+def find_active(text: str) -> list[tuple[int, str, str]]:
+    """(offset, what, matched text) of each piece of active content in Markdown."""
+    found = [(m.start(), what, m.group(0).strip()) for pattern, what in _ACTIVE
+             for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+def check_markdown(text: str, path: Path | str, mark_of: Callable[[int], tuple[int, int]],
+                   problems: Problems, field: str) -> None:
+    """Report active content; `mark_of(offset)` gives the line/column in the source file."""
+    if "<" not in text and ":" not in text:  # the common case: plain prose, nothing to find
+        return
+    for offset, what, snippet in find_active(text):
+        problems.error(path, mark_of(offset),
+                       f"{field}: không được dùng {what} trong nội dung ('{snippet}'). "
+                       "Hãy xóa phần mã này; chỉ viết chữ, liên kết và ảnh bằng Markdown.")
+
+
+def body_marks(text: str, first_line: int) -> Callable[[int], tuple[int, int]]:
+    """Offsets of a Markdown body that starts at `first_line` of its file."""
+    return lambda off: (first_line + text.count("\n", 0, off), off - text.rfind("\n", 0, off))
 
 
 def sanitize_html(html: str) -> str:

@@ -1,6 +1,7 @@
 """Problems found in content: one shape everywhere, collected, reported once."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -34,11 +35,12 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path | str) -> str:
-        p = Path(path)
-        try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return p.as_posix()
+        """Root-relative, without resolving: a symlink must be named, not its target."""
+        p = Path(os.path.abspath(path))
+        for base in (Path(os.path.abspath(self.root)), self.root.resolve()):
+            if p.is_relative_to(base):
+                return p.relative_to(base).as_posix()
+        return p.as_posix()
 
     def add(self, path: Path | str, line: int, col: int, message: str,
             severity: Severity = "error") -> None:

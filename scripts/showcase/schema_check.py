@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from .load import Doc, dotted
 from .model import Field
+from .privacy import forbidden_key
 from .problems import Problems
-from .vi import parse_date, parse_quarter
+from .vi import parse_date, parse_quarter, slugify
 from .vocab import Vocab
 
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
@@ -25,6 +26,7 @@ class Ctx:
     problems: Problems
     vocabs: dict[str, Vocab]
     refs: dict[str, Callable[[str], bool]]  # ref target → does this id exist?
+    ref_ids: dict[str, Iterable[str]] = field(default_factory=dict)  # for "did you mean"
 
 
 def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
@@ -39,7 +41,7 @@ def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
     known = {f.name: f for f in schema}
     out: dict[str, Any] = {}
     for key in data:
-        if key not in known:
+        if key not in known and not forbidden_key(key):  # privacy reports those as errors
             hint = _closest(key, known)
             ctx.problems.warn(doc.path, doc.key_mark(*at, key),
                               f"{dotted((*at, key))}: khóa lạ '{key}' sẽ bị bỏ qua"
@@ -84,7 +86,7 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
         return value
     if f.kind == "slug":
         if f.pattern and not re.match(f.pattern, value):
-            bad("chữ thường không dấu, số và dấu gạch nối, ví dụ " + repr(f.example))
+            bad(f"chữ thường không dấu, số và dấu gạch nối, ví dụ '{slugify(value) or f.example}'")
             return None
         return value
     if f.kind == "int":
@@ -121,10 +123,21 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
     if f.kind == "ref":
         exists = ctx.refs.get(f.vocab or "")
         if exists is not None and not exists(value):
-            bad(f"mã đã có trong danh mục {f.vocab}")
+            bad(_ref_expected(f.vocab or "", value, ctx.ref_ids.get(f.vocab or "", ())))
             return None
         return value
     raise AssertionError(f.kind)
+
+
+REF_HOME = {"units": "exemplars/units.yaml", "movements": "content/phong-trao/",
+            "exemplars": "các hồ sơ trong exemplars/"}
+
+
+def _ref_expected(target: str, value: str, ids: Iterable[str]) -> str:
+    import difflib
+    near = difflib.get_close_matches(value, list(ids), n=2, cutoff=0.6)
+    hint = f" (có phải ý bạn là {' hoặc '.join(repr(n) for n in near)}?)" if near else ""
+    return f"một mã có trong {REF_HOME.get(target, target)}{hint}"
 
 
 def _show(value: Any) -> str:

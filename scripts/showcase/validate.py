@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +64,30 @@ def check_symlinks(root: Path, problems: Problems) -> None:
                 if p.is_symlink():
                     problems.error(p, (1, 1), "Liên kết tượng trưng (symlink) không được phép trong "
                                    "content/ và exemplars/: hãy thay bằng tệp thật.")
+                elif top == "exemplars":
+                    check_stray(root, p, problems)
+
+
+def check_stray(root: Path, path: Path, problems: Problems) -> None:
+    """Files the check would never read are reported, so nothing is silently skipped."""
+    parts = path.relative_to(root / "exemplars").parts
+    if parts[0] == "vocab" or path.is_dir() and len(parts) == 1:
+        return
+    if path.suffix == ".yml":
+        problems.error(path, (1, 1), f"Tệp '{path.name}' có đuôi .yml nên không được đọc: hãy đổi "
+                       f"tên thành '{path.stem}.yaml'.")
+    elif len(parts) > 2 or path.is_dir():
+        problems.warn(path, (1, 1), "Thư mục con trong thư mục đơn vị không được đọc: hãy đặt hồ sơ "
+                      "và ảnh trực tiếp trong exemplars/<mã đơn vị>/.")
+    elif len(parts) == 2 and path.suffix.lower() not in (".yaml", *photos_check.EXTENSIONS):
+        problems.warn(path, (1, 1), f"Tệp '{path.name}' không phải hồ sơ (.yaml) hay ảnh (JPEG, PNG, "
+                      "WebP) nên sẽ không được dùng; hãy xóa nếu không cần.")
 
 
 def _ctx(content: Content, problems: Problems, **refs) -> Ctx:
     base = {"units": lambda u: u in content.units, "movements": lambda m: m in content.movements}
-    return Ctx(problems, content.vocabs, {**base, **refs})
+    return Ctx(problems, content.vocabs, {**base, **refs},
+               {"units": content.units.keys(), "movements": content.movements.keys()})
 
 
 # ---- units ------------------------------------------------------------------------------
@@ -122,13 +141,15 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
     ctx = _ctx(content, problems, exemplars=lambda x: x in ids)
     pages = []
     for path in sorted((root / "content").rglob("*.md")):
+        if path.is_symlink():  # reported by check_symlinks; never read what it points to
+            continue
         doc, body, body_line = load_markdown(path, problems)
         if doc is None:
             continue
         if not path.is_relative_to(root / MOVEMENTS_DIR):
             known = check_fields(doc, PAGE, _quiet(ctx)) if isinstance(doc.data, dict) else {}
             _ = known
-        markup.check_markdown(body, path, body_line, problems, "nội dung")
+        markup.check_markdown(body, path, markup.body_marks(body, body_line), problems, "nội dung")
         pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))
     return pages
 
@@ -156,14 +177,17 @@ def exemplar_files(root: Path) -> list[Path]:
 def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:
     ctx = _ctx(content, problems)
     out: list[Exemplar] = []
+    used: set[Path] = set()
     for path in exemplar_files(root):
         doc = load_yaml(path, problems)
         if doc is None:
             continue
+        used.update(photos_check.named_photos(doc))
         record = exemplar_from_doc(doc, content, ctx)
         if record is not None:
             out.append(record)
     check_identity(out, problems)
+    photos_check.check_unused(root, used, problems)
     return out
 
 
@@ -180,7 +204,8 @@ def exemplar_from_doc(doc: Doc, content: Content, ctx: Ctx) -> Exemplar | None:
     slug = check_file_name(doc, v, problems)
     check_unit(doc, v, content, problems)
     if "story" in v:
-        markup.check_markdown(v["story"], path, doc.mark("story")[0] + 1, problems, "story")
+        markup.check_markdown(v["story"], path, lambda off: doc.inner_mark(("story",), v["story"], off),
+                              problems, "story")
     v["awards"] = tuple(Award(**a) for a in v.get("awards", ()) if "name" in a)
     v["consent"] = check_consent(doc, v, problems)
     v["photos"] = check_photos(doc, v, problems)
@@ -197,13 +222,15 @@ def _status_of(doc: Doc, ctx: Ctx) -> str | None:
 def tombstone(doc: Doc, ctx: Ctx) -> Exemplar | None:
     """A withdrawn profile keeps only id, status, date and its old URLs."""
     extra = [k for k in doc.data if k not in TOMBSTONE_KEYS]
-    for key in extra:
-        ctx.problems.error(doc.path, doc.key_mark(key),
-                           f"{key}: hồ sơ đã rút (status: withdrawn) chỉ được giữ id, status, "
-                           f"withdrawn, slug, aliases, unit, quarter; hãy xóa trường '{key}' "
-                           "(và xóa ảnh của hồ sơ khỏi thư mục).")
-    schema = tuple(f for f in EXEMPLAR if f.name in TOMBSTONE_KEYS)
-    v = check_fields(doc, schema, ctx)
+    if extra:
+        ctx.problems.error(doc.path, doc.key_mark(extra[0]),
+                           f"{extra[0]}: hồ sơ đã rút (status: withdrawn) chỉ được giữ id, status, "
+                           "withdrawn (và slug, aliases, unit, quarter). Hãy xóa các trường: "
+                           f"{', '.join(extra)}; và xóa ảnh của hồ sơ khỏi thư mục.")
+    schema = tuple(replace(f, required=f.name in ("id", "status"))
+                   for f in EXEMPLAR if f.name in TOMBSTONE_KEYS)
+    kept = {k: x for k, x in doc.data.items() if k in TOMBSTONE_KEYS}
+    v = check_fields(doc, schema, ctx, (), kept)
     if "withdrawn" not in v:
         ctx.problems.error(doc.path, doc.mark(), "withdrawn: hồ sơ đã rút cần ghi ngày rút, "
                            "ví dụ withdrawn: 01/03/2026.")
@@ -240,10 +267,21 @@ def check_unit(doc: Doc, v: dict, content: Content, problems: Problems) -> None:
         return
     day = v.get("received") or _quarter_start(v["quarter"])
     if not unit.existed_on(day):
-        successors = ", ".join(unit.successor) or "không có"
-        problems.error(doc.path, doc.mark("received" if "received" in v else "quarter"),
-                       f"unit: đơn vị '{unit.name}' ({unit.id}) không còn/chưa tồn tại vào "
-                       f"{day:%d/%m/%Y}; đơn vị kế thừa: {successors}.")
+        problems.error(doc.path, doc.mark("unit"), _unit_date_message(unit, day, content))
+
+
+def _unit_date_message(unit: Unit, day: dt.date, content: Content) -> str:
+    """Say which unit did exist on that day: a predecessor or a successor."""
+    when = f"ngày nhận hồ sơ {day:%d/%m/%Y}"
+    if unit.valid_from and day < unit.valid_from:
+        before = [u.id for u in content.units.values() if unit.id in u.successor]
+        return (f"unit: đơn vị '{unit.name}' ({unit.id}) chỉ có từ {unit.valid_from:%d/%m/%Y}, sau "
+                f"{when}. Hồ sơ trước đó ghi đơn vị cũ" +
+                (f": {', '.join(before)}." if before else " trong exemplars/units.yaml."))
+    after = ", ".join(unit.successor) or "xem exemplars/units.yaml"
+    return (f"unit: đơn vị '{unit.name}' ({unit.id}) đã kết thúc ngày {unit.valid_to:%d/%m/%Y}, "
+            f"trước {when}. Hồ sơ mới hãy ghi đơn vị kế thừa ({after}) và đặt trong thư mục của "
+            "đơn vị đó.")
 
 
 def _quarter_start(q: tuple[int, int]) -> dt.date:
@@ -261,7 +299,8 @@ def check_photos(doc: Doc, v: dict, problems: Problems) -> tuple[Photo, ...]:
                            "người chỉ được đăng khi consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý "
                            "hoặc ghi person: false nếu ảnh không có người.")
             continue
-        rel = photos_check.check_photo(doc.path, p["file"], doc.mark("photos", i, "file"), problems)
+        rel = photos_check.check_photo(doc.path, p["file"], doc.mark("photos", i, "file"), problems,
+                                       f"photos[{i + 1}].file")
         if rel:
             out.append(Photo(file=rel, alt=p["alt"], credit=p.get("credit", ""),
                              person=p.get("person", True)))
@@ -304,9 +343,9 @@ def check_privacy(doc: Doc, problems: Problems) -> None:
             continue
         if isinstance(value, str) and key not in ("id", "slug", "file", "decision", "date",
                                                    "received", "quarter", "birth_year", "year"):
-            for reason, found in privacy.scan_text(value):
-                problems.error(doc.path, doc.mark(*at), f"{dotted(at)}: nội dung {reason} "
-                               f"('{found}'). Hãy xóa thông tin này trước khi công bố.")
+            for reason, found, offset in privacy.scan_text(value):
+                problems.error(doc.path, doc.inner_mark(at, value, offset), f"{dotted(at)}: nội "
+                               f"dung {reason} ('{found}'). Hãy xóa thông tin này trước khi công bố.")
 
 
 def _walk(data: Any, at: tuple):
@@ -327,13 +366,15 @@ def check_identity(exemplars: list[Exemplar], problems: Problems) -> None:
     seen_url: dict[str, Exemplar] = {}
     for e in exemplars:
         if e.id in seen_id:
-            problems.error(e.source, (1, 1), f"id: mã '{e.id}' đã dùng trong "
-                           f"{seen_id[e.id].source}. Mỗi hồ sơ cần một mã riêng.")
+            problems.error(e.source, (1, 1), f"id: mã '{e.id}' đã dùng cho hồ sơ "
+                           f"{seen_id[e.id].source}. Mỗi hồ sơ cần một mã riêng; hãy đổi mã của "
+                           "hồ sơ MỚI (không đổi mã của hồ sơ đã công bố).")
         seen_id.setdefault(e.id, e)
-        for url in (e.slug, *e.aliases):
-            key = url  # profiles live at /dien-hinh/<slug>/, one namespace for all units
-            other = seen_url.get(key)
-            if other is not None and other is not e:
+        for url in dict.fromkeys((e.slug, *e.aliases)):
+            # Profiles live at /dien-hinh/<slug>/: one namespace for every unit.
+            other = seen_url.setdefault(url, e)
+            if other is not e:
+                free = next(f"{url}-{k}" for k in range(2, 999) if f"{url}-{k}" not in seen_url)
                 problems.error(e.source, (1, 1), f"slug: đường dẫn '{url}' trùng với hồ sơ "
-                               f"{other.source}. Hãy đặt tên tệp khác, ví dụ '{url}-2.yaml'.")
-            seen_url.setdefault(key, e)
+                               f"{other.source}. Hãy đổi tên tệp {e.source} thành "
+                               f"'{free}.yaml' (hoặc thêm một chữ để phân biệt).")

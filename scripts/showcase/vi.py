@@ -128,4 +128,11 @@ def looks_like_legacy_encoding(text: str) -> bool:
     # Letters like Ô, Õ, Ò inside a lower-case word are a TCVN3 signature.
     if re.search(r"[a-zăâđêôơư][ÔÕÒÓÖÑËÌÍÎÏ]", text):
         return True
-    return bool(_VNI_PATTERN.search(text)) and len(odd) >= 2
+    if bool(_VNI_PATTERN.search(text)) and len(odd) >= 2:
+        return True
+    # Lower-case VNI ("Nguyeãn Vaên"): letter pairs impossible in Vietnamese, in a line
+    # with no letter outside Latin-1 (real Vietnamese text always has some).
+    return bool(_VNI_LOWER.search(text)) and not any(c > "\u00ff" and c.isalpha() for c in text)
+
+
+_VNI_LOWER = re.compile(r"[ñÑ]|[a-zA-Z][äåæëïöøûü]|e[àáâãäå]|a[âê]|o[â]|[ôö][ùøûõï]")
