@@ -1,0 +1,432 @@
+/* Vietnamese search for the showcase: header box on every page and the /tim-kiem/ page.
+ * Reads the sharded index written by scripts/showcase/search.py (see its docstring).
+ * fold() and exactKey() mirror vi.fold and search.exact_key; a browser test checks they agree. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var BASE = new URL("../../", script ? script.src : location.href);
+  var INDEX = new URL("assets/search/", BASE);
+  var TONES = { "\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5" };
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var PAGE = 20;
+  var BOX_LIMIT = 8;
+
+  // ---- text: the same rules as the Python side ------------------------------------------
+  function fold(text) {
+    var bare = text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/\p{M}/gu, "");
+    return bare.toLowerCase();
+  }
+
+  function exactKey(word) {
+    var tone = "", kept = "";
+    for (var ch of word.normalize("NFD")) {
+      if (TONES[ch]) tone = TONES[ch]; else kept += ch;
+    }
+    return kept.normalize("NFC").toLowerCase() + tone;
+  }
+
+  function words(text) {
+    return text.normalize("NFC").match(WORD) || [];
+  }
+
+  function pairBucket(pair, buckets) {
+    var h = 0x811c9dc5;
+    for (var ch of pair) {
+      h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return h % buckets;
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // ---- query parsing ---------------------------------------------------------------------
+  /* Words outside quotes must each match; "quoted words" must also stand side by side.
+   * The last loose word matches as a prefix while the reader is still typing it. */
+  function parseQuery(raw) {
+    var text = raw.normalize("NFC");
+    var phrases = [];
+    var loose = text.replace(/["“”„]([^"“”„]*)["“”„]?/g, function (_, inner) {
+      var ws = words(inner);
+      if (ws.length) phrases.push(ws);
+      return " ";
+    });
+    var terms = [];
+    var seen = {};
+    function add(w, prefix) {
+      var f = fold(w).slice(0, 40);
+      var key = f + "|" + exactKey(w) + "|" + prefix;
+      if (!f || seen[key]) return;
+      seen[key] = true;
+      terms.push({ folded: f, exact: exactKey(w), prefix: prefix });
+    }
+    var lw = words(loose);
+    var open = /[\p{L}\p{N}]$/u.test(loose);  // still typing the last loose word
+    lw.forEach(function (w, i) {
+      add(w, open && i === lw.length - 1 && fold(w).length >= 3);
+    });
+    phrases.forEach(function (ws) { ws.forEach(function (w) { add(w, false); }); });
+    return { terms: terms, phrases: phrases.map(function (ws) { return ws.map(fold); }) };
+  }
+
+  // ---- index access ----------------------------------------------------------------------
+  var cache = {};
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(new URL(path, INDEX)).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+      cache[path].catch(function () { delete cache[path]; });
+    }
+    return cache[path];
+  }
+  function meta() { return load("meta.json"); }
+
+  function shardsFor(m, term) {
+    if (!m._set) m._set = new Set(m.shards);
+    if (term.prefix) {
+      var p = term.folded;
+      return m.shards.filter(function (k) { return k.startsWith(p) || p.startsWith(k); });
+    }
+    for (var len = term.folded.length; len > 0; len--) {
+      var k = term.folded.slice(0, len);
+      if (m._set.has(k)) return [k];
+    }
+    return [];
+  }
+
+  function fieldScore(mask) {
+    return (mask & 1 ? 8 : 0) + (mask & 2 ? 3 : 0) + (mask & 4 ? 1 : 0);
+  }
+
+  /* Score of every record for one query word: 0 = absent; exact spelling counts double,
+   * a word that only starts with the typed prefix counts half. */
+  function scoreTerm(m, term) {
+    return Promise.all(shardsFor(m, term).map(function (k) { return load("t/" + k + ".json"); }))
+      .then(function (shards) {
+        var scores = new Float32Array(m.n);
+        shards.forEach(function (shard) {
+          for (var t in shard) {
+            if (t === term.folded || (term.prefix && t.startsWith(term.folded))) {
+              shard[t].forEach(function (variant) {
+                var factor = (t === term.folded ? 1 : 0.5) *
+                  (variant[0] === term.exact || (term.prefix && variant[0].startsWith(term.exact)) ? 2 : 1);
+                var doc = 0;
+                variant[1].forEach(function (v) {
+                  doc += v >> 3;
+                  var s = fieldScore(v & 7) * factor;
+                  if (s > scores[doc]) scores[doc] = s;
+                });
+              });
+            }
+          }
+        });
+        return scores;
+      });
+  }
+
+  function phraseDocs(m, phrase) {
+    var pairs = [];
+    for (var i = 0; i + 1 < phrase.length; i++) pairs.push(phrase[i] + " " + phrase[i + 1]);
+    return Promise.all(pairs.map(function (p) {
+      return load("b/" + pairBucket(p, m.pairs) + ".json").then(function (bucket) {
+        var set = new Set(), doc = 0;
+        (bucket[p] || []).forEach(function (d) { doc += d; set.add(doc); });
+        return set;
+      });
+    }));
+  }
+
+  /* [[record, score], ...] best first; null query → every record, newest first. */
+  function run(m, query) {
+    if (!query.terms.length) {
+      var all = [];
+      for (var d = 0; d < m.n; d++) all.push([d, 0]);
+      return Promise.resolve(all);
+    }
+    var phraseSets = Promise.all(query.phrases.map(function (p) { return phraseDocs(m, p); }));
+    return Promise.all([Promise.all(query.terms.map(function (t) { return scoreTerm(m, t); })), phraseSets])
+      .then(function (res) {
+        var perTerm = res[0], sets = [].concat.apply([], res[1]);
+        var out = [];
+        for (var d = 0; d < m.n; d++) {
+          var total = 0, ok = true;
+          for (var i = 0; i < perTerm.length; i++) {
+            if (!perTerm[i][d]) { ok = false; break; }
+            total += perTerm[i][d];
+          }
+          if (ok && sets.every(function (s) { return s.has(d); })) out.push([d, total]);
+        }
+        out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        return out;
+      });
+  }
+
+  function records(m, ids) {
+    var chunks = {};
+    ids.forEach(function (id) { chunks[Math.floor(id / m.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) {
+      return load("d/" + c + ".json").then(function (rows) { return [c, rows]; });
+    })).then(function (loaded) {
+      var byChunk = {};
+      loaded.forEach(function (x) { byChunk[x[0]] = x[1]; });
+      return ids.map(function (id) { return byChunk[Math.floor(id / m.chunk)][id % m.chunk]; });
+    });
+  }
+
+  // ---- rendering -------------------------------------------------------------------------
+  function highlight(text, query) {
+    if (!text) return "";
+    var full = new Set(), prefixes = [];
+    query.terms.forEach(function (t) { (t.prefix ? prefixes : []).push(t.folded); full.add(t.folded); });
+    var out = "", last = 0, m;
+    WORD.lastIndex = 0;
+    var nfc = text.normalize("NFC");
+    while ((m = WORD.exec(nfc))) {
+      var f = fold(m[0]);
+      var hit = full.has(f) || prefixes.some(function (p) { return f.startsWith(p); });
+      out += escapeHtml(nfc.slice(last, m.index));
+      out += hit ? "<mark>" + escapeHtml(m[0]) + "</mark>" : escapeHtml(m[0]);
+      last = m.index + m[0].length;
+    }
+    return out + escapeHtml(nfc.slice(last));
+  }
+
+  function resultHtml(m, rec, query) {
+    var url = new URL(rec[0], BASE).href;
+    var kind = m.kinds[rec[2]] || "";
+    var thumb = rec[5]
+      ? '<img class="vs-thumb" src="' + escapeHtml(new URL(rec[5], BASE).href) +
+        '" alt="" width="64" height="64" loading="lazy" decoding="async">'
+      : '<span class="vs-thumb vs-thumb--none" aria-hidden="true">' +
+        escapeHtml((rec[1].trim()[0] || "?").toUpperCase()) + "</span>";
+    var metaLine = [kind, rec[3], rec[6]].filter(Boolean).map(escapeHtml).join(" · ");
+    return '<li class="vs-result"><a class="vs-result__link" href="' + escapeHtml(url) + '">' + thumb +
+      '<span class="vs-result__body"><span class="vs-result__title">' + highlight(rec[1], query) +
+      '</span><span class="vs-result__meta">' + metaLine + "</span>" +
+      (rec[4] ? '<span class="vs-result__summary">' + highlight(rec[4], query) + "</span>" : "") +
+      "</span></a></li>";
+  }
+
+  function debounce(fn, ms) {
+    var timer;
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  // ---- facets ----------------------------------------------------------------------------
+  function facetTable(m, cols) {
+    var table = {};
+    Object.keys(m.facets).forEach(function (key) {
+      table[key] = cols[key].map(function (v) { return Array.isArray(v) ? v : v < 0 ? [] : [v]; });
+    });
+    return table;
+  }
+
+  function applyFacets(m, table, hits, chosen) {
+    var keys = Object.keys(chosen).filter(function (k) { return chosen[k] >= 0; });
+    function passes(d, except) {
+      return keys.every(function (k) { return k === except || table[k][d].indexOf(chosen[k]) >= 0; });
+    }
+    var counts = {};
+    Object.keys(m.facets).forEach(function (key) {
+      var c = new Array(m.facets[key].values.length).fill(0), total = 0;
+      hits.forEach(function (h) {
+        if (!passes(h[0], key)) return;
+        total++;
+        table[key][h[0]].forEach(function (v) { c[v]++; });
+      });
+      counts[key] = { values: c, total: total };
+    });
+    return { hits: hits.filter(function (h) { return passes(h[0], null); }), counts: counts };
+  }
+
+  // ---- the header box --------------------------------------------------------------------
+  function initBox(form) {
+    var input = form.querySelector(".vs-box__input");
+    var list = form.querySelector(".vs-box__results");
+    var status = form.querySelector(".vs-box__status");
+    var toggle = form.querySelector(".vs-box__open");
+    var seq = 0;
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    var update = debounce(function () {
+      var raw = input.value;
+      var mine = ++seq;
+      var query = parseQuery(raw);
+      if (!query.terms.length) { close(); status.textContent = ""; return; }
+      meta().then(function (m) {
+        return run(m, query).then(function (hits) {
+          return records(m, hits.slice(0, BOX_LIMIT).map(function (h) { return h[0]; }))
+            .then(function (recs) {
+              if (mine !== seq) return;
+              var more = new URL("tim-kiem/", BASE);
+              more.searchParams.set("q", raw);
+              list.innerHTML = (recs.length ? '<ol class="vs-results">' +
+                recs.map(function (r) { return resultHtml(m, r, query); }).join("") + "</ol>"
+                : '<p class="vs-empty">Không tìm thấy kết quả nào.</p>') +
+                '<p class="vs-box__all"><a href="' + escapeHtml(more.href) + '">' +
+                (hits.length ? "Xem tất cả " + hits.length + " kết quả và bộ lọc" : "Mở trang tìm kiếm") +
+                "</a></p>";
+              list.hidden = false;
+              input.setAttribute("aria-expanded", "true");
+              status.textContent = hits.length ? "Có " + hits.length + " kết quả." : "Không có kết quả.";
+              form.setAttribute("data-vs-done", String(mine));
+            });
+        });
+      }).catch(function () {
+        if (mine !== seq) return;
+        list.hidden = false;
+        list.innerHTML = '<p class="vs-empty">Chưa tải được chỉ mục tìm kiếm. Hãy thử lại sau.</p>';
+      });
+    }, 40);
+
+    input.addEventListener("input", update);
+    input.addEventListener("keyup", function (e) { if (e.key === "End") update(); });
+    input.addEventListener("focus", function () { meta().catch(function () {}); });
+    form.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && links.length) {
+        e.preventDefault();
+        links[Math.min(at + 1, links.length - 1)].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        (at === 0 ? input : links[at - 1]).focus();
+      } else if (e.key === "Escape") {
+        close();
+        form.classList.remove("vs-box--open");
+        if (toggle) toggle.setAttribute("aria-expanded", "false");
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = form.classList.toggle("vs-box--open");
+        toggle.setAttribute("aria-expanded", String(open));
+        if (open) input.focus(); else close();
+      });
+    }
+  }
+
+  // ---- the search page -------------------------------------------------------------------
+  function initPage(form) {
+    var input = form.querySelector("#vs-page-q");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+    var status = document.getElementById("vs-status");
+    var list = document.getElementById("vs-results");
+    var more = document.getElementById("vs-more");
+    var params = new URLSearchParams(location.search);
+    var seq = 0, shown = 0, current = null;
+
+    input.value = params.get("q") || "";
+    selects.forEach(function (s) {
+      var v = params.get(s.name);
+      if (v) { s.setAttribute("data-want", v); }
+    });
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value.trim()) p.set("q", input.value.trim());
+      selects.forEach(function (s) {
+        var v = s.value || s.getAttribute("data-want");
+        if (v) p.set(s.name, v);
+      });
+      var qs = p.toString();
+      history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+    }
+
+    function fillSelect(s, m, counts) {
+      var key = s.getAttribute("data-facet");
+      var want = s.getAttribute("data-want") || s.value;
+      var values = m.facets[key].values;
+      var html = '<option value="">Tất cả (' + counts.total + ")</option>";
+      values.forEach(function (v, i) {
+        var n = counts.values[i];
+        if (n || v[0] === want) {
+          html += '<option value="' + escapeHtml(v[0]) + '">' + escapeHtml(v[1]) + " (" + n + ")</option>";
+        }
+      });
+      s.innerHTML = html;
+      s.value = want;
+      if (s.value !== want) s.value = "";
+      s.removeAttribute("data-want");
+      s.disabled = values.length === 0;
+    }
+
+    function showMore(m) {
+      var slice = current.hits.slice(shown, shown + PAGE);
+      return records(m, slice.map(function (h) { return h[0]; })).then(function (recs) {
+        list.insertAdjacentHTML("beforeend",
+          recs.map(function (r) { return resultHtml(m, r, current.query); }).join(""));
+        shown += slice.length;
+        more.hidden = shown >= current.hits.length;
+      });
+    }
+
+    var update = debounce(function () {
+      var mine = ++seq;
+      var query = parseQuery(input.value);
+      syncUrl();
+      Promise.all([meta(), load("f.json")]).then(function (res) {
+        var m = res[0];
+        if (!m._table) m._table = facetTable(m, res[1]);
+        return run(m, query).then(function (hits) {
+          if (mine !== seq) return;
+          var chosen = {};
+          selects.forEach(function (s) {
+            var key = s.getAttribute("data-facet");
+            var want = s.getAttribute("data-want") || s.value;
+            chosen[key] = m.facets[key].values.findIndex(function (v) { return v[0] === want; });
+          });
+          var res2 = applyFacets(m, m._table, hits, chosen);
+          selects.forEach(function (s) { fillSelect(s, m, res2.counts[s.getAttribute("data-facet")]); });
+          current = { hits: res2.hits, query: query };
+          shown = 0;
+          list.innerHTML = "";
+          var n = res2.hits.length;
+          status.textContent = n ? "Tìm thấy " + n + " kết quả." :
+            "Không tìm thấy kết quả nào. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
+          return showMore(m).then(function () { form.setAttribute("data-vs-done", String(mine)); });
+        });
+      }).catch(function () {
+        status.textContent = "Chưa tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
+      });
+    }, 40);
+
+    input.addEventListener("input", update);
+    input.addEventListener("keyup", function (e) { if (e.key === "End") update(); });
+    selects.forEach(function (s) { s.addEventListener("change", update); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    document.getElementById("vs-clear").addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; s.removeAttribute("data-want"); });
+      update();
+    });
+    more.addEventListener("click", function () { meta().then(showMore); });
+    update();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-vs-box]"), function (f) {
+      if (!f.hasAttribute("data-vs-ready")) { f.setAttribute("data-vs-ready", ""); initBox(f); }
+    });
+    var page = document.getElementById("vs-page");
+    if (page && !page.hasAttribute("data-vs-ready")) { page.setAttribute("data-vs-ready", ""); initPage(page); }
+  }
+
+  window.showcaseSearch = { fold: fold, exactKey: exactKey, words: words, parseQuery: parseQuery,
+                            pairBucket: pairBucket };
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
