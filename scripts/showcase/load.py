@@ -234,8 +234,9 @@ _SLIPS = (
     (lambda p, c, line, ls, n: "mapping values are not allowed" in p, _advice_colon),
     (lambda p, c, line, ls, n: "could not find expected ':'" in p or "simple key" in c,
      _advice_space),
-    (lambda p, c, line, ls, n: "expected <block end>" in p or "expected key" in p
-     or "indentation" in p, _advice_align),
+    (lambda p, c, line, ls, n: any(w in p for w in ("expected <block end>", "expected key",
+                                                     "'-' indicator", "indentation")),
+     _advice_align),
 )
 
 

@@ -118,7 +118,9 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
         vocab = ctx.vocabs.get(f.vocab or "")
         term = vocab.resolve(value) if vocab else value
         if term is None:
-            bad(f"một trong các giá trị {vocab.choices()}")
+            near = vocab.suggest(value)
+            bad((f"'{near}' (gần giống nhất); các giá trị được dùng: " if near else
+                 "một trong các giá trị ") + vocab.choices())
         return term
     if f.kind == "ref":
         exists = ctx.refs.get(f.vocab or "")

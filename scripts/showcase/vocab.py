@@ -30,6 +30,13 @@ class Vocab:
     def resolve(self, value: str) -> str | None:
         return self._lookup.get(fold(value).strip())
 
+    def suggest(self, value: str) -> str | None:
+        """The label closest to a misspelt value, compared without accents."""
+        import difflib
+        folded = {fold(label): label for label in self.labels.values()}
+        match = difflib.get_close_matches(fold(value).strip(), list(folded), n=1, cutoff=0.6)
+        return folded[match[0]] if match else None
+
     def choices(self, limit: int = 8) -> str:
         names = list(self.labels.values())
         more = f" (và {len(names) - limit} mục khác trong {self.source})" if len(names) > limit else ""
