@@ -20,6 +20,7 @@ from .placeholders import colour_for, hex_to_rgb, initials
 from .vi import nfc
 
 CARD_DIR = "assets/the"
+SITE_CARD = f"{CARD_DIR}/site.jpg"  # fixed URL: the partial falls back to it
 CARD_VERSION = 1  # bump when the layout changes: every card is redrawn
 SIZE = (1200, 630)
 PANEL = 540  # width of the photo panel on the left
@@ -81,6 +82,13 @@ def movement_card(catalog: Catalog, m: Movement) -> CardSpec:
     lines = tuple(x for x in (m.launched_by, f"{count} điển hình tiêu biểu" if count else "") if x)
     return CardSpec(f"movement:{m.id}", m.id, "Phong trào thi đua", nfc(m.title), lines,
                     _footer(catalog), "", colour_for(m.id), None)
+
+
+def site_card(catalog: Catalog) -> CardSpec:
+    """The card of every page that has none of its own (home, lists, about)."""
+    return CardSpec("site", "site", "Trang thông tin", catalog.settings.site_name,
+                    ("Điển hình tiên tiến, gương người tốt việc tốt, mô hình mới, nhân tố mới",),
+                    _footer(catalog), "", colour_for("site"), None)
 
 
 @lru_cache(maxsize=16)

@@ -232,20 +232,29 @@ def _placeholders(catalog: Catalog) -> tuple[dict[str, ImageSet], list[OutFile]]
     return sets, files
 
 
+def _card_specs(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
+                manifests: Mapping[str, dict]) -> list[cards.CardSpec]:
+    """Profiles use their first photo's processed JPEG: already upright, sRGB and clean."""
+    def photo(e) -> str | None:
+        return str(photo_dir / manifests[keys[e.photos[0].file]]["fallback"][0]) if e.photos else None
+    return [*(cards.exemplar_card(catalog, e, photo(e)) for e in catalog.exemplars),
+            *(cards.movement_card(catalog, m) for m in catalog.movements.values()),
+            cards.site_card(catalog)]
+
+
 def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
                   manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], int]:
     card_dir.mkdir(parents=True, exist_ok=True)
-    specs = [cards.exemplar_card(catalog, e, str(photo_dir / manifests[keys[e.photos[0].file]]["fallback"][0])
-                                 if e.photos else None) for e in catalog.exemplars]
-    specs += [cards.movement_card(catalog, m) for m in catalog.movements.values()]
+    specs = _card_specs(catalog, photo_dir, keys, manifests)
     names = {s.key: s.filename() for s in specs}
-    todo = [(s, str(card_dir / names[s.key])) for s in specs if not (card_dir / names[s.key]).is_file()]
-    todo = list({out: (s, out) for s, out in todo}.values())  # identical cards drawn once
-    list(run_jobs(cards.write_card, todo, "Thẻ chia sẻ", "thẻ"))
+    todo = {str(card_dir / names[s.key]): s for s in specs if not (card_dir / names[s.key]).is_file()}
+    run_jobs(cards.write_card, [(s, out) for out, s in todo.items()], "Thẻ chia sẻ", "thẻ")
     log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
-    urls = {k: f"{cards.CARD_DIR}/{n}" for k, n in names.items()}
-    files = [OutFile(f"{cards.CARD_DIR}/{n}", source=card_dir / n) for n in sorted(set(names.values()))]
-    return urls, files, len(todo)
+    # The site card keeps a fixed URL (the partial's fallback); the others change with content,
+    # so Facebook and Zalo, which cache previews by URL, fetch a changed card again.
+    urls = {k: cards.SITE_CARD if k == "site" else f"{cards.CARD_DIR}/{n}" for k, n in names.items()}
+    files = {urls[k]: OutFile(urls[k], source=card_dir / n) for k, n in names.items()}
+    return urls, list(files.values()), len(todo)
 
 
 # ---- parallel jobs -------------------------------------------------------------------------
