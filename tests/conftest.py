@@ -53,6 +53,11 @@ def site_tree(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/*.html from the current build instead of comparing")
+
+
 # ---- real browser ------------------------------------------------------------------------
 
 def _browser_available() -> bool:

@@ -79,7 +79,8 @@ def make_catalog(content: Content, settings: Settings) -> Catalog:
             if e.status == "published" and (settings.include_samples or not e.sample)]
     keep.sort(key=lambda e: (e.quarter, e.received.isoformat() if e.received else "", e.id),
               reverse=True)
-    gone = tuple(e for e in content.exemplars if e.status == "withdrawn")
+    gone = tuple(e for e in content.exemplars  # a withdrawn sample leaves no tombstone in production
+                 if e.status == "withdrawn" and (settings.include_samples or not e.sample))
     return Catalog(settings, MappingProxyType(dict(content.units)),
                    MappingProxyType(dict(content.movements)), MappingProxyType(dict(content.vocabs)),
                    tuple(keep), gone, tuple(content.pages))

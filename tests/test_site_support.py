@@ -1,0 +1,221 @@
+"""Shared helpers for the site tests (no tests here): trees, one build per session, HTML reading.
+
+Two trees are built, each once per test session, and reused by every site test:
+- "real": a copy of the repository's own content (samples included): what gets published;
+- "golden": the project's real mkdocs.yml, units, vocabularies and theme with the fixed content
+  of tests/golden/input/, so assertions on exact names and orders do not move when someone
+  edits the sample content.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import shutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_INPUT = ROOT / "tests" / "golden" / "input"
+SHARED = ("mkdocs.yml", "theme_overrides", "exemplars/units.yaml", "exemplars/vocab")
+FIXTURE_PHOTO = "exemplars/xuan-tay/ngo-van-tu.jpg"  # written with EXIF GPS at copy time
+
+_BUILDS: dict[tuple, "Built"] = {}
+
+
+# ---- trees and builds -------------------------------------------------------------------
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    elif src.exists():
+        shutil.copy2(src, dst)
+
+
+def make_tree(dest: Path, kind: str) -> Path:
+    """A repository-shaped tree in dest: 'real' (the repo's content) or 'golden' (fixed content)."""
+    for rel in SHARED:
+        _copy(ROOT / rel, dest / rel)
+    if kind == "real":
+        _copy(ROOT / "content", dest / "content")
+        for d in (ROOT / "exemplars").iterdir():
+            if d.is_dir() and d.name != "vocab":
+                _copy(d, dest / "exemplars" / d.name)
+    else:
+        _copy(GOLDEN_INPUT / "content", dest / "content")
+        _copy(GOLDEN_INPUT / "exemplars", dest / "exemplars")
+        write_gps_jpeg(dest / FIXTURE_PHOTO)
+    return dest
+
+
+def write_gps_jpeg(path: Path) -> bytes:
+    """A camera-like JPEG carrying GPS and camera EXIF tags: none of it may reach the site."""
+    from PIL import Image
+    im = Image.new("RGB", (1600, 1200), (150, 90, 40))
+    for x in range(0, 1600, 40):  # some structure so the encoder has real work
+        im.paste((30, 120, 60), (x, 0, x + 20, 1200))
+    exif = Image.Exif()
+    exif[0x010F] = "KiemThuCam"  # Make
+    exif[0x8825] = {1: "N", 2: (10.0, 47.0, 3.0), 3: "E", 4: (107.0, 14.0, 9.0)}  # GPS IFD
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=85, exif=exif)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+@dataclass
+class Built:
+    root: Path  # the content tree
+    site: Path  # the built site
+
+    @cached_property
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+    def page(self, url: str) -> "Page":
+        """The parsed page at a site URL such as 'dien-hinh/le-van-an/'."""
+        return read_page(self.site, url)
+
+
+def built_site(factory: pytest.TempPathFactory, kind: str, production: bool = False) -> Built:
+    """Build a tree once per session (strict, as CI does) and hand the same build to every test."""
+    key = (kind, production)
+    if key not in _BUILDS:
+        from showcase.build import build_site
+        base = factory.mktemp(f"{kind}{'-prod' if production else ''}")
+        root = make_tree(base / "repo", kind)
+        site = build_site(root, strict=True, production=production, site_dir=base / "site", quiet=True)
+        _BUILDS[key] = Built(root, site)
+    return _BUILDS[key]
+
+
+# ---- reading built HTML ------------------------------------------------------------------
+
+LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
+              ("source", "src"), ("iframe", "src"), ("form", "action"), ("video", "poster")}
+TEXT_ATTRS = ("aria-label", "title", "placeholder", "alt", "aria-description", "value")
+_SKIP_TEXT = {"script", "style", "template", "noscript"}
+
+
+@dataclass
+class Page(HTMLParser):
+    """One built HTML file: its ids, outgoing URLs, visible text and human-facing attributes."""
+
+    ids: set[str] = field(default_factory=set)
+    urls: list[tuple[str, str]] = field(default_factory=list)  # (tag.attr, url)
+    text_parts: list[str] = field(default_factory=list)
+    attr_texts: list[tuple[str, str]] = field(default_factory=list)  # (attr, value)
+    _skip: int = 0
+
+    def __post_init__(self) -> None:
+        HTMLParser.__init__(self, convert_charrefs=True)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag in _SKIP_TEXT:
+            self._skip += 1
+        for key in ("id", "name"):
+            if a.get(key) and (key == "id" or tag == "a"):
+                self.ids.add(a[key])
+        for attr, value in a.items():
+            if (tag, attr) in LINK_ATTRS:
+                self.urls.append((f"{tag}.{attr}", value))
+            elif attr in ("srcset", "imagesrcset"):
+                self.urls += [(f"{tag}.{attr}", part.split()[0]) for part in value.split(",") if part.strip()]
+            elif attr in TEXT_ATTRS and value.strip() and not (tag == "input" and attr == "value"):
+                self.attr_texts.append((attr, value))
+        if tag == "meta" and a.get("http-equiv", "").lower() == "refresh" and "url=" in a.get("content", ""):
+            self.urls.append(("meta.refresh", a["content"].split("url=", 1)[1].strip()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TEXT and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.text_parts.append(data.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.text_parts)
+
+
+def parse_html(text: str) -> Page:
+    p = Page()
+    p.feed(text)
+    p.close()
+    return p
+
+
+def read_page(site: Path, url: str) -> Page:
+    return parse_html(file_for(site, url).read_text(encoding="utf-8"))
+
+
+def file_for(site: Path, url: str) -> Path:
+    """The file a static server returns for a site URL, with use_directory_urls semantics."""
+    path = site / unquote(url.split("#")[0].split("?")[0]).lstrip("/")
+    if url.endswith("/") or url == "" or path.is_dir():
+        path = path / "index.html"
+    return path
+
+
+def url_of_file(site: Path, path: Path) -> str:
+    """The URL a file is served at: 'dien-hinh/x/index.html' → 'dien-hinh/x/'."""
+    rel = path.relative_to(site).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def main_html(raw: str) -> str:
+    """The page's main content: the inside of Material's <article class="md-content__inner">."""
+    start = raw.index('<article class="md-content__inner md-typeset">')
+    end = raw.index("</article>", start)
+    return raw[raw.index(">", start) + 1:end]
+
+
+# ---- links --------------------------------------------------------------------------------
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative href/src/srcset of every HTML file that does not resolve, anchors included."""
+    pages = {p: parse_html(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
+    bad: list[str] = []
+    for path, page in pages.items():
+        here = url_of_file(site, path)
+        for where, url in page.urls:
+            problem = _check_url(site, pages, here, url)
+            if problem:
+                bad.append(f"{here or '/'}: {where}={url!r}: {problem}")
+    return bad
+
+
+def _check_url(site: Path, pages: dict[Path, Page], here: str, url: str) -> str | None:
+    if url.startswith(("mailto:", "tel:")) or (is_external(url) and urlsplit(url).scheme in ("http", "https")):
+        return None
+    if is_external(url) or url.lower().startswith("javascript:"):
+        return "lược đồ URL không được phép"
+    parts = urlsplit(url)
+    target_url = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here + "x"), parts.path)) \
+        if parts.path else "/" + here
+    if parts.path.endswith("/") and not target_url.endswith("/"):
+        target_url += "/"
+    if target_url.startswith("/.."):
+        return "ra ngoài gốc trang"
+    target = file_for(site, target_url.lstrip("/"))
+    if not target.is_file():
+        return f"không có tệp {target.relative_to(site) if target.is_relative_to(site) else target}"
+    frag = unquote(parts.fragment)
+    if frag and target.suffix == ".html":
+        page = pages.get(target) or parse_html(target.read_text(encoding="utf-8"))
+        if frag not in page.ids:
+            return f"không có phần tử id={frag!r}"
+    return None
