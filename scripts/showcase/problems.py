@@ -36,6 +36,8 @@ class Problems:
 
     def rel(self, path: Path | str) -> str:
         """Root-relative, without resolving: a symlink must be named, not its target."""
+        if not Path(path).is_absolute():  # already relative to the root (a record's source)
+            return Path(path).as_posix()
         p = Path(os.path.abspath(path))
         for base in (Path(os.path.abspath(self.root)), self.root.resolve()):
             if p.is_relative_to(base):
