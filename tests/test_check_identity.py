@@ -4,7 +4,7 @@ from __future__ import annotations
 from showcase.catalog import make_catalog
 from showcase.settings import load_settings
 from showcase.validate import check_content
-from test_check_base import GOOD, PROFILE, check_lines, edit
+from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE
 OTHER = "exemplars/song-ray/tran-thi-mai.yaml"
@@ -46,7 +46,7 @@ def test_file_name_with_diacritics_gets_a_suggested_slug(site_tree) -> None:
 def test_slug_is_ascii_with_d_for_dj(site_tree) -> None:
     path = "exemplars/xuan-duong/dang-van-duc.yaml"
     text = edit("name: Trần Thị Mai", "name: Đặng Văn Đức")
-    content, problems = check_content(site_tree({path: edit("by: Trần Thị Mai", "by: Đặng Văn Đức", text)}))
+    content, problems = check_content(make_tree(site_tree, {path: edit("by: Trần Thị Mai", "by: Đặng Văn Đức", text)}))
     assert problems.render() == "" and content.exemplars[0].slug == "dang-van-duc"
 
 
@@ -59,7 +59,7 @@ def test_slug_must_match_the_file_name(site_tree) -> None:
 
 def test_aliases_keep_old_urls(site_tree) -> None:
     text = edit("status: published", "status: published\naliases: [tran-thi-mal, tran-mai]")
-    content, problems = check_content(site_tree({P: text}))
+    content, problems = check_content(make_tree(site_tree, {P: text}))
     assert problems.render() == ""
     assert content.exemplars[0].aliases == ("tran-thi-mal", "tran-mai")
 
@@ -83,7 +83,7 @@ TOMBSTONE = "# Đã rút theo đề nghị.\nid: dh-2021-xd-09\nstatus: withdraw
 
 
 def test_withdrawn_profile_is_a_tombstone(site_tree) -> None:
-    root = site_tree({P: TOMBSTONE})
+    root = make_tree(site_tree, {P: TOMBSTONE})
     content, problems = check_content(root)
     assert problems.render() == ""
     catalog = make_catalog(content, load_settings(root))
@@ -106,7 +106,7 @@ def test_withdrawn_needs_its_date(site_tree) -> None:
 
 
 def test_drafts_are_checked_but_never_catalogued(site_tree) -> None:
-    root = site_tree({P: edit("status: published", "status: draft")})
+    root = make_tree(site_tree, {P: edit("status: published", "status: draft")})
     content, problems = check_content(root)
     assert problems.render() == "" and len(content.exemplars) == 1
     assert make_catalog(content, load_settings(root)).exemplars == ()

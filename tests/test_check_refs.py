@@ -1,7 +1,7 @@
 """References: units (exist, existed at the date, match the folder), movements, awards, vocab."""
 from __future__ import annotations
 
-from test_check_base import GOOD, PROFILE, check_lines, edit
+from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE
 
@@ -60,7 +60,7 @@ def test_unknown_movement(site_tree) -> None:
 
 def test_a_single_movement_is_a_list_of_one(site_tree) -> None:
     from showcase.validate import check_content
-    content, problems = check_content(site_tree({P: edit("[nong-thon-moi]", "nong-thon-moi")}))
+    content, problems = check_content(make_tree(site_tree, {P: edit("[nong-thon-moi]", "nong-thon-moi")}))
     assert problems.render() == "" and content.exemplars[0].movements == ("nong-thon-moi",)
 
 
@@ -78,7 +78,7 @@ def test_vocabulary_accepts_id_label_alias_any_case_or_accents(site_tree) -> Non
     text = edit("subject: cá nhân", "subject: CA NHAN")
     text = edit("fields: [kinh tế]", "fields: [kinh-te, Văn hóa, an ninh trật tự]", text)
     text = edit("category: điển hình tiên tiến", "category: người tốt việc tốt", text)
-    content, problems = check_content(site_tree({P: text}))
+    content, problems = check_content(make_tree(site_tree, {P: text}))
     assert problems.render() == ""
     e = content.exemplars[0]
     assert (e.subject, e.category, e.fields) == ("ca-nhan", "nguoi-tot-viec-tot",

@@ -9,7 +9,7 @@ import pytest
 from showcase.load import load_yaml
 from showcase.problems import Problems
 from showcase.validate import check_content
-from test_check_base import GOOD, PROFILE, check_lines, edit
+from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE
 
@@ -82,7 +82,7 @@ def test_schema_decides_the_types(site_tree) -> None:
     text = edit("received: 05/04/2021", "received: 2021-04-05", text)
     text = edit("quarter: 2021-Q2", "quarter: Quý II/2021", text)
     text = edit("decision: 1234/QĐ-UBND", "decision: 1.10", text)
-    content, problems = check_content(site_tree({P: text}))
+    content, problems = check_content(make_tree(site_tree, {P: text}))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.sample, e.quarter, e.received.isoformat()) == (False, (2021, 2), "2021-04-05")
@@ -138,7 +138,7 @@ def test_legacy_vietnamese_encodings_pasted_as_unicode(site_tree, pasted: str) -
 
 def test_bom_and_crlf_are_accepted(site_tree) -> None:
     data = b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8")
-    content, problems = check_content(site_tree({P: data}))
+    content, problems = check_content(make_tree(site_tree, {P: data}))
     assert problems.render() == ""
     assert content.exemplars[0].id == "dh-2021-xd-09"
     assert "\r" not in content.exemplars[0].story
@@ -156,7 +156,7 @@ def test_empty_file(site_tree, data: bytes, message: str) -> None:
 def test_nfd_input_is_stored_as_nfc(site_tree) -> None:
     nfd = unicodedata.normalize("NFD", GOOD)
     assert nfd != GOOD
-    content, problems = check_content(site_tree({P: nfd}))
+    content, problems = check_content(make_tree(site_tree, {P: nfd}))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert e.name == "Trần Thị Mai" == unicodedata.normalize("NFC", e.name)
