@@ -5,6 +5,7 @@ import io
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -73,7 +74,9 @@ def profile_tree(site_tree, photos: dict[str, bytes]) -> Path:
                                       f"    credit: Hội Nông dân xã\n" for i, name in enumerate(photos, 1))
     files: dict[str, str | bytes] = {"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": yaml}
     files.update({f"exemplars/xuan-duong/{n}": data for n, data in photos.items()})
-    return site_tree(files)
+    root = site_tree(files)
+    shutil.rmtree(root / "content" / "hoat-dong", ignore_errors=True)  # posts cite the other samples
+    return root
 
 
 def build(root: Path):

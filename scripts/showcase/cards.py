@@ -7,6 +7,7 @@ in NFC uses precomposed glyphs, and BASIC gives the same pixels with or without 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,17 @@ class CardSpec:
 @lru_cache(maxsize=1)
 def _font_digest() -> str:
     return hashlib.sha256(REGULAR.read_bytes() + BOLD.read_bytes()).hexdigest()[:12]
+
+
+def share_description(text: str, limit: int = 200) -> str:
+    """Preview text for page.meta.description: one line, at most `limit` characters, cut at a
+    word. Material writes <meta name="description"> without escaping, so straight double
+    quotes become typographic ones and angle brackets go."""
+    text = " ".join(nfc(text).replace("<", "").replace(">", "").split())
+    text = re.sub(r'"([^"]*)"', "“\\1”", text).replace('"', "”")
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–") + "…"
 
 
 def _footer(catalog: Catalog) -> str:
@@ -122,6 +134,17 @@ def _fit_title(text: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]
     return face, lines
 
 
+def _fit_line(text: str, width: int, sizes: tuple[int, ...]) -> tuple[ImageFont.FreeTypeFont, str]:
+    """One bold line: the largest size that fits, else the smallest, shortened with '…'."""
+    for size in sizes:
+        if font(True, size).getlength(text) <= width:
+            return font(True, size), text
+    face = font(True, sizes[-1])
+    while text and face.getlength(text + "…") > width:
+        text = text[:-1]
+    return face, text.rstrip() + "…"
+
+
 def _panel(spec: CardSpec) -> Image.Image:
     if spec.photo:
         with Image.open(spec.photo) as im:
@@ -153,7 +176,8 @@ def draw_card(spec: CardSpec) -> Image.Image:
     left, width = PANEL + 56, SIZE[0] - PANEL - 56 - 48
     draw.rectangle((0, SIZE[1] - 10, SIZE[0], SIZE[1]), fill=RED)
     y = 64
-    draw.text((left, y), spec.kicker.upper(), font=font(True, 26), fill=RED)
+    face, kicker = _fit_line(spec.kicker.upper(), width, (26, 22))
+    draw.text((left, y), kicker, font=face, fill=RED)
     y += 56
     face, title = _fit_title(spec.title, width)
     for line in title:
@@ -167,7 +191,8 @@ def draw_card(spec: CardSpec) -> Image.Image:
             draw.text((left, y), line, font=font(False, 30), fill=MUTED)
             y += 42
         y += 8
-    draw.text((left, SIZE[1] - 62), spec.footer, font=font(True, 26), fill=INK)
+    face, footer = _fit_line(spec.footer, width, (26, 22, 20))
+    draw.text((left, SIZE[1] - 62), footer, font=face, fill=INK)
     return card
 
 

@@ -1,0 +1,244 @@
+"""Social cards and link previews: real Pillow drawing, real font files, a real MkDocs build."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageChops, ImageDraw
+
+from showcase import cards
+from showcase.cards import CardSpec, draw_card, write_card
+from showcase.images import render_images
+from showcase.pipeline import load_catalog
+from showcase.vi import nfc
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "cards" / "exemplar.png"
+# Every letter of Vietnamese, both cases, plus what the cards write around names.
+VIETNAMESE = nfc("aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụ"
+                 "ưừửữứựvxyỳỷỹýỵ")
+VIETNAMESE += VIETNAMESE.upper() + "0123456789 .,:;·…–-()/&'\"%"
+
+
+def cmap(path: Path) -> set[int]:
+    with TTFont(path) as font:
+        return set(font.getBestCmap())
+
+
+def test_shipped_fonts_cover_every_vietnamese_letter() -> None:
+    for path in (cards.REGULAR, cards.BOLD):
+        missing = sorted({ch for ch in VIETNAMESE if ord(ch) not in cmap(path)})
+        assert missing == [], f"{path.name} lacks {missing}"
+    assert (cards.FONT_DIR / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") == 1
+    # The web fonts are the same subset: the site and the cards write the same letters.
+    web = ROOT / "theme_overrides" / "assets" / "fonts"
+    for name in ("be-vietnam-pro-400.woff2", "be-vietnam-pro-700.woff2", "be-vietnam-pro-400-italic.woff2"):
+        assert {ord(ch) for ch in VIETNAMESE} <= cmap(web / name), name
+        assert (web / name).stat().st_size < 20_000  # small enough for a phone on 3G
+
+
+def site_catalog(site_tree):
+    root = site_tree(samples=True)
+    catalog, problems = load_catalog(root)
+    assert not problems.failed(False), problems.render("text")
+    return root, catalog
+
+
+def test_every_character_on_every_card_is_in_the_font(site_tree) -> None:
+    root, catalog = site_catalog(site_tree)
+    result = render_images(catalog, root / ".cache" / "images")
+    specs = [cards.exemplar_card(catalog, e, None) for e in catalog.exemplars]
+    specs += [cards.movement_card(catalog, m) for m in catalog.movements.values()]
+    specs.append(cards.site_card(catalog))
+    assert len(specs) >= 3 and {s.key for s in specs} == set(result.cards)
+    regular, bold = cmap(cards.REGULAR), cmap(cards.BOLD)
+    for spec in specs:
+        for text in spec.texts():
+            # The kicker is drawn in capitals: check what is really drawn.
+            for ch in set(text + text.upper()) - {" "}:
+                assert ord(ch) in regular and ord(ch) in bold, f"{spec.key}: {ch!r} in {text!r}"
+
+
+def test_cards_for_profiles_movements_and_site(site_tree) -> None:
+    root, catalog = site_catalog(site_tree)
+    result = render_images(catalog, root / ".cache" / "images")
+    e = catalog.exemplars[0]
+    assert set(result.cards) == ({f"exemplar:{x.id}" for x in catalog.exemplars}
+                                 | {f"movement:{m}" for m in catalog.movements} | {"site"})
+    assert re.fullmatch(rf"assets/the/{e.slug}-[0-9a-f]{{10}}\.jpg", result.cards[f"exemplar:{e.id}"])
+    assert result.cards["site"] == "assets/the/site.jpg"
+    files = {f.uri: f.source for f in result.files}
+    for url in result.cards.values():
+        with Image.open(files[url]) as im:
+            assert im.size == (1200, 630) and im.format == "JPEG"
+            assert set(im.info) <= {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi",
+                                    "progressive", "progression"}
+        assert files[url].stat().st_size < 150_000  # Zalo and Facebook fetch it on every share
+
+
+def test_cards_are_cached_by_content(site_tree) -> None:
+    root, catalog = site_catalog(site_tree)
+    first = render_images(catalog, root / ".cache" / "images")
+    assert first.cards_drawn == len(first.cards)
+    again = render_images(catalog, root / ".cache" / "images")
+    assert again.cards_drawn == 0 and again.cards == first.cards
+    spec = cards.site_card(catalog)
+    changed = CardSpec(**{**spec.__dict__, "title": spec.title + " mới"})
+    assert changed.filename() != spec.filename()
+
+
+def test_long_names_wrap_and_shorten_with_an_ellipsis() -> None:
+    face = cards.font(True, 48)
+    lines = cards.wrap("Hội Liên hiệp Phụ nữ " * 12, face, 560, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(face.getlength(line) <= 560 for line in lines)
+    assert cards.wrap("Nguyễn Văn A", face, 560, 3) == ["Nguyễn Văn A"]
+
+
+def golden_spec(tmp_path: Path) -> CardSpec:
+    """A card with a photo (a drawn, lossless picture, the same on every machine)."""
+    photo = Image.new("RGB", (720, 960), (46, 125, 50))
+    draw = ImageDraw.Draw(photo)
+    draw.ellipse((210, 150, 510, 450), fill=(255, 224, 178))
+    draw.rectangle((160, 500, 560, 960), fill=(21, 101, 192))
+    photo.save(tmp_path / "photo.png")
+    return CardSpec("exemplar:mau", "mau", "Điển hình tiên tiến", "Nguyễn Thị Hồng Nhung",
+                    ("Xã Xuân Đường", "Phong trào: Toàn tỉnh chung sức xây dựng nông thôn mới"),
+                    "Điển hình tiên tiến Cẩm Mỹ · example.github.io", "HN", "#1b5e20",
+                    str(tmp_path / "photo.png"))
+
+
+def test_card_matches_the_golden_image(tmp_path: Path, request) -> None:
+    """Regenerate on purpose after a layout change (and bump cards.CARD_VERSION):
+    .venv/bin/python -m pytest tests/test_cards.py -k golden --regen-golden"""
+    card = draw_card(golden_spec(tmp_path))
+    if request.config.getoption("--regen-golden"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        card.save(GOLDEN, optimize=True)
+    with Image.open(GOLDEN) as golden:
+        diff = ImageChops.difference(card, golden.convert("RGB")).convert("L")
+    # FreeType versions antialias edges a little differently: tolerate faint edge pixels only.
+    hist = diff.histogram()
+    strong = sum(hist[48:])
+    assert strong <= 0.002 * 1200 * 630, f"{strong} pixels differ from {GOLDEN.name}"
+    assert sum(i * n for i, n in enumerate(hist)) / (1200 * 630) < 1.0
+
+
+def test_golden_check_would_catch_a_changed_name(tmp_path: Path) -> None:
+    spec = golden_spec(tmp_path)
+    other = draw_card(CardSpec(**{**spec.__dict__, "title": "Nguyễn Thị Hồng Nhưng"}))
+    with Image.open(GOLDEN) as golden:
+        diff = ImageChops.difference(other, golden.convert("RGB")).convert("L")
+    assert sum(diff.histogram()[48:]) > 0.0002 * 1200 * 630  # one changed mark is seen
+
+
+def test_write_card_is_atomic_and_clean(tmp_path: Path) -> None:
+    out = tmp_path / "card.jpg"
+    start = time.perf_counter()
+    write_card(golden_spec(tmp_path), str(out))
+    assert time.perf_counter() - start < 5
+    assert not list(tmp_path.glob("*.tmp"))
+    with Image.open(out) as im:
+        assert im.size == (1200, 630) and len(im.getexif()) == 0 and "icc_profile" not in im.info
+
+
+# ---- link previews: the partial in a real MkDocs build --------------------------------------
+
+class _Meta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.meta.setdefault(a.get("property") or a["name"], []).append(a.get("content", ""))
+
+
+def meta_of(path: Path) -> dict[str, list[str]]:
+    p = _Meta()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.meta
+
+
+def mkdocs_site(tmp_path: Path, site_url: str) -> Path:
+    project = tmp_path / "p"
+    theme = project / "theme"
+    (theme / "partials").mkdir(parents=True)
+    shutil.copy(ROOT / "theme_overrides" / "main.html", theme / "main.html")
+    shutil.copy(ROOT / "theme_overrides" / "partials" / "social_meta.html", theme / "partials")
+    docs = project / "docs"
+    (docs / "dien-hinh").mkdir(parents=True)
+    (docs / "index.md").write_text("# Trang chủ\n", encoding="utf-8")
+    (docs / "dien-hinh" / "nguyen-thi-hong-nhung.md").write_text(
+        '---\ndescription: \'Bà Nhung "đi đầu" chuyển đổi vườn điều <sang> bưởi & hướng dẫn 12 hộ.\'\n'
+        "image: assets/the/nguyen-thi-hong-nhung-0123456789.jpg\nog_type: profile\n---\n"
+        "# Nguyễn Thị Hồng Nhung\n\nNội dung.\n", encoding="utf-8")
+    (docs / "gioi-thieu.md").write_text("# Giới thiệu\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: Điển hình tiên tiến Cẩm Mỹ\n"
+        "site_description: Gương người tốt việc tốt của huyện Cẩm Mỹ.\n"
+        + (f"site_url: {site_url}\n" if site_url else "")
+        + "theme:\n  name: material\n  custom_dir: theme\n  language: vi\n  font: false\n"
+        "plugins: []\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return project / "site"
+
+
+def test_pages_carry_open_graph_and_twitter_tags(tmp_path: Path) -> None:
+    site = mkdocs_site(tmp_path, "https://example.github.io/dien-hinh-cam-my")
+    m = meta_of(site / "dien-hinh" / "nguyen-thi-hong-nhung" / "index.html")
+    card = "https://example.github.io/dien-hinh-cam-my/assets/the/nguyen-thi-hong-nhung-0123456789.jpg"
+    description = 'Bà Nhung "đi đầu" chuyển đổi vườn điều <sang> bưởi & hướng dẫn 12 hộ.'
+    assert m["og:title"] == ["Nguyễn Thị Hồng Nhung"]
+    assert m["og:description"] == [description] and m["twitter:description"] == [description]
+    # Material's own <meta name="description"> is not repeated by the partial. It does not
+    # escape: pages.py must pass descriptions through cards.share_description (no '"').
+    assert len(m["description"]) == 1
+    assert m["og:image"] == [card] and m["twitter:image"] == [card]
+    assert m["og:url"] == ["https://example.github.io/dien-hinh-cam-my/dien-hinh/nguyen-thi-hong-nhung/"]
+    assert m["og:type"] == ["profile"]
+    assert m["twitter:card"] == ["summary_large_image"]
+    assert (m["og:image:width"], m["og:image:height"]) == (["1200"], ["630"])
+    assert m["og:locale"] == ["vi_VN"] and m["og:site_name"] == ["Điển hình tiên tiến Cẩm Mỹ"]
+
+    home = meta_of(site / "index.html")
+    assert home["og:type"] == ["website"] and home["og:title"] == ["Điển hình tiên tiến Cẩm Mỹ"]
+    assert home["og:image"] == ["https://example.github.io/dien-hinh-cam-my/assets/the/site.jpg"]
+    about = meta_of(site / "gioi-thieu" / "index.html")
+    assert about["og:title"] == ["Giới thiệu"] and about["og:type"] == ["article"]
+    assert about["og:description"] == ["Gương người tốt việc tốt của huyện Cẩm Mỹ."]
+
+
+def test_without_site_url_no_relative_og_image_is_written(tmp_path: Path) -> None:
+    m = meta_of(mkdocs_site(tmp_path, "") / "dien-hinh" / "nguyen-thi-hong-nhung" / "index.html")
+    assert "og:image" not in m and "og:url" not in m and "twitter:image" not in m
+    assert m["og:title"] == ["Nguyễn Thị Hồng Nhung"] and m["twitter:card"] == ["summary_large_image"]
+
+
+def test_share_description_is_safe_for_material_and_short() -> None:
+    text = 'Bà Nhung  "đi đầu"\nchuyển đổi <vườn> điều ' + "sang trồng bưởi " * 30
+    out = cards.share_description(text)
+    assert out.startswith("Bà Nhung “đi đầu” chuyển đổi vườn điều sang trồng bưởi")
+    assert '"' not in out and "<" not in out and "\n" not in out
+    assert len(out) <= 200 and out.endswith("…") and not out.endswith(" …")
+    assert cards.share_description("Ngắn gọn.") == "Ngắn gọn."
+
+
+@pytest.mark.parametrize("text", ["Nguyễn Thị Hồng Nhung", "Ỷ Lan Ứng Đường"])
+def test_drawn_text_uses_the_shipped_glyphs_not_boxes(text: str) -> None:
+    """A missing glyph draws as .notdef: two different missing letters would look the same."""
+    face = cards.font(True, 60)
+    for ch in set(text) - {" "}:
+        assert face.getmask(ch).getbbox() is not None, ch
+    # The hook above is drawn: Ử reaches higher than Ư (a .notdef box would not).
+    assert face.getbbox("Ử")[1] < face.getbbox("Ư")[1] - 5
