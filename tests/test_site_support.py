@@ -198,19 +198,33 @@ def broken_links(site: Path) -> list[str]:
     return bad
 
 
+def resolve(here: str, href: str) -> str:
+    """A relative href seen on the page at site URL `here`, as a site URL ('/..' if it escapes)."""
+    path = urlsplit(href).path
+    if not path:
+        return here
+    target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here + "x"), path))
+    if path.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return target.lstrip("/") if not target.startswith("/..") else "/.."
+
+
+def hrefs_to(here: str, html_text: str) -> set[str]:
+    """The site URLs the relative links of an HTML fragment point at."""
+    import re
+    return {resolve(here, h) for h in re.findall(r'href="([^"]*)"', html_text) if not is_external(h)}
+
+
 def _check_url(site: Path, pages: dict[Path, Page], here: str, url: str) -> str | None:
     if url.startswith(("mailto:", "tel:")) or (is_external(url) and urlsplit(url).scheme in ("http", "https")):
         return None
     if is_external(url) or url.lower().startswith("javascript:"):
         return "lược đồ URL không được phép"
     parts = urlsplit(url)
-    target_url = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here + "x"), parts.path)) \
-        if parts.path else "/" + here
-    if parts.path.endswith("/") and not target_url.endswith("/"):
-        target_url += "/"
-    if target_url.startswith("/.."):
+    target_url = resolve(here, url)
+    if target_url == "/..":
         return "ra ngoài gốc trang"
-    target = file_for(site, target_url.lstrip("/"))
+    target = file_for(site, target_url)
     if not target.is_file():
         return f"không có tệp {target.relative_to(site) if target.is_relative_to(site) else target}"
     frag = unquote(parts.fragment)
