@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from _profiles import profile, tombstone, year_2021
+from _profiles import make_tree, profile, tombstone, year_2021
 from showcase.cli import main
 from showcase.pipeline import load_catalog
 from showcase.problems import ContentError
@@ -22,7 +22,7 @@ AFTER_2021 = dt.date(2026, 1, 1)
 
 @pytest.fixture
 def tree(site_tree):
-    return site_tree({"exemplars/reporting.yaml": REPORTING, **year_2021()})
+    return make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **year_2021()})
 
 
 def matrix(root: Path, year: int = 2021, today: dt.date = AFTER_2021):
@@ -69,7 +69,7 @@ def test_current_quarter_is_not_missing_before_it_ends(tree):
 
 
 def test_after_july_2025_there_is_no_district_quota(site_tree):
-    root = site_tree({"exemplars/reporting.yaml": REPORTING, **dict([
+    root = make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **dict([
         profile("cam-my-2025", "hop-tac-xa-cam-my", "2025-Q3", "Hợp tác xã Cẩm Mỹ"),
         profile("xuan-duong", "to-tu-quan", "2025-Q1", "Tổ tự quản Xuân Đường")])})
     data, rows = matrix(root, 2025)
@@ -86,7 +86,7 @@ def test_after_july_2025_there_is_no_district_quota(site_tree):
 def test_withdrawn_profile_leaves_the_report(site_tree):
     files = {"exemplars/reporting.yaml": REPORTING, **year_2021()}
     files.update([tombstone("xuan-duong", "to-hop-tac-buoi", "2021-Q1")])
-    _, rows = matrix(site_tree(files))
+    _, rows = matrix(make_tree(site_tree, files))
     assert statuses(rows["xuan-duong"])[0] == (0, "Chưa giới thiệu")
 
 
@@ -144,7 +144,7 @@ def test_year_outside_every_period_is_refused(tree, capsys):
 
 def test_unknown_unit_in_reporting_file_names_file_and_line(site_tree, capsys):
     bad = REPORTING.replace("    - xuan-duong\n", "    - xuan-duongg\n")
-    root = site_tree({"exemplars/reporting.yaml": bad})
+    root = make_tree(site_tree, {"exemplars/reporting.yaml": bad})
     assert main(["--root", str(root), "report", "--year", "2021"]) == 1
     line = bad.split("\n").index("    - xuan-duongg") + 1
     out = capsys.readouterr().out
@@ -153,7 +153,7 @@ def test_unknown_unit_in_reporting_file_names_file_and_line(site_tree, capsys):
 
 
 def test_missing_reporting_file_is_a_clean_error(site_tree):
-    root = site_tree({})
+    root = make_tree(site_tree, {})
     with pytest.raises(ContentError) as exc:
         load_periods(root)
     assert exc.value.problems.render().startswith("exemplars/reporting.yaml:1:1: lỗi: Thiếu tệp")
