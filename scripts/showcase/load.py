@@ -60,7 +60,12 @@ class Doc:
 
 def read_text(path: Path, problems: Problems) -> str | None:
     """UTF-8 (BOM allowed), CRLF → LF, NFC; reports and returns None when unusable."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a dangling link, a folder named *.yaml, no permission
+        problems.error(path, (1, 1), f"Không đọc được tệp ({exc.strerror}). Hãy kiểm tra tệp có "
+                       "tồn tại và là tệp thường.")
+        return None
     if not raw.strip():
         problems.error(path, (1, 1), "Tệp rỗng: hãy điền nội dung hoặc xóa tệp này.")
         return None
@@ -85,7 +90,7 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0) 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        line, col = _error_mark(exc)
+        line, col = _error_mark(exc, text)
         problems.error(path, (line + line_offset, col), explain_yaml_error(exc, text))
         return None
     doc = Doc(path, None, {}, line_offset, text.split("\n"))
@@ -155,15 +160,28 @@ def _dotted(at: Path_) -> str:
 dotted = _dotted
 
 
-def _error_mark(exc: yaml.YAMLError) -> Mark:
+def _error_mark(exc: yaml.YAMLError, text: str) -> Mark:
     # An unclosed quote or bracket is found later in the file, and a key without its
     # space on the next line: point at where the construct opened instead.
     context = str(getattr(exc, "context", "") or "")
-    opened = any(w in context for w in ("quoted scalar", "simple key", "flow sequence",
-                                         "flow mapping"))
+    if "flow" in context and (bracket := _unclosed_bracket(text)):
+        return bracket
+    opened = any(w in context for w in ("quoted scalar", "simple key"))
     first = getattr(exc, "context_mark" if opened else "problem_mark", None)
     mark = first or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _unclosed_bracket(text: str) -> Mark | None:
+    """Where the last '[' or '{' that is never closed was opened."""
+    stack: list[Mark] = []
+    for n, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            if ch in "[{":
+                stack.append((n, col))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
 
 
 def explain_yaml_error(exc: yaml.YAMLError, text: str) -> str:
@@ -171,7 +189,7 @@ def explain_yaml_error(exc: yaml.YAMLError, text: str) -> str:
     problem = str(getattr(exc, "problem", "") or exc)
     context = str(getattr(exc, "context", "") or "")
     lines = text.split("\n")
-    line_no = _error_mark(exc)[0]
+    line_no = _error_mark(exc, text)[0]
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
     for test, advice in _SLIPS:
         message = advice(line) if test(problem, context, line, lines, line_no) else None
@@ -228,7 +246,7 @@ _SLIPS = (
     (lambda p, c, line, ls, n: "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in p
      or "tab" in p.lower(), _advice_tab),
     (lambda p, c, line, ls, n: "quoted scalar" in c, _advice_quote),
-    (lambda p, c, line, ls, n: "flow sequence" in c or "flow mapping" in c, _advice_bracket),
+    (lambda p, c, line, ls, n: "flow" in c, _advice_bracket),
     (lambda p, c, line, ls, n: "mapping values are not allowed" in p and _indented_more(ls, n),
      _advice_deeper),
     (lambda p, c, line, ls, n: "mapping values are not allowed" in p, _advice_colon),

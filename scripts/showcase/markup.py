@@ -13,7 +13,7 @@ from .problems import Problems
 _ACTIVE = (
     (re.compile(r"<\s*script\b", re.I), "thẻ <script>"),
     (re.compile(r"<\s*(?:iframe|object|embed|style)\b", re.I), "thẻ nhúng (<iframe>, <object>, <style>)"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "thuộc tính sự kiện (onclick, onerror...)"),
+    (re.compile(r"(?<=[\s/\"'])on[a-z]+\s*=", re.I), "thuộc tính sự kiện (onclick, onerror...)"),
     (re.compile(r"javascript\s*:", re.I), "liên kết 'javascript:'"),
 )
 

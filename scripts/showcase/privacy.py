@@ -19,8 +19,9 @@ FORBIDDEN_KEYS: dict[str, str] = {
     "email": "địa chỉ thư điện tử",
 }
 
-_PHONE = re.compile(r"(?<![\d.])(?:\+84|0084|0)[\s.-]?(?:[35789]|2\d)\d(?:[\s.-]?\d){7}(?![\d.])")
-_ID = re.compile(r"(?<![\d/.-])(?:\d{12}|\d{9})(?![\d/.-])")
+# A full stop may end the sentence; only a digit after it makes the number longer.
+_PHONE = re.compile(r"(?<![\d.])(?:\+84|0084|0)[\s.-]?(?:[35789]|2\d)\d(?:[\s.-]?\d){7}(?!\d|\.\d)")
+_ID = re.compile(r"(?<![\d/.-])(?:\d{12}|\d{9})(?![\d/-]|\.\d)")
 _HOUSE = re.compile(r"\b(?:số nhà|nhà số|sn)\s*\d+|\b\d+[a-z]?/\d+[a-z]?\s+(?:đường|hẻm|kiệt|ngõ)\b"
                     r"|\b\d{1,4}[a-z]?\s+(?:đường|phố)\s+[A-ZĐ]", re.I)
 _SENSITIVE = re.compile(
@@ -49,5 +50,11 @@ def scan_text(text: str) -> list[tuple[str, str, int]]:
     """(reason, matched text, offset) for each piece of personal data found in free text."""
     if not _MAYBE.search(text):  # most text has no digits or trigger words: skip the rules
         return []
-    return [(reason, m.group(0), m.start()) for pattern, reason in TEXT_RULES
-            for m in pattern.finditer(text)]
+    found: list[tuple[str, str, int]] = []
+    taken: list[range] = []  # '+84 912345678' is a phone, not also a 9-digit ID
+    for pattern, reason in TEXT_RULES:
+        for m in pattern.finditer(text):
+            if not any(m.start() in span for span in taken):
+                found.append((reason, m.group(0), m.start()))
+                taken.append(range(m.start(), m.end()))
+    return sorted(found, key=lambda f: f[2])

@@ -46,7 +46,8 @@ class Problems:
 
     def add(self, path: Path | str, line: int, col: int, message: str,
             severity: Severity = "error") -> None:
-        self.items.append(Problem(self.rel(path), max(line, 1), max(col, 1), message, severity))
+        one_line = " ".join(message.split("\n"))  # one problem, one line: CI annotations need it
+        self.items.append(Problem(self.rel(path), max(line, 1), max(col, 1), one_line, severity))
 
     def error(self, path: Path | str, mark: tuple[int, int], message: str) -> None:
         self.add(path, mark[0], mark[1], message, "error")

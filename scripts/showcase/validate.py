@@ -315,8 +315,8 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
     personal = v["subject"] in ("ca-nhan", "ho-gia-dinh")
     if personal and consent is None and "consent" not in (doc.data or {}):
         problems.error(doc.path, doc.mark(), "consent: cá nhân và hộ gia đình cần có sự đồng ý công "
-                       "bố (consent: by, date, scope). Ví dụ:\n  consent:\n    by: Nguyễn Văn A\n"
-                       "    date: 02/04/2021\n    scope: [văn bản, ảnh]")
+                       "bố: thêm nhóm consent gồm by (người đồng ý), date (ngày đồng ý) và scope "
+                       "(văn bản và/hoặc ảnh), xem mẫu exemplars/mau-ho-so.yaml.")
     if consent and consent.withdrawn and v["status"] == "published":
         problems.error(doc.path, doc.mark("consent", "withdrawn"), "consent.withdrawn: người được "
                        "giới thiệu đã rút lại sự đồng ý; hãy đổi status: withdrawn và xóa thông tin.")
