@@ -76,6 +76,17 @@ def copy_base(root: Path, source: Path = REPO) -> None:
             shutil.copytree(source / extra, root / extra, dirs_exist_ok=True)
     if (source / "mkdocs.yml").exists():
         shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+    drop_pages_citing_exemplars(root)
+
+
+_CITES = re.compile(r"\A---\n(?:.*\n)*?exemplars:", re.M)
+
+
+def drop_pages_citing_exemplars(root: Path) -> None:
+    """Posts that cite the shipped sample profiles would dangle in a synthetic tree."""
+    for page in (root / "content").rglob("*.md"):
+        if _CITES.match(page.read_text(encoding="utf-8")):
+            page.unlink()
 
 
 def generate_tree(root: Path, n: int, photos: int = 0, seed: int = 1,
