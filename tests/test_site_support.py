@@ -9,7 +9,6 @@ Two trees are built, each once per test session, and reused by every site test:
 from __future__ import annotations
 
 import io
-import posixpath
 import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -185,28 +184,44 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every relative href/src/srcset of every HTML file that does not resolve, anchors included."""
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
+    """Every href/src/srcset of every HTML file that does not resolve, anchors included.
+
+    base_path is the path of site_url (where root-relative links of 404.html point)."""
     pages = {p: parse_html(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
     bad: list[str] = []
     for path, page in pages.items():
         here = url_of_file(site, path)
         for where, url in page.urls:
-            problem = _check_url(site, pages, here, url)
+            problem = _check_url(site, pages, here, url, base_path)
             if problem:
                 bad.append(f"{here or '/'}: {where}={url!r}: {problem}")
     return bad
 
 
-def resolve(here: str, href: str) -> str:
-    """A relative href seen on the page at site URL `here`, as a site URL ('/..' if it escapes)."""
+def resolve(here: str, href: str, base_path: str = "/") -> str:
+    """An href seen on the page at site URL `here`, as a site URL ('/..' if it leaves the site).
+
+    Root-relative hrefs ('/dien-hinh-cam-my/x/', which MkDocs writes only in 404.html) count
+    when they start with the path of site_url, where the site is deployed."""
     path = urlsplit(href).path
     if not path:
         return here
-    target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + here + "x"), path))
-    if path.endswith("/") and not target.endswith("/"):
-        target += "/"
-    return target.lstrip("/") if not target.startswith("/..") else "/.."
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "/.."
+        path, here = path[len(base_path):], ""
+    segments: list[str] = [s for s in here.split("/")[:-1] if s]
+    for part in path.split("/"):
+        if part == "..":
+            if not segments:
+                return "/.."
+            segments.pop()
+        elif part not in ("", "."):
+            segments.append(part)
+    target = "/".join(segments)
+    return target + "/" if target and (path.endswith("/") or path.endswith("/.") or path in (".", "..")) \
+        else target
 
 
 def hrefs_to(here: str, html_text: str) -> set[str]:
@@ -215,13 +230,13 @@ def hrefs_to(here: str, html_text: str) -> set[str]:
     return {resolve(here, h) for h in re.findall(r'href="([^"]*)"', html_text) if not is_external(h)}
 
 
-def _check_url(site: Path, pages: dict[Path, Page], here: str, url: str) -> str | None:
+def _check_url(site: Path, pages: dict[Path, Page], here: str, url: str, base_path: str) -> str | None:
     if url.startswith(("mailto:", "tel:")) or (is_external(url) and urlsplit(url).scheme in ("http", "https")):
         return None
     if is_external(url) or url.lower().startswith("javascript:"):
         return "lược đồ URL không được phép"
     parts = urlsplit(url)
-    target_url = resolve(here, url)
+    target_url = resolve(here, url, base_path)
     if target_url == "/..":
         return "ra ngoài gốc trang"
     target = file_for(site, target_url)

@@ -205,7 +205,8 @@ class Pages:
             there = here + "a-z/"
             order = (f'<p class="sc-order">Sắp xếp: <a href="{rel(there, here)}">mới nhất</a> · '
                      f'<strong>theo tên A–Z</strong></p>')
-            out.append(self.page(f"don-vi/{unit.id}/a-z.md", note + order + self.cards(az, there),
+            out.append(self.page(f"don-vi/{unit.id}/a-z.md",  # one level deeper: its own note links
+                                 self.unit_note(unit.id, there) + order + self.cards(az, there),
                                  title=f"{c.unit_label(unit.id)} (A–Z)", robots="noindex"))
         return out
 
