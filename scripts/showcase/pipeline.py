@@ -20,6 +20,7 @@ class Generated:
     catalog: Catalog
     files: tuple[OutFile, ...]
     problems: Problems
+    photo_map: object = None  # images.PhotoMap: search result thumbnails
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
@@ -34,9 +35,9 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 
 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
-    from . import data_outputs, images, pages
+    from . import data_outputs, images, pages, search
     catalog, problems = load_catalog(root, strict, production)
     photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
-             *data_outputs.render_data(catalog)]
-    return Generated(catalog, tuple(files), problems)
+             *data_outputs.render_data(catalog), search.search_page()]
+    return Generated(catalog, tuple(files), problems, photo_map)

@@ -70,7 +70,8 @@
       add(w, open && i === lw.length - 1 && fold(w).length >= 3);
     });
     phrases.forEach(function (ws) { ws.forEach(function (w) { add(w, false); }); });
-    return { terms: terms, phrases: phrases.map(function (ws) { return ws.map(fold); }) };
+    return { terms: terms, phrases: phrases.map(function (ws) { return ws.map(fold); }),
+             loose: lw.map(fold) };
   }
 
   // ---- index access ----------------------------------------------------------------------
@@ -130,6 +131,7 @@
       });
   }
 
+  /* One set of records per neighbouring word pair of `phrase`. */
   function phraseDocs(m, phrase) {
     var pairs = [];
     for (var i = 0; i + 1 < phrase.length; i++) pairs.push(phrase[i] + " " + phrase[i + 1]);
@@ -150,9 +152,12 @@
       return Promise.resolve(all);
     }
     var phraseSets = Promise.all(query.phrases.map(function (p) { return phraseDocs(m, p); }));
-    return Promise.all([Promise.all(query.terms.map(function (t) { return scoreTerm(m, t); })), phraseSets])
+    // Loose words that stand side by side in a record rank it higher ("giáo viên").
+    var near = phraseDocs(m, query.loose);
+    return Promise.all([Promise.all(query.terms.map(function (t) { return scoreTerm(m, t); })),
+                        phraseSets, near])
       .then(function (res) {
-        var perTerm = res[0], sets = [].concat.apply([], res[1]);
+        var perTerm = res[0], sets = [].concat.apply([], res[1]), nearSets = res[2];
         var out = [];
         for (var d = 0; d < m.n; d++) {
           var total = 0, ok = true;
@@ -160,7 +165,9 @@
             if (!perTerm[i][d]) { ok = false; break; }
             total += perTerm[i][d];
           }
-          if (ok && sets.every(function (s) { return s.has(d); })) out.push([d, total]);
+          if (!ok || !sets.every(function (s) { return s.has(d); })) continue;
+          for (var j = 0; j < nearSets.length; j++) if (nearSets[j].has(d)) total += 10;
+          out.push([d, total]);
         }
         out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
         return out;
@@ -263,7 +270,7 @@
       var raw = input.value;
       var mine = ++seq;
       var query = parseQuery(raw);
-      if (!query.terms.length) { close(); status.textContent = ""; return; }
+      if (!query.terms.length) { close(); status.textContent = ""; form.removeAttribute("aria-busy"); return; }
       meta().then(function (m) {
         return run(m, query).then(function (hits) {
           return records(m, hits.slice(0, BOX_LIMIT).map(function (h) { return h[0]; }))
@@ -281,17 +288,20 @@
               input.setAttribute("aria-expanded", "true");
               status.textContent = hits.length ? "Có " + hits.length + " kết quả." : "Không có kết quả.";
               form.setAttribute("data-vs-done", String(mine));
+              form.removeAttribute("aria-busy");
             });
         });
       }).catch(function () {
         if (mine !== seq) return;
+        form.removeAttribute("aria-busy");
         list.hidden = false;
         list.innerHTML = '<p class="vs-empty">Chưa tải được chỉ mục tìm kiếm. Hãy thử lại sau.</p>';
       });
     }, 40);
 
-    input.addEventListener("input", update);
-    input.addEventListener("keyup", function (e) { if (e.key === "End") update(); });
+    function busy() { form.setAttribute("aria-busy", "true"); update(); }
+    input.addEventListener("input", busy);
+    input.addEventListener("keyup", function (e) { if (e.key === "End") busy(); });
     input.addEventListener("focus", function () { meta().catch(function () {}); });
     form.addEventListener("keydown", function (e) {
       var links = Array.prototype.slice.call(list.querySelectorAll("a"));
@@ -397,23 +407,28 @@
           var n = res2.hits.length;
           status.textContent = n ? "Tìm thấy " + n + " kết quả." :
             "Không tìm thấy kết quả nào. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
-          return showMore(m).then(function () { form.setAttribute("data-vs-done", String(mine)); });
+          return showMore(m).then(function () {
+            form.setAttribute("data-vs-done", String(mine));
+            if (mine === seq) form.removeAttribute("aria-busy");
+          });
         });
       }).catch(function () {
         status.textContent = "Chưa tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
+        form.removeAttribute("aria-busy");
       });
     }, 40);
 
-    input.addEventListener("input", update);
-    input.addEventListener("keyup", function (e) { if (e.key === "End") update(); });
-    selects.forEach(function (s) { s.addEventListener("change", update); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    function busy() { form.setAttribute("aria-busy", "true"); update(); }
+    input.addEventListener("input", busy);
+    input.addEventListener("keyup", function (e) { if (e.key === "End") busy(); });
+    selects.forEach(function (s) { s.addEventListener("change", busy); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); busy(); });
     document.getElementById("vs-clear").addEventListener("click", function () {
       selects.forEach(function (s) { s.value = ""; s.removeAttribute("data-want"); });
-      update();
+      busy();
     });
     more.addEventListener("click", function () { meta().then(showMore); });
-    update();
+    busy();
   }
 
   function init() {

@@ -1,0 +1,230 @@
+"""Search in a real Chromium on a real MkDocs build of a fixture tree (see test_search.PROFILES)."""
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from showcase.cli import main
+from showcase.search import exact_key, pair_bucket
+from showcase.vi import fold
+from test_search import PROFILES
+
+pytestmark = pytest.mark.browser
+
+NHUNG, DUONG, HTX = "Nguyễn Thị Hồng Nhung", "Trần Văn Đường", "Hợp tác xã Dương Hòa"
+HOA_OLD, HOA_NEW, THANG = "Lê Thị Hoà", "Phạm Văn Hòa", "Hộ gia đình ông Võ Văn Thắng"
+TRANG, CHIHOI, ANH, DAT = "Đỗ Thị Thu Trang", "Chi hội Phụ nữ ấp Tân Hạnh", "Huỳnh Thị Ánh", "Ngô Văn Đạt"
+DRAFT = "Bùi Văn Ẩn"
+NTM = "Toàn tỉnh chung sức xây dựng nông thôn mới"
+VHOA = "Toàn dân đoàn kết xây dựng đời sống văn hóa"
+NGHEO = "Cả nước chung tay vì người nghèo - không để ai bị bỏ lại phía sau"
+NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+
+# (query, filters, expected first results in order, must be present, must be absent)
+CASES = [
+    ("Nhung", {}, [NHUNG], [], []),
+    ("nhung", {}, [NHUNG], [DUONG], []),  # những/nhưng in his story: found, ranked below
+    ("NHUNG", {}, [NHUNG], [], []),
+    ("Đường", {}, [DUONG], [HTX], []),  # exact spelling first, Dương as a folded match
+    ("Dương", {}, [HTX], [DUONG], []),
+    ("duong", {}, [], [DUONG, HTX, NHUNG], [TRANG]),
+    ("Hoà", {}, [HOA_OLD], [HOA_NEW, HTX], [NHUNG]),  # old tone placement finds the new one
+    ("hòa", {}, [HOA_OLD], [HOA_NEW, HTX], [NHUNG]),
+    ("thuỷ lợi", {}, [], [HOA_OLD, HOA_NEW], [NHUNG, DUONG]),
+    ("thủy lợi", {}, [], [HOA_OLD, HOA_NEW], [NHUNG, DUONG]),
+    (NFD("Huỳnh Thị Ánh"), {}, [ANH], [], [NHUNG]),
+    ("huynh thi anh", {}, [ANH], [], [NHUNG]),
+    ('"nông thôn mới"', {}, [], [HOA_OLD, NTM, NHUNG, THANG], [HTX]),  # phrase: "nông thôn đổi mới" is not
+    ("nông thôn mới", {}, [], [HOA_OLD, NTM, HTX], []),
+    ("nong thon moi", {}, [], [HOA_OLD, NTM, HTX], []),
+    ("Xuân Đường", {}, [NHUNG], [], [TRANG, DUONG]),  # every word must match
+    ("suoi ram", {}, [NHUNG], [], [DUONG]),
+    ("bưởi", {}, [NHUNG], [], [DUONG]),
+    ("buoi", {}, [NHUNG], [], [DUONG]),
+    ("Bùi Văn Ẩn", {}, [], [], [DRAFT]),  # a draft is never published, not even in search
+    ("giáo viên", {}, [TRANG], [], [NHUNG]),
+    ("Thắn", {}, [THANG], [], []),  # the last word matches as a prefix while typing
+    ("Đạt", {}, [DAT], [DUONG], []),  # "hiến đất" folds to dat too
+    ("rác xyzabc", {}, [], [], [THANG]),
+    ("TRẦN văn ĐƯỜNG", {}, [DUONG], [], [HTX]),
+    ("chi hoi phu nu", {}, [CHIHOI], [], [NHUNG]),
+    ("", {"don-vi": "cam-my-2025"}, [], [DUONG, HOA_NEW, THANG, DAT], [NHUNG, CHIHOI, NTM]),
+    ("", {"don-vi": "long-giao"}, [DUONG], [], [DAT, HOA_NEW]),
+    ("", {"doi-tuong": "tap-the"}, [], [HTX, CHIHOI], [NHUNG, THANG]),
+    ("", {"nam": "2021"}, [], [NHUNG, DUONG], [ANH, DAT]),
+    ("bưởi", {"linh-vuc": "kinh-te"}, [NHUNG], [], []),
+    ("bưởi", {"linh-vuc": "xa-hoi"}, [], [], [NHUNG]),
+    ("", {"phong-trao": "vi-nguoi-ngheo"}, [], [DUONG, CHIHOI, NGHEO], [NHUNG]),
+    ("", {"loai": "mo-hinh-moi", "don-vi": "xuan-bao"}, [CHIHOI], [], [HTX, NHUNG]),
+    ("hộ", {"doi-tuong": "ho-gia-dinh"}, [THANG], [], [CHIHOI, NHUNG]),
+    ("văn hóa", {"trang": "m"}, [], [VHOA], [HOA_OLD, THANG]),
+    ("giới thiệu", {"trang": "p"}, [], ["Giới thiệu"], [NHUNG]),
+    ("duong", {"don-vi": "song-ray"}, [HTX], [], [DUONG, NHUNG]),
+]
+
+TRICKY = ["Nguyễn Thị Hồng Nhung", "ĐƯỜNG", "đường", "Hoà", "hòa", "THUỶ", "thủy", "Ẩn", "ấp Suối Râm",
+          NFD("Huỳnh Thị Ánh"), NFD("Đặng Hữu Phúc"), "Ưu", "ơn", "Ỹ", "ﬁ", "Å", "e\u0301", "İstanbul",
+          "Straße", "ΟΔΟΣ", "1234/QĐ-UBND", "Ǆ", "a\u0323\u0302", "Nghiêng", "Quỳnh", "Gì", "Cẩm Mỹ",
+          "Xã Sông Ray (đến 30/06/2025)", "đ\u0301", "Ḍ", "Œuvre", "Ŀ", "Ꝁ", "ǅ"]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    """One real `showcase build` of the fixture tree, shared by the tests below."""
+    from conftest import ROOT, write_tree
+    root = tmp_path_factory.mktemp("search-site")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab")
+    shutil.copy(ROOT / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides")
+    for post in (root / "content" / "hoat-dong").glob("2*.md"):
+        post.unlink()  # activity posts cite the shipped samples, which this tree leaves out
+    write_tree(root, PROFILES)
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+def results(page) -> list[str]:
+    page.wait_for_selector("#vs-page[data-vs-done]:not([aria-busy])")
+    while page.is_visible("#vs-more"):
+        count = page.locator(".vs-result").count()
+        page.click("#vs-more")
+        page.wait_for_function(f"document.querySelectorAll('.vs-result').length > {count}")
+    return [t.strip() for t in page.locator("#vs-results .vs-result__title").all_inner_texts()]
+
+
+def test_query_table(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    failures = []
+    for query, filters, top, present, absent in CASES:
+        params = {"q": query, **filters} if query else dict(filters)
+        page.goto(base + "tim-kiem/?" + urlencode(params))
+        got = results(page)
+        bad = []
+        if got[:len(top)] != top:
+            bad.append(f"đầu danh sách {got[:len(top)]} ≠ {top}")
+        bad += [f"thiếu {p}" for p in present if p not in got]
+        bad += [f"thừa {a}" for a in absent if a in got]
+        if bad:
+            failures.append(f"{query!r} {filters}: {'; '.join(bad)} (được {got})")
+    assert not failures, "\n".join(failures)
+    assert not errors
+    assert len(CASES) >= 25
+
+
+def test_header_box_live_results_and_keyboard(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "don-vi/")
+    page.fill("#vs-box-q", "nong thon moi")
+    page.press("#vs-box-q", "End")
+    page.wait_for_selector("form[data-vs-box][data-vs-done]:not([aria-busy]) .vs-result")
+    titles = page.locator(".vs-box__results .vs-result__title").all_inner_texts()
+    assert HOA_OLD in titles
+    marks = page.locator(".vs-box__results mark").all_inner_texts()
+    assert {"nông", "thôn", "mới"} <= {m.lower() for m in marks}  # accented words highlighted
+    assert page.inner_text(".vs-box__all").startswith("Xem tất cả")
+    page.press("#vs-box-q", "ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('vs-result__link')")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "vs-box-q"
+    page.keyboard.press("ArrowDown")
+    href = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+    page.go_back()
+    page.fill("#vs-box-q", "Đường")
+    page.press("#vs-box-q", "Enter")  # no JS needed: the form opens the search page
+    page.wait_for_url("**/tim-kiem/?q=*")
+    assert results(page)[0] == DUONG
+    page.press("#vs-box-q", "Escape")
+
+
+def test_filters_in_url_and_counts_without_reload(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    page.goto(base + "tim-kiem/?q=duong")
+    results(page)
+    page.evaluate("window.__stay = 1")
+    page.select_option("#vs-f-don-vi", "cam-my-2025")
+    got = results(page)
+    assert DUONG in got and HTX not in got
+    assert "don-vi=cam-my-2025" in page.url and "q=duong" in page.url
+    assert page.evaluate("window.__stay") == 1  # applied without a reload
+    options = page.locator("#vs-f-doi-tuong option").all_inner_texts()
+    assert options[0].startswith("Tất cả (")
+    assert any(o.startswith("Cá nhân (") for o in options)
+    units = page.locator("#vs-f-don-vi option").all_inner_texts()
+    assert any(u.startswith("Xã Cẩm Mỹ") and u.endswith(")") for u in units)
+    page.click("#vs-clear")
+    got = results(page)
+    assert HTX in got and "don-vi" not in page.url
+    assert page.inner_text("#vs-status").startswith("Tìm thấy ")
+    page.fill("#vs-page-q", "xyzabc")
+    page.press("#vs-page-q", "End")
+    assert results(page) == []
+    assert page.inner_text("#vs-status") == ("Không tìm thấy kết quả nào. Hãy thử từ khóa khác "
+                                             "hoặc bỏ bớt bộ lọc.")
+
+
+def test_no_horizontal_scroll_at_360px(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + "tim-kiem/?q=" + "nông thôn")
+    results(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(base)
+    page.click(".vs-box__open")
+    page.fill("#vs-box-q", "Chi hội Phụ nữ ấp Tân Hạnh thoát nghèo")
+    page.press("#vs-box-q", "End")
+    page.wait_for_selector("form[data-vs-box][data-vs-done]:not([aria-busy]) .vs-result")
+    assert page.is_visible("#vs-box-q")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator(".vs-box__results").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+
+def test_works_from_a_sub_path(built_site: Path, browser, serve_dir, tmp_path: Path) -> None:
+    parent = tmp_path / "pages"
+    shutil.copytree(built_site, parent / "dien-hinh-cam-my")
+    base = serve_dir(parent) + "dien-hinh-cam-my/"
+    page = browser.new_page()
+    page.goto(base + "tim-kiem/?q=bưởi")
+    assert results(page)[0] == NHUNG
+    href = page.locator("#vs-results a").first.get_attribute("href")
+    assert href.startswith(base + "dien-hinh/")
+
+
+def test_js_folds_exactly_like_python(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    page.goto(base)
+    page.wait_for_function("window.showcaseSearch")
+    js = page.evaluate("""(xs) => xs.map(s => [showcaseSearch.fold(s), showcaseSearch.exactKey(s),
+                                             showcaseSearch.pairBucket(showcaseSearch.fold(s), 97)])""",
+                       TRICKY)
+    py = [[fold(s), exact_key(s), pair_bucket(fold(s), 97)] for s in TRICKY]
+    assert js == py
+
+
+def test_search_interface_is_vietnamese(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'placeholder="Tìm điển hình, phong trào…"' in html and 'aria-label="Mở ô tìm kiếm"' in html
+    for english in ("Search", "Type to start searching", "Clear", "Share"):
+        assert f'"{english}' not in html and f">{english}<" not in html
+    assert not (built_site / "search" / "search_index.json").exists()  # lunr is off
+    meta = json.loads((built_site / "assets" / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert [f["title"] for f in meta["facets"].values()][:6] == [
+        "Xã, đơn vị", "Đối tượng", "Lĩnh vực", "Loại điển hình", "Phong trào", "Năm"]
+
