@@ -97,7 +97,7 @@ def write_plain_docs(root: Path, out: Path) -> None:
             shutil.copy(f.source, p)
     (out / "mkdocs.yml").write_text(
         "site_name: Bench\ndocs_dir: docs\ntheme:\n  name: material\n  language: vi\n  font: false\n"
-        "plugins:\n  - search\nmarkdown_extensions: [attr_list, md_in_html, tables, toc]\n"
+        "plugins:\n  - search\nmarkdown_extensions: [attr_list, tables, toc]\n"
         "validation:\n  nav:\n    omitted_files: ignore\n"
         "nav:\n  - index.md\n  - don-vi/index.md\n  - phong-trao/index.md\n", encoding="utf-8")
 

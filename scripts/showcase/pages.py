@@ -23,7 +23,7 @@ from .images import PhotoMap
 from .markup import sanitize_html
 from .model import Exemplar
 from .outputs import OutFile
-from .vi import format_date, format_quarter, name_sort_key, text_sort_key
+from .vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
 
 TEMPLATES = Path("theme_overrides") / "showcase"
 RELATED = 4
@@ -103,8 +103,10 @@ class Pages:
     def _md(self) -> markdown.Markdown:
         return markdown.Markdown(extensions=["attr_list", "tables"])
 
-    def page(self, uri: str, body: str, edit: str | None = None, **meta: object) -> OutFile:
-        return OutFile(uri, front_matter(**meta) + body, edit_path=edit)
+    def page(self, uri: str, html: str, edit: str | None = None, markdown: str = "",
+             **meta: object) -> OutFile:
+        """A page whose Markdown part (if any) MkDocs converts, followed by ready HTML."""
+        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=html)
 
     def card_image(self, key: str) -> str | None:
         return self.photos.cards.get(key)
@@ -182,8 +184,8 @@ class Pages:
                 out.append(OutFile(f"dien-hinh/{alias}/index.html", redirect_html(target)))
         for t in self.catalog.tombstones:
             out.append(self.page(f"dien-hinh/{t.slug}.md",
-                                 "Hồ sơ này đã được gỡ khỏi trang theo đề nghị của người được "
-                                 "giới thiệu hoặc đơn vị quản lý.\n", title="Hồ sơ đã được gỡ",
+                                 "<p>Hồ sơ này đã được gỡ khỏi trang theo đề nghị của người được "
+                                 "giới thiệu hoặc đơn vị quản lý.</p>", title="Hồ sơ đã được gỡ",
                                  robots="noindex"))
         return out
 
@@ -234,7 +236,7 @@ class Pages:
             groups[c.label("unit_kinds", u.kind)].append(u)
         body = []
         for kind, units in groups.items():
-            body.append(f"## {kind}\n")
+            body.append(f'<h2 id="{toc_slugify(kind)}">{html.escape(kind)}</h2>')
             body.append('<ul class="sc-list">' + "".join(
                 f'<li><a href="{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
                 f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>' for u in units) + "</ul>\n")
@@ -257,9 +259,9 @@ class Pages:
                 facts.append("<dt>Căn cứ</dt><dd>" + "<br>".join(html.escape(b) for b in m.basis) + "</dd>")
             head = f'<dl class="sc-facts">{"".join(facts)}</dl>\n\n' if facts else ""
             items = c.by_movement(m.id)
-            body = (head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n\n"
-                    + self.cards(items, here))
-            out.append(self.page(f"phong-trao/{m.id}.md", body, edit=m.source, title=m.title,
+            text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n"
+            out.append(self.page(f"phong-trao/{m.id}.md", self.cards(items, here), edit=m.source,
+                                 markdown=text, title=m.title,
                                  description=m.description,
                                  image=self.card_image(f"movement:{m.id}")))
         listing = "".join(f'<li><a href="{m.id}/">{html.escape(m.title)}</a> '
@@ -321,12 +323,13 @@ class Pages:
             for f, lbl in c.vocabs["fields"].labels.items())
         movements = "".join(f'<li><a href="phong-trao/{m.id}/">{html.escape(m.title)}</a></li>'
                             for m in c.movements.values())
-        body = (intro.strip() + "\n\n## Điển hình mới giới thiệu\n\n" + self.cards(c.exemplars[:LATEST], "")
-                + f'\n\n<div class="sc-columns"><section><h2 id="theo-xa">Theo xã, thị trấn</h2>'
+        body = ('<h2 id="dien-hinh-moi">Điển hình mới giới thiệu</h2>' + self.cards(c.exemplars[:LATEST], "")
+                + f'<div class="sc-columns"><section><h2 id="theo-xa">Theo xã, thị trấn</h2>'
                   f'<ul class="sc-list">{counts_unit}</ul></section>'
                   f'<section><h2 id="theo-linh-vuc">Theo lĩnh vực</h2><ul class="sc-list">{counts_field}</ul>'
-                  f'</section></div>\n\n## Phong trào thi đua\n\n<ul class="sc-list">{movements}</ul>\n')
-        return self.page("index.md", body, edit="content/index.md", title=c.settings.site_name,
+                  f'</section></div><h2 id="phong-trao">Phong trào thi đua</h2><ul class="sc-list">{movements}</ul>')
+        return self.page("index.md", body, edit="content/index.md", markdown=intro.strip(),
+                         title=c.settings.site_name,
                          description="Giới thiệu điển hình tiên tiến, gương người tốt việc tốt, mô hình "
                                      "mới, nhân tố mới.", hide=["navigation", "toc"])
 
@@ -341,11 +344,12 @@ class Pages:
             uri = p.path[len("content/"):]
             here = url_of(uri)
             featured = [c.by_id[x] for x in p.meta.get("exemplars") or [] if x in c.by_id]
-            extra = ("\n\n## Điển hình được nhắc tới\n\n" + self.cards(featured, here)) if featured else ""
+            heading = "\n\n## Điển hình được nhắc tới\n" if featured else ""
             date = p.meta.get("date", "")
             head = f'<p class="sc-date">Ngày {html.escape(str(date))}</p>\n\n' if date else ""
             meta = {k: v for k, v in p.meta.items() if k in ("title", "description")}
-            out.append(self.page(uri, head + p.body.strip() + extra, edit=p.path, **meta))
+            out.append(self.page(uri, self.cards(featured, here) if featured else "", edit=p.path,
+                                 markdown=head + p.body.strip() + heading, **meta))
             listing.append(f'<li><a href="{rel("hoat-dong/", here)}">{html.escape(str(p.meta.get("title", uri)))}</a>'
                            f' <span class="sc-date">{html.escape(str(date))}</span></li>')
         out.append(self.page("hoat-dong/index.md", f'<ul class="sc-list">{"".join(listing)}</ul>\n',
