@@ -123,7 +123,8 @@ _LEGIT = set("ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩ�
 def looks_like_legacy_encoding(text: str) -> bool:
     """True for TCVN3/VNI mojibake such as 'NguyÔn V¨n'."""
     odd = [c for c in text if c in _TCVN3_MARKS and c not in _LEGIT]
-    if any(c in "¨©®¸µ¶·¹º»¼¾Æ×Þß" for c in odd):
+    # ×, ·, ©, ® and º also occur in correct text (900×600, "A · B"), so they are not signals.
+    if any(c in "¨¸µ¶¹»¼¾ÆÞß" for c in odd):
         return True
     # Letters like Ô, Õ, Ò inside a lower-case word are a TCVN3 signature.
     if re.search(r"[a-zăâđêôơư][ÔÕÒÓÖÑËÌÍÎÏ]", text):
