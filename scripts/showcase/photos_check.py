@@ -74,6 +74,6 @@ def named_photos(doc) -> set[Path]:
 def check_unused(root: Path, used: set[Path], problems: Problems) -> None:
     """A photo no profile names (e.g. left behind by a withdrawn profile) must go."""
     for path in sorted(root.glob("exemplars/*/*")):
-        if path.suffix.lower() in EXTENSIONS and path not in used and path.parent.name != "vocab":
+        if path.suffix.lower() in EXTENSIONS and path not in used and path.parent.name != "schema":
             problems.warn(path, (1, 1), f"Ảnh '{path.name}' không được hồ sơ nào dùng. Nếu là ảnh "
                           "của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.")

@@ -19,6 +19,7 @@ from .vocab import Vocab
 
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
 _FALSE = {"false", "no", "không", "khong", "sai", "0"}
+BOOL_WORDS = sorted(_TRUE | _FALSE)  # for the JSON Schema
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .vocab import Vocab, load_vocabs
 
 UNITS_FILE = Path("exemplars") / "units.yaml"
 MOVEMENTS_DIR = Path("content") / "phong-trao"
+RESERVED_DIRS = frozenset({"vocab", "schema"})  # folders of exemplars/ that are not units
 GUARDIAN_RELATIONS = {"cha-me", "nguoi-giam-ho"}
 ADULT_AGE = 16
 
@@ -71,7 +72,7 @@ def check_symlinks(root: Path, problems: Problems) -> None:
 def check_stray(root: Path, path: Path, problems: Problems) -> None:
     """Files the check would never read are reported, so nothing is silently skipped."""
     parts = path.relative_to(root / "exemplars").parts
-    if parts[0] == "vocab" or path.is_dir() and len(parts) == 1:
+    if parts[0] in RESERVED_DIRS or path.is_dir() and len(parts) == 1:
         return
     if path.suffix == ".yml":
         problems.error(path, (1, 1), f"Tệp '{path.name}' có đuôi .yml nên không được đọc: hãy đổi "
@@ -171,7 +172,7 @@ def _quiet(ctx: Ctx) -> Ctx:
 
 def exemplar_files(root: Path) -> list[Path]:
     base = root / "exemplars"
-    return sorted(p for p in base.glob("*/*.yaml") if p.parent.name != "vocab")
+    return sorted(p for p in base.glob("*/*.yaml") if p.parent.name not in RESERVED_DIRS)
 
 
 def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:

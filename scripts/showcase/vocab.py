@@ -19,11 +19,13 @@ class Vocab:
     source: str
     labels: dict[str, str] = field(default_factory=dict)
     extra: dict[str, dict] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
     _lookup: dict[str, str] = field(default_factory=dict)
 
     def add(self, term_id: str, label: str, aliases: list[str], extra: dict) -> None:
         self.labels[term_id] = label
         self.extra[term_id] = extra
+        self.aliases.extend(aliases)
         for word in (term_id, label, *aliases):
             self._lookup.setdefault(fold(word).strip(), term_id)
 
