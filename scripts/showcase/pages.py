@@ -23,6 +23,7 @@ from .images import PhotoMap
 from .markup import sanitize_html
 from .model import Exemplar
 from .outputs import OutFile
+from .placeholders import colour_for, initials
 from .vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
 
 TEMPLATES = Path("theme_overrides") / "showcase"
@@ -63,7 +64,7 @@ class Pages:
         env = Environment(loader=FileSystemLoader(self.catalog.settings.root / TEMPLATES),
                           autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                           lstrip_blocks=True)
-        env.globals["label"] = self.catalog.label
+        env.globals.update(label=self.catalog.label, initials=initials, colour_for=colour_for)
         return env
 
     # ---- shared pieces --------------------------------------------------------------
