@@ -18,6 +18,7 @@ from PIL import Image, ImageCms
 from showcase import images
 from showcase.images import ImageSet, Variant, picture_html, process_photo, render_images
 from showcase.pipeline import load_catalog
+from showcase.problems import ContentError
 from showcase.placeholders import PALETTE, colour_for, initials, placeholder_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +166,17 @@ def test_changed_photo_is_processed_again(site_tree) -> None:
     assert (second.processed, second.cached) == (1, 0)
     assert second.photos != first.photos
     assert (second.photos["dh-2021-xd-01"][0].width, second.photos["dh-2021-xd-01"][0].height) == (1000, 800)
+
+
+def test_photo_that_cannot_be_decoded_fails_the_build_in_vietnamese(site_tree) -> None:
+    data = camera_jpeg((900, 600), 1)
+    root = profile_tree(site_tree, {"a.jpg": data[: len(data) // 2], "b.jpg": data})
+    catalog, problems = load_catalog(root)  # the check passes: verify() does not decode JPEG
+    with pytest.raises(ContentError) as caught:
+        render_images(catalog, root / ".cache" / "images")
+    assert caught.value.problems.render() == (
+        "exemplars/xuan-duong/a.jpg:1:1: lỗi: photos.file: ảnh 'a.jpg' không giải mã được (tệp bị cắt "
+        "cụt, có lẽ tải lên chưa xong). Hãy mở ảnh trên máy, xuất lại dạng JPEG rồi thay tệp này.")
 
 
 def test_processing_version_is_part_of_the_key(site_tree, monkeypatch) -> None:

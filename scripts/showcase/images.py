@@ -25,6 +25,7 @@ from PIL import Image, ImageCms, ImageOps
 from . import cards
 from .catalog import Catalog
 from .outputs import OutFile
+from .problems import ContentError, Problems
 from .placeholders import SIZE as PLACEHOLDER_SIZE, placeholder_svg
 
 log = logging.getLogger("mkdocs.plugins.showcase.images")  # shown by `mkdocs build` as INFO
@@ -149,14 +150,16 @@ def _save(small: Image.Image, out_dir: str, key: str, fmt: str) -> list:
 # ---- the stage -----------------------------------------------------------------------------
 
 def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
+    """Raises ContentError naming every photo that passed the check but cannot be decoded."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
     hashes = HashIndex(cache_dir)
     keys = {p.file: photo_key(hashes.digest(catalog.settings.root / p.file))
             for e in catalog.exemplars for p in e.photos}
     hashes.save()
-    manifests, processed = process_photos(
-        {key: catalog.settings.root / f for f, key in keys.items()}, photo_dir)
+    sources = {key: catalog.settings.root / f for f, key in keys.items()}
+    manifests, processed = process_photos(sources, photo_dir)
+    _raise_broken(catalog, sources, manifests)
     log.info(f"Ảnh: {processed} ảnh cần xử lý, {len(manifests) - processed} ảnh lấy từ bộ nhớ đệm")
     files = [OutFile(f"{PHOTO_DIR}/{v[0]}", source=photo_dir / v[0])
              for m in manifests.values() for v in (*m["variants"], m["fallback"])]
@@ -168,13 +171,34 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
                     len(manifests) - processed, placeholders, drawn)
 
 
-def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict], int]:
-    """Manifests for every key; only keys without a complete cached manifest are processed."""
-    manifests = {k: m for k in sources if (m := _cached_manifest(photo_dir, k)) is not None}
+def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict | str], int]:
+    """Manifests for every key (an error text for a photo that cannot be decoded); only keys
+    without a complete cached manifest are processed."""
+    manifests: dict[str, dict | str] = {
+        k: m for k in sources if (m := _cached_manifest(photo_dir, k)) is not None}
     todo = [(str(sources[k]), str(photo_dir), k) for k in sources if k not in manifests]
-    for args, manifest in zip(todo, run_jobs(process_photo, todo, "Ảnh", "ảnh")):
+    for args, manifest in zip(todo, run_jobs(_try_process, todo, "Ảnh", "ảnh")):
         manifests[args[2]] = manifest
     return manifests, len(todo)
+
+
+def _try_process(src: str, out_dir: str, key: str) -> dict | str:
+    """A truncated JPEG passes Pillow's verify() (the check) and fails only here."""
+    try:
+        return process_photo(src, out_dir, key)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return str(exc) or type(exc).__name__
+
+
+def _raise_broken(catalog: Catalog, sources: Mapping[str, Path], manifests: Mapping[str, dict | str]) -> None:
+    problems = Problems(catalog.settings.root)
+    for key, m in manifests.items():
+        if isinstance(m, str):
+            why = "tệp bị cắt cụt, có lẽ tải lên chưa xong" if "truncated" in m else f"Pillow báo: {m}"
+            problems.error(sources[key], (1, 1), f"photos.file: ảnh '{sources[key].name}' không giải mã "
+                           f"được ({why}). Hãy mở ảnh trên máy, xuất lại dạng JPEG rồi thay tệp này.")
+    if problems.items:
+        raise ContentError(problems)
 
 
 def _cached_manifest(photo_dir: Path, key: str) -> dict | None:
