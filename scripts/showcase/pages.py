@@ -91,7 +91,7 @@ class Pages:
         prefix = rel(here, "") if here else ""
         render = getattr(images, "picture_html", None)
         if render is not None:
-            return render(sets[0], prefix, "(max-width: 600px) 100vw, 360px", False)
+            return render(sets[0], prefix, "(max-width: 600px) 100vw, 360px", lazy=False, zoom=True)
         v = sets[0].fallback
         return (f'<img src="{html.escape(prefix + v.url)}" width="{v.width}" height="{v.height}" '
                 f'alt="{html.escape(sets[0].alt)}">')
