@@ -12,6 +12,17 @@ class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml; ignores MkDocs' own tags (!ENV, !!python/name) instead of failing."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    """MkDocs' `!ENV VAR` / `!ENV [VAR, ..., default]`: the first variable set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else \
+        [loader.construct_object(n) for n in node.value]
+    for name in names[:-1] if len(names) > 1 else names:
+        if name in os.environ:
+            return os.environ[name]
+    return names[-1] if len(names) > 1 else None
+
+
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
@@ -43,7 +54,7 @@ def load_settings(root: Path) -> Settings:
     return Settings(
         root=root,
         site_name=config.get("site_name", Settings.site_name),
-        site_url=os.environ.get("SHOWCASE_SITE_URL", config.get("site_url") or ""),
+        site_url=config.get("site_url") or "",
         repo_url=config.get("repo_url") or "",
         edit_uri=config.get("edit_uri") or Settings.edit_uri,
         include_samples=bool(samples),
