@@ -257,8 +257,12 @@ def make_jpeg(path: Path, rng: random.Random, size: tuple[int, int] = (800, 600)
 
 # ---- a tiny YAML writer: quoting every scalar keeps the output exact and fast ----------
 
-def to_yaml(data: dict) -> str:
-    lines = ["# HỒ SƠ TỔNG HỢP (dữ liệu giả để thử nghiệm), không phải người thật."]
+SYNTH_HEADER = "# HỒ SƠ TỔNG HỢP (dữ liệu giả để thử nghiệm), không phải người thật."
+
+
+def to_yaml(data: dict, header: str = SYNTH_HEADER) -> str:
+    """Block YAML as an editor would write it; used by `showcase new` too."""
+    lines = header.splitlines()
     for key, value in data.items():
         lines.extend(_emit(key, value, ""))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,157 @@
+"""`showcase new`: flags with --yes, or questions on stdin; the file passes the real check."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from showcase.cli import main
+from showcase.validate import check_content, exemplar_files
+from test_check_base import make_tree
+
+SCRIPT = Path(sys.executable).parent / "showcase"
+FLAGS = ["--name", "Trần Thị Mai", "--unit", "xuan-duong", "--quarter", "2021-Q2",
+         "--fields", "kinh tế, xã hội", "--summary", "Đi đầu trồng tiêu hữu cơ.",
+         "--consent-date", "02/04/2021"]
+
+
+def photo_with_gps(path: Path, size: tuple[int, int] = (3000, 2000)) -> Path:
+    """A camera-like JPEG: EXIF orientation 6 (rotate 90°) and GPS coordinates."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (10.0, 45.0, 0.0), 3: "E", 4: (107.0, 15.0, 0.0)}
+    Image.new("RGB", size, (30, 140, 60)).save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def test_flags_write_a_file_that_passes_the_check(site_tree, capsys) -> None:
+    root = make_tree(site_tree, {})
+    assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert out == ("Đã tạo exemplars/xuan-duong/tran-thi-mai.yaml. Hãy mở tệp để bổ sung bài giới "
+                   "thiệu (story), khen thưởng (awards), rồi chạy 'showcase check'.\n")
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    (e,) = content.exemplars
+    assert re.fullmatch(r"dh-2021-[0-9a-f]{6}", e.id)
+    assert (e.name, e.unit, e.fields, e.subject, e.consent.by) == (
+        "Trần Thị Mai", "xuan-duong", ("kinh-te", "xa-hoi"), "ca-nhan", "Trần Thị Mai")
+
+
+def test_photo_is_shrunk_upright_and_stripped(site_tree, tmp_path) -> None:
+    root = make_tree(site_tree, {})
+    source = photo_with_gps(tmp_path / "IMG_0001.JPG")
+    with Image.open(source) as im:
+        assert im.getexif().get_ifd(0x8825)  # the source really has GPS
+    assert main(["--root", str(root), "new", *FLAGS, "--photo", str(source),
+                 "--photo-alt", "Bà Mai bên vườn tiêu", "--yes"]) == 0
+    out = root / "exemplars/xuan-duong/tran-thi-mai.jpg"
+    with Image.open(out) as im:
+        assert im.format == "JPEG" and im.size == (1067, 1600)  # rotated, long edge 1600
+        assert not im.getexif() and "exif" not in im.info and "xmp" not in im.info
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    assert content.exemplars[0].photos[0].file == "exemplars/xuan-duong/tran-thi-mai.jpg"
+    assert content.exemplars[0].consent.photos
+
+
+def test_a_taken_slug_gets_a_number(site_tree) -> None:
+    root = make_tree(site_tree, {})
+    assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
+    assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
+    assert (root / "exemplars/xuan-duong/tran-thi-mai-2.yaml").exists()
+    content, problems = check_content(root)
+    assert problems.render() == "" and len({e.id for e in content.exemplars}) == 2
+
+
+@pytest.mark.parametrize("change,message", [
+    (["--unit", "cam-my-2025"], "Lỗi: --unit: 'cam-my-2025' không phải đơn vị tồn tại vào quý 2021-Q2; "
+     "các mã hợp lệ: "),
+    (["--quarter", "Q2/2021"], "Lỗi: --quarter: 'Q2/2021' không phải một quý; hãy viết dạng 2021-Q2 "
+     "hoặc 'Quý II/2021'"),
+    (["--fields", "kinh doanh"], "Lỗi: --fields: 'kinh doanh' không có trong danh mục; hãy chọn: 'Kinh tế'"),
+])
+def test_bad_flags_are_messages(site_tree, capsys, change: list[str], message: str) -> None:
+    root = make_tree(site_tree, {})
+    flags = FLAGS.copy()
+    flags[flags.index(change[0]) + 1] = change[1]
+    assert main(["--root", str(root), "new", *flags, "--yes"]) == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert exemplar_files(root) == []
+
+
+def test_missing_essentials_under_yes(site_tree, capsys) -> None:
+    root = make_tree(site_tree, {})
+    assert main(["--root", str(root), "new", "--name", "Trần Thị Mai", "--yes"]) == 1
+    assert capsys.readouterr().err == "Lỗi: thiếu --unit (mã đơn vị giới thiệu (tên thư mục trong exemplars/)).\n"
+
+
+def test_a_file_that_is_not_a_photo(site_tree, tmp_path, capsys) -> None:
+    root = make_tree(site_tree, {})
+    fake = tmp_path / "anh.jpg"
+    fake.write_bytes(b"not a photo")
+    assert main(["--root", str(root), "new", *FLAGS, "--photo", str(fake), "--photo-alt", "x",
+                 "--yes"]) == 1
+    assert capsys.readouterr().err.startswith(f"Lỗi: --photo: '{fake}' không phải ảnh dùng được")
+    assert exemplar_files(root) == []
+
+
+def test_questions_on_stdin_with_a_retry(site_tree, tmp_path) -> None:
+    root = make_tree(site_tree, {})
+    photo = photo_with_gps(tmp_path / "anh.jpg", (800, 600))
+    answers = ["Hộ ông Lê Văn An", "hộ gia đình", "", "Quý III/2022",
+               "xuan-duongg", "xuan-duong",  # a typo is refused, then fixed
+               "văn hóa", "doi-song-van-hoa", "Gia đình văn hóa tiêu biểu nhiều năm liền.",
+               "Lê Văn An", "15/06/2022", str(photo), "Gia đình ông An"]
+    result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="\n".join(answers) + "\n",
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Mã đơn vị giới thiệu (tên thư mục trong exemplars/): " in result.stdout
+    assert "  → 'xuan-duongg' không phải đơn vị tồn tại vào quý 2022-Q3" in result.stdout
+    assert result.stdout.endswith("Đã tạo exemplars/xuan-duong/ho-ong-le-van-an.yaml. Hãy mở tệp để "
+                                  "bổ sung bài giới thiệu (story), khen thưởng (awards), rồi chạy "
+                                  "'showcase check'.\n")
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    (e,) = content.exemplars
+    assert (e.subject, e.category, e.quarter, e.movements) == (
+        "ho-gia-dinh", "dien-hinh-tien-tien", (2022, 3), ("doi-song-van-hoa",))
+    assert e.photos[0].alt == "Gia đình ông An"
+
+
+# ---- the commented template for GitHub's web editor -------------------------------------
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "exemplars" / "mau-ho-so.yaml"
+
+
+def test_template_copied_into_a_unit_passes_the_check(site_tree) -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    root = make_tree(site_tree, {"exemplars/xuan-duong/nguyen-van-hung.yaml": text})
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    (e,) = content.exemplars
+    assert (e.name, e.status, e.sample) == ("Nguyễn Văn Hùng", "draft", True)
+
+
+def test_template_at_the_top_is_not_read_as_a_profile(site_tree) -> None:
+    root = make_tree(site_tree, {"exemplars/mau-ho-so.yaml": TEMPLATE.read_text(encoding="utf-8")})
+    content, problems = check_content(root)
+    assert content.exemplars == [] and problems.render() == ""
+
+
+def test_template_explains_every_field() -> None:
+    from showcase.model import EXEMPLAR
+    text = TEMPLATE.read_text(encoding="utf-8")
+    names = {f.name for f in EXEMPLAR} | {sub.name for f in EXEMPLAR if f.items
+                                          for sub in f.items.fields}
+    for field in EXEMPLAR:
+        names |= {sub.name for sub in field.fields}
+    missing = [n for n in sorted(names) if not re.search(rf"^\s*#?\s*-?\s*{n}:", text, re.M)]
+    assert missing == []
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert len(comments) > 40 and all("\t" not in line for line in text.splitlines())
