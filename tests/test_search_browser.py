@@ -12,7 +12,7 @@ import pytest
 from showcase.cli import main
 from showcase.search import exact_key, pair_bucket
 from showcase.vi import fold
-from test_search import PROFILES
+from test_search import PROFILES, profile
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +85,22 @@ def built_site(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides")
     for post in (root / "content" / "hoat-dong").glob("2*.md"):
         post.unlink()  # activity posts cite the shipped samples, which this tree leaves out
-    write_tree(root, PROFILES)
+    write_tree(root, {**PROFILES, **photo_profile()})
     assert main(["--root", str(root), "build"]) == 0
     return root / "site"
+
+
+def photo_profile() -> dict[str, str | bytes]:
+    """A profile with a real JPEG, to see its thumbnail in the results."""
+    import io
+
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 120, 60)).save(buf, "JPEG")
+    yaml = profile("t-sang", "Mai Văn Sáng", "xuan-dong", "cá nhân", "điển hình tiên tiến", "[kinh tế]",
+                   "2022-Q4", "Nuôi ong lấy mật, hướng dẫn bà con cách nuôi.")
+    yaml += "photos:\n  - file: vuon-ong.jpg\n    alt: Vườn ong, không có người\n    person: false\n"
+    return {"exemplars/xuan-dong/mai-van-sang.yaml": yaml, "exemplars/xuan-dong/vuon-ong.jpg": buf.getvalue()}
 
 
 def results(page) -> list[str]:
@@ -193,6 +206,19 @@ def test_no_horizontal_scroll_at_360px(built_site: Path, browser, serve_dir) -> 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.locator(".vs-box__results").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+
+def test_results_show_the_photo_thumbnail(built_site: Path, browser, serve_dir) -> None:
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    page.goto(base + "tim-kiem/?q=nuoi ong")
+    assert results(page)[0] == "Mai Văn Sáng"
+    img = page.locator(".vs-result").first.locator("img.vs-thumb")
+    assert "assets/anh/" in img.get_attribute("src")
+    page.wait_for_function("document.querySelector('img.vs-thumb').complete")
+    assert page.evaluate("document.querySelector('img.vs-thumb').naturalWidth") > 0
+    assert page.locator(".vs-result").nth(1).count() == 0 or \
+        page.locator(".vs-result").nth(1).locator(".vs-thumb--none").count() == 1
 
 
 def test_works_from_a_sub_path(built_site: Path, browser, serve_dir, tmp_path: Path) -> None:
