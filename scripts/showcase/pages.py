@@ -28,6 +28,7 @@ from .vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_s
 
 TEMPLATES = Path("theme_overrides") / "showcase"
 RELATED = 4
+CARDS_MAX = 60  # beyond this a list shows names only
 LATEST = 6
 
 
@@ -70,11 +71,16 @@ class Pages:
     # ---- shared pieces --------------------------------------------------------------
 
     def cards(self, exemplars: Iterable[Exemplar], here: str) -> str:
-        items = [{"e": e, "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
-                  "unit": self.catalog.unit_label(e.unit)} for e in exemplars]
-        if not items:
+        """Cards for the first CARDS_MAX profiles, then a compact list of names for the rest,
+        so a list of thousands stays light on a phone yet complete."""
+        exemplars = list(exemplars)
+        if not exemplars:
             return '<p class="sc-empty">Chưa có điển hình nào.</p>'
-        return self.env.get_template("cards.html").render(cards=items)
+        items = [{"e": e, "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
+                  "unit": self.catalog.unit_label(e.unit)} for e in exemplars[:CARDS_MAX]]
+        rest = [{"e": e, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
+                for e in exemplars[CARDS_MAX:]]
+        return self.env.get_template("cards.html").render(cards=items, rest=rest)
 
     def thumb(self, e: Exemplar, here: str) -> dict | None:
         sets = self.photos.photos.get(e.id) or ()
