@@ -27,12 +27,19 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
     return base
 
 
+def _sample_pages(folder: str, names: list[str]) -> set[str]:
+    """Pages marked `sample: true` reference sample exemplars: they travel with the samples."""
+    return {n for n in names if n.endswith(".md") and "\nsample: true\n" in
+            (Path(folder) / n).read_text(encoding="utf-8").split("\n---", 1)[0]}
+
+
 @pytest.fixture
 def site_tree(tmp_path: Path) -> Callable[..., Path]:
     """A content tree with the project's real vocabularies, units and movements, plus `files`.
 
     `site_tree({"exemplars/xuan-duong/a.yaml": "..."})` returns the root. Pass
-    `samples=True` to copy the shipped sample exemplars too.
+    `samples=True` to copy the shipped sample exemplars (and the sample pages that feature
+    them, marked `sample: true`) too.
     """
 
     def make(files: dict[str, str | bytes] | None = None, samples: bool = False) -> Path:
@@ -41,7 +48,8 @@ def site_tree(tmp_path: Path) -> Callable[..., Path]:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml") if (ROOT / "mkdocs.yml").exists() else None
         shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab", dirs_exist_ok=True)
         shutil.copy(ROOT / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
-        shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True,
+                        ignore=None if samples else _sample_pages)
         if (ROOT / "theme_overrides").exists():
             shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
         if samples:
@@ -61,7 +69,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 # ---- real browser ------------------------------------------------------------------------
 
 def _browser_available() -> bool:
-    return CHROMIUM.exists()
+    # On GitHub's runners the workflow installs Playwright's own Chromium instead.
+    return CHROMIUM.exists() or os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +82,7 @@ def browser():
         pytest.skip("no /usr/bin/chromium on this machine")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+        b = pw.chromium.launch(executable_path=str(CHROMIUM) if CHROMIUM.exists() else None, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield b

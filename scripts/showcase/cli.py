@@ -46,6 +46,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_command(args)
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from .changes import changes_command
+    return changes_command(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="showcase", description="Trang giới thiệu điển hình tiên tiến: "
                                 "kiểm tra, xây dựng và báo cáo.")
@@ -78,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     r.add_argument("--output", type=Path, default=None, help="tệp kết quả (CSV mặc định ra màn hình)")
     r.set_defaults(func=cmd_report)
+
+    d = sub.add_parser("changes", help="tóm tắt các hồ sơ thay đổi so với commit gốc (cho pull request)")
+    d.add_argument("--base", required=True, help="commit hoặc nhánh gốc, ví dụ origin/main")
+    d.set_defaults(func=cmd_changes)
 
     k = sub.add_parser("bench", help="đo thời gian dựng trang với hồ sơ tổng hợp")
     k.add_argument("--profiles", type=int, nargs="+", default=[1000, 5000, 10000],
