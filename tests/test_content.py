@@ -237,6 +237,8 @@ def test_activity_posts_feature_published_samples(content: Content, catalog: Cat
         assert parse_date(p.meta["date"]).isoformat() == f"{m[1]}-{m[2]}-{m[3]}"
         assert p.meta["description"]
         assert p.meta["exemplars"] and set(p.meta["exemplars"]) <= set(catalog.by_id), p.path
+        # a post about sample exemplars is itself a sample: it must leave with them
+        assert p.meta.get("sample") == "true", p.path
 
 
 def test_about_page_names_managing_body_and_removal(content: Content) -> None:
