@@ -96,3 +96,62 @@ def test_the_guide_page_itself_passes_the_check(site_tree):
     root = make_tree(site_tree, {})
     _, problems = check_content(root)
     assert [p for p in problems.items if "huong-dan" in p.path] == []
+
+
+# ---- editors' tooling: VS Code schema, pre-commit, CODEOWNERS ----------------------------
+
+def _glob_matches(pattern: str, rel: str) -> bool:
+    return Path(rel).match(pattern) and rel.count("/") == pattern.count("/")
+
+
+def test_vscode_maps_the_schema_onto_profiles_only():
+    import json
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    (schema, globs), = settings["yaml.schemas"].items()
+    assert (ROOT / schema).is_file() and schema == "./exemplars/schema/exemplar.schema.json"
+    include = [g for g in globs if not g.startswith("!")]
+    exclude = [g[1:] for g in globs if g.startswith("!")]
+
+    def mapped(rel: str) -> bool:
+        return any(_glob_matches(g, rel) for g in include) and not any(_glob_matches(g, rel) for g in exclude)
+
+    profiles = [p.relative_to(ROOT).as_posix() for p in (ROOT / "exemplars").glob("*/*.yaml")
+                if p.parent.name != "vocab"]
+    assert profiles and all(mapped(p) for p in profiles)
+    assert not mapped("exemplars/vocab/fields.yaml") and not mapped("exemplars/units.yaml")
+    assert not mapped("exemplars/reporting.yaml")
+
+
+def test_pre_commit_runs_the_strict_check(site_tree):
+    import shlex
+    import yaml
+    from showcase.cli import main
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert config["repos"][0]["repo"] == "local" and hook["language"] == "system"
+    argv = shlex.split(hook["entry"])
+    assert argv == [".venv/bin/showcase", "check", "--strict"] and (ROOT / argv[0]).exists()
+    assert re.search(hook["files"], "exemplars/xuan-duong/a.yaml") and not re.search(hook["files"], "README.md")
+    root = make_tree(site_tree, {"exemplars/xuan-duong/a.yaml": "id: dh-a\nstatus: published\nname: A\n"})
+    assert main(["--root", str(root), *argv[1:]]) == 1  # what the hook runs blocks a bad profile
+
+
+def _owners(path: str) -> list[str]:
+    """GitHub's rule: the last matching pattern wins; '/dir/' owns everything below it."""
+    owners: list[str] = []
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *who = line.split()
+            if pattern.endswith("/") and ("/" + path).startswith(pattern):
+                owners = who
+    return owners
+
+
+def test_codeowners_make_the_office_review_every_unit_folder():
+    import yaml
+    units = yaml.safe_load((ROOT / "exemplars" / "units.yaml").read_text(encoding="utf-8"))
+    for unit in units:
+        assert _owners(f"exemplars/{unit['id']}/ho-so-moi.yaml") == ["@cam-my/phong-noi-vu"], unit["id"]
+    assert _owners("exemplars/units.yaml") == ["@cam-my/phong-noi-vu"]
+    assert _owners("content/huong-dan/index.md") == ["@cam-my/phong-noi-vu"]
+    assert "tên nhóm GIẢ ĐỊNH" in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
