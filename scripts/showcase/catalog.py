@@ -28,6 +28,7 @@ class Catalog:
     exemplars: tuple[Exemplar, ...]  # published, newest quarter first
     tombstones: tuple[Exemplar, ...]  # withdrawn: only id, slug, aliases, date
     pages: tuple[PageSource, ...] = field(default=())
+    hidden_pages: frozenset[str] = frozenset()  # content/ pages left out (samples in production)
 
     def label(self, vocab: str, term: str) -> str:
         v = self.vocabs.get(vocab)
@@ -81,6 +82,12 @@ def make_catalog(content: Content, settings: Settings) -> Catalog:
               reverse=True)
     gone = tuple(e for e in content.exemplars  # a withdrawn sample leaves no tombstone in production
                  if e.status == "withdrawn" and (settings.include_samples or not e.sample))
+    shown = [p for p in content.pages if settings.include_samples or not _is_sample(p)]
+    hidden = frozenset(p.path for p in content.pages if p not in shown)
     return Catalog(settings, MappingProxyType(dict(content.units)),
                    MappingProxyType(dict(content.movements)), MappingProxyType(dict(content.vocabs)),
-                   tuple(keep), gone, tuple(content.pages))
+                   tuple(keep), gone, tuple(shown), hidden)
+
+
+def _is_sample(page: PageSource) -> bool:
+    return str(page.meta.get("sample", "")).strip().lower() in ("true", "yes", "có", "1")

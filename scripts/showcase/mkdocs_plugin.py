@@ -52,6 +52,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.generated = gen
         self.html = {out.uri: out.html for out in gen.files if out.html}
         self.static = [out for out in gen.files if out.source is not None]
+        for f in list(files.documentation_pages()):  # sample posts in a production build
+            if f"content/{f.src_uri}" in gen.catalog.hidden_pages:
+                files.remove(f)
         for out in gen.files:
             old = files.get_file_from_path(out.uri)
             if old is not None:
