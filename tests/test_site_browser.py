@@ -115,7 +115,12 @@ def test_rendered_interface_is_vietnamese(browser, real: Built, serve_dir, name:
             const attrs = ["aria-label", "title", "placeholder", "alt"];
             const parts = [...document.querySelectorAll("*")].flatMap(el =>
                 attrs.filter(a => el.getAttribute(a)).map(a => `<x ${a}="${el.getAttribute(a).replace(/"/g, "'")}">`));
-            return "<p>" + document.body.innerText.replace(/</g, " ") + "</p>" + parts.join("");
+            const esc = t => t.replace(/</g, " ");
+            const article = document.querySelector("article.md-content__inner");
+            const content = article ? article.innerText : "";
+            const chrome = document.body.innerText.replace(content, " ");
+            return `<p>${esc(chrome)}</p><article class="md-content__inner"><p>${esc(content)}</p></article>`
+                + parts.join("");
         }""")
         assert english_in(rendered) == []
     finally:

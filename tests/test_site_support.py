@@ -109,8 +109,10 @@ class Page(HTMLParser):
     ids: set[str] = field(default_factory=set)
     urls: list[tuple[str, str]] = field(default_factory=list)  # (tag.attr, url)
     text_parts: list[str] = field(default_factory=list)
+    chrome_parts: list[str] = field(default_factory=list)  # visible text outside the main content
     attr_texts: list[tuple[str, str]] = field(default_factory=list)  # (attr, value)
     _skip: int = 0
+    _article: int = 0  # depth inside <article class="md-content__inner">: the page's own content
 
     def __post_init__(self) -> None:
         HTMLParser.__init__(self, convert_charrefs=True)
@@ -119,6 +121,8 @@ class Page(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag in _SKIP_TEXT:
             self._skip += 1
+        if tag == "article" and (self._article or "md-content__inner" in a.get("class", "")):
+            self._article += 1
         for key in ("id", "name"):
             if a.get(key) and (key == "id" or tag == "a"):
                 self.ids.add(a[key])
@@ -135,14 +139,23 @@ class Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TEXT and self._skip:
             self._skip -= 1
+        if tag == "article" and self._article:
+            self._article -= 1
 
     def handle_data(self, data: str) -> None:
         if not self._skip and data.strip():
             self.text_parts.append(data.strip())
+            if not self._article:
+                self.chrome_parts.append(data.strip())
 
     @property
     def text(self) -> str:
         return " ".join(self.text_parts)
+
+    @property
+    def chrome_text(self) -> str:
+        """Header, navigation, footer: the theme's words, not the editors'."""
+        return " ".join(self.chrome_parts)
 
 
 def parse_html(text: str) -> Page:
