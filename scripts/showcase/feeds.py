@@ -113,7 +113,10 @@ def open_data(catalog: Catalog) -> str:
         "count": len(catalog.exemplars),
         "exemplars": [record(catalog, e, base) for e in catalog.exemplars],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # One record per line: compact (about a third smaller than indented) yet diff-friendly.
+    head = json.dumps({k: v for k, v in doc.items() if k != "exemplars"}, ensure_ascii=False)[:-1]
+    rows = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in doc["exemplars"])
+    return f'{head}, "exemplars": [\n{rows}\n]}}\n'
 
 
 def render_feeds(catalog: Catalog) -> list[OutFile]:

@@ -6,6 +6,7 @@ invite stumbles. The forms follow southern usage (ngàn, lẻ), as spoken in Đ�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Mapping
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
@@ -102,15 +103,22 @@ def say_numbers(text: str) -> str:
 _DOC_NUMBER = re.compile(r"\b\d+/[\w.-]+")  # "1234/QĐ-UBND" is read as written
 
 
+@lru_cache(maxsize=8)
+def _abbreviation_pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first, so 'UBMTTQ' wins over 'MTTQ'; whole words only.
+    alternatives = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
+
+
 def expand_abbreviations(text: str, table: Mapping[str, str]) -> str:
-    """Whole words only, longest first, so 'UBMTTQ' is not read as 'UB' + 'MTTQ'."""
+    """'UBND xã' → 'Ủy ban nhân dân xã'; document numbers like '12/QĐ-UBND' stay as written."""
+    if not table:
+        return text
+    pattern = _abbreviation_pattern(tuple(table))
     pieces = _DOC_NUMBER.split(text)
     kept = _DOC_NUMBER.findall(text)
-    out = []
-    for i, piece in enumerate(pieces):
-        for short in sorted(table, key=len, reverse=True):
-            piece = re.sub(rf"(?<![\w.]){re.escape(short)}(?!\w)", table[short], piece)
-        out.append(piece + (kept[i] if i < len(kept) else ""))
+    out = [pattern.sub(lambda m: table[m[0]], piece) + (kept[i] if i < len(kept) else "")
+           for i, piece in enumerate(pieces)]
     return "".join(out)
 
 
