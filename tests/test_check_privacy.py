@@ -98,6 +98,8 @@ def test_personal_data_inside_a_story_gives_its_line(site_tree, found: str, reas
     ("summary: Đi đầu", "summary: Gọi 0912345678. Đi đầu", "summary", 15),
     ("role: Nông dân trồng tiêu", "role: Nông dân, ĐT 0912345678", "role", 13),
     ("by: Trần Thị Mai", "by: Trần Thị Mai 0912345678", "consent.by", 26),
+    ("awards:", "achievements:\n  - Hiến đất\n  - Liên hệ 0912345678\nawards:", "achievements[2]", 22),
+    ("awards:", "sources: [Lời kể của ông Tư, ĐT 0912345678]\nawards:", "sources[2]", 20),
 ])
 def test_every_text_field_is_scanned(site_tree, old: str, new: str, where: str, line: int) -> None:
     lines = check_lines(site_tree, {P: edit(old, new)})

@@ -13,12 +13,13 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .vi import looks_like_legacy_encoding, nfc
+from .vi import LEGACY_HINT, looks_like_legacy_encoding, nfc
 
-try:  # libyaml is eight times faster on 10,000 files and still gives marks
-    from yaml import CSafeLoader as _Loader
+try:  # libyaml is eight times faster on 10,000 files and still gives marks; the Base
+    # loader also skips implicit type resolution, which we never want (every scalar is text)
+    from yaml import CBaseLoader as _Loader
 except ImportError:  # pragma: no cover - wheels ship libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -78,12 +79,17 @@ def read_text(path: Path, problems: Problems) -> str | None:
                        "Hãy mở tệp và lưu lại với mã hóa 'UTF-8'.")
         return None
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if LEGACY_HINT.search(text):  # rare: only then test line by line
+        check_legacy_encoding(path, text, problems)
+    return text
+
+
+def check_legacy_encoding(path: Path, text: str, problems: Problems) -> None:
     for n, line_text in enumerate(text.split("\n"), 1):
         if looks_like_legacy_encoding(line_text):
             problems.error(path, (n, 1),
                            f"Dòng chữ có vẻ gõ bằng bảng mã cũ TCVN3/VNI (\"{line_text.strip()[:40]}\"). "
                            "Hãy chuyển sang Unicode (ví dụ dùng công cụ chuyển mã của Unikey) rồi dán lại.")
-    return text
 
 
 def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0) -> Doc | None:
@@ -131,7 +137,7 @@ def _convert(node: yaml.Node, at: Path_, doc: Doc, problems: Problems) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("|", ">"):
             doc.blocks.add(at)
-        if node.tag == "tag:yaml.org,2002:null" or (node.style is None and node.value in _NULLS):
+        if not node.style and node.value in _NULLS:  # plain style is '' (libyaml) or None
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

@@ -1,6 +1,8 @@
 """Photos named by a profile: inside the repository, real images, not bombs, not huge."""
 from __future__ import annotations
 
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,30 +21,36 @@ SHRINK_HINT = ("Hãy thu nhỏ ảnh (cạnh dài khoảng 2000 điểm ảnh) t
 def check_photo(profile: Path, name: str, mark: tuple[int, int], problems: Problems,
                 where: str = "photos.file") -> str | None:
     """The photo's path relative to the root when it is usable; otherwise report why."""
-    if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
-        problems.error(profile, mark, f"{where}: '{name}' phải là tên tệp nằm cùng thư mục với hồ "
-                       "sơ (không dùng '..', đường dẫn tuyệt đối hay ổ đĩa).")
-        return None
     path = profile.parent / name
-    if path.is_symlink():
-        problems.error(profile, mark, f"{where}: '{name}' là liên kết tượng trưng; hãy dùng tệp ảnh thật.")
-        return None
-    if not path.is_file():
-        near = sorted(p.name for p in profile.parent.iterdir()
-                      if p.suffix.lower() in EXTENSIONS)
-        problems.error(profile, mark, f"{where}: không tìm thấy ảnh '{name}' trong thư mục "
-                       f"{profile.parent.name}/" + (f" (các ảnh có: {', '.join(near)})." if near else "."))
-        return None
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        problems.error(profile, mark, f"{where}: ảnh '{name}' nặng {size / 1048576:.1f} MB, tối đa "
-                       f"{MAX_BYTES // 1048576} MB. {SHRINK_HINT}")
-        return None
-    error = inspect(path, size, path.stat().st_mtime_ns)
+    error = _where_error(profile, name) or _file_error(path, name)
     if error:
-        problems.error(profile, mark, f"{where}: ảnh '{name}' {error}")
+        problems.error(profile, mark, f"{where}: {error}")
         return None
     return problems.rel(path)
+
+
+def _where_error(profile: Path, name: str) -> str | None:
+    if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+        return (f"'{name}' phải là tên tệp nằm cùng thư mục với hồ sơ (không dùng '..', đường dẫn "
+                "tuyệt đối hay ổ đĩa).")
+    if os.path.lexists(profile.parent / name):
+        return None
+    near = sorted(p.name for p in profile.parent.iterdir() if p.suffix.lower() in EXTENSIONS)
+    return (f"không tìm thấy ảnh '{name}' trong thư mục {profile.parent.name}/"
+            + (f" (các ảnh có: {', '.join(near)})." if near else "."))
+
+
+def _file_error(path: Path, name: str) -> str | None:
+    st = path.lstat()  # one system call answers: link? regular file? size? changed?
+    if stat.S_ISLNK(st.st_mode):
+        return f"'{name}' là liên kết tượng trưng; hãy dùng tệp ảnh thật."
+    if not stat.S_ISREG(st.st_mode):
+        return f"'{name}' không phải một tệp ảnh."
+    if st.st_size > MAX_BYTES:
+        return (f"ảnh '{name}' nặng {st.st_size / 1048576:.1f} MB, tối đa {MAX_BYTES // 1048576} MB. "
+                f"{SHRINK_HINT}")
+    error = inspect(path, st.st_size, st.st_mtime_ns)
+    return f"ảnh '{name}' {error}" if error else None
 
 
 @lru_cache(maxsize=4096)  # many profiles share a photo; open each file once per run

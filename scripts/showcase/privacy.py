@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .vi import fold
 
@@ -40,6 +41,7 @@ TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@lru_cache(maxsize=2048)  # the same few dozen keys recur in every file
 def forbidden_key(key: str) -> str | None:
     """What kind of personal data a key names, or None."""
     k = " ".join(re.split(r"[_\-\s.]+", fold(key))).strip()

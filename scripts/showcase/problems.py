@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -36,13 +37,19 @@ class Problems:
 
     def rel(self, path: Path | str) -> str:
         """Root-relative, without resolving: a symlink must be named, not its target."""
-        if not Path(path).is_absolute():  # already relative to the root (a record's source)
-            return Path(path).as_posix()
-        p = Path(os.path.abspath(path))
-        for base in (Path(os.path.abspath(self.root)), self.root.resolve()):
-            if p.is_relative_to(base):
-                return p.relative_to(base).as_posix()
-        return p.as_posix()
+        text = os.fspath(path)
+        if not os.path.isabs(text):  # already relative to the root (a record's source)
+            return Path(text).as_posix()
+        text = os.path.normpath(text)
+        for base in self._bases:
+            if text.startswith(base):
+                return text[len(base):].replace(os.sep, "/")
+        return Path(text).as_posix()
+
+    @cached_property
+    def _bases(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(os.path.join(os.path.normpath(b), "")
+                                   for b in (os.path.abspath(self.root), self.root.resolve())))
 
     def add(self, path: Path | str, line: int, col: int, message: str,
             severity: Severity = "error") -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import markup, photos_check, privacy
 from .load import Doc, dotted, load_markdown, load_yaml
@@ -332,33 +332,34 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
     return consent
 
 
+_NOT_PROSE = frozenset({"id", "slug", "file", "decision", "date", "received", "quarter",
+                        "birth_year", "year", "withdrawn"})  # codes and dates, not free text
+
+
 def check_privacy(doc: Doc, problems: Problems) -> None:
     """Refuse keys and text that carry personal data we never publish."""
     for at, value in _walk(doc.data, ()):
-        key = next((k for k in reversed(at) if isinstance(k, str)), "")
-        kind = privacy.forbidden_key(at[-1]) if at and isinstance(at[-1], str) else None
+        kind = privacy.forbidden_key(at[-1]) if isinstance(at[-1], str) else None
         if kind:
             problems.error(doc.path, doc.key_mark(*at), f"{dotted(at)}: không được lưu {kind} "
                            "(dữ liệu cá nhân không công bố theo Luật Bảo vệ dữ liệu cá nhân). "
                            "Hãy xóa dòng này.")
-            continue
-        if isinstance(value, str) and key not in ("id", "slug", "file", "decision", "date",
-                                                   "received", "quarter", "birth_year", "year"):
+        elif isinstance(value, str) and _field_of(at) not in _NOT_PROSE:
             for reason, found, offset in privacy.scan_text(value):
                 problems.error(doc.path, doc.inner_mark(at, value, offset), f"{dotted(at)}: nội "
                                f"dung {reason} ('{found}'). Hãy xóa thông tin này trước khi công bố.")
 
 
-def _walk(data: Any, at: tuple):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield (*at, k), v
-            yield from _walk(v, (*at, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _walk(v, (*at, i))
-    elif at:
-        return
+def _walk(data: Any, at: tuple) -> Iterator[tuple[tuple, Any]]:
+    """Every (path, value) below `data`: mapping entries and list items alike."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        yield (*at, k), v
+        yield from _walk(v, (*at, k))
+
+
+def _field_of(at: tuple) -> str:
+    return next((k for k in reversed(at) if isinstance(k, str)), "")
 
 
 def check_identity(exemplars: list[Exemplar], problems: Problems) -> None:

@@ -21,6 +21,7 @@ class Vocab:
     extra: dict[str, dict] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     _lookup: dict[str, str] = field(default_factory=dict)
+    _seen: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, term_id: str, label: str, aliases: list[str], extra: dict) -> None:
         self.labels[term_id] = label
@@ -30,7 +31,11 @@ class Vocab:
             self._lookup.setdefault(fold(word).strip(), term_id)
 
     def resolve(self, value: str) -> str | None:
-        return self._lookup.get(fold(value).strip())
+        try:  # editors repeat the same spellings: fold each one once per run
+            return self._seen[value]
+        except KeyError:
+            term = self._seen[value] = self._lookup.get(fold(value).strip())
+            return term
 
     def suggest(self, value: str) -> str | None:
         """The label closest to a misspelt value, compared without accents."""
