@@ -199,6 +199,6 @@ def draw_card(spec: CardSpec) -> Image.Image:
 def write_card(spec: CardSpec, out: str) -> str:
     """Worker entry point: draw and save atomically, so a killed build leaves no half card."""
     tmp = Path(out).with_suffix(".tmp")
-    draw_card(spec).save(tmp, "JPEG", quality=86, optimize=True, progressive=True)
+    draw_card(spec).save(tmp, "JPEG", quality=86, optimize=True)  # crawlers fetch it whole: not progressive
     tmp.replace(out)
     return out

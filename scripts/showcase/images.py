@@ -14,11 +14,11 @@ import json
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -292,21 +292,27 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
 
 # ---- parallel jobs -------------------------------------------------------------------------
 
-def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> Iterable:
+def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list:
     """fn(*job) for each job, results in job order; a process per core when there is work
     for more than one, and a progress bar when there is much to do on a terminal."""
     if len(jobs) <= 1:
         return [fn(*job) for job in jobs]
     from tqdm import tqdm
-    results: list = [None] * len(jobs)
+    workers = min(2, os.cpu_count() or 1)
+    chunk = max(1, min(16, len(jobs) // (4 * workers)))  # fewer round trips for 10,000 cards
     bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,
                disable=len(jobs) <= PROGRESS_MIN or not sys.stderr.isatty())
-    with bar, ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+    results = []
+    with bar, ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk):
+            results.append(result)
             bar.update()
     return results
+
+
+def _call(task: tuple[Callable, tuple]) -> object:
+    fn, args = task
+    return fn(*args)
 
 
 # ---- HTML ----------------------------------------------------------------------------------
