@@ -130,6 +130,17 @@ def test_png_with_alpha_and_text_chunks_becomes_clean_rgb(tmp_path: Path) -> Non
         assert out.getpixel((700, 200))[0] > 245  # transparency flattened on white, not black
 
 
+def test_cmyk_and_broken_icc_still_give_clean_srgb(tmp_path: Path) -> None:
+    Image.new("CMYK", (800, 600), (0, 255, 255, 0)).save(tmp_path / "cmyk.jpg", "JPEG",
+                                                         icc_profile=b"not a real profile" * 20)
+    m = process_photo(str(tmp_path / "cmyk.jpg"), str(tmp_path), "c")
+    for name in [v[0] for v in m["variants"]] + [m["fallback"][0]]:
+        assert_no_metadata(tmp_path / name)
+    with Image.open(tmp_path / "c-720.jpg") as out:
+        r, g, b = out.getpixel((400, 300))
+        assert r > 200 and g < 60 and b < 60  # CMYK (0, 100%, 100%, 0) is red
+
+
 # ---- the stage --------------------------------------------------------------------------------
 
 def test_second_build_processes_nothing_and_says_so(site_tree, caplog) -> None:
