@@ -40,7 +40,6 @@ def synthetic_photo(path: Path, seed: int) -> None:
 def bench_images(n: int = 8) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp:
         root = Path(tmp)
-        sources = {}
         for i in range(n):
             synthetic_photo(root / f"p{i}.jpg", i)
         hashes = HashIndex(root)
