@@ -210,6 +210,26 @@ def test_profile_without_photo_gets_an_initials_placeholder(site_tree) -> None:
     assert "exemplar:dh-2021-xd-01" in result.cards
 
 
+def test_placeholder_files_can_be_left_out_for_inline_initials(site_tree) -> None:
+    root = profile_tree(site_tree, {})
+    catalog, _ = load_catalog(root)
+    result = render_images(catalog, root / ".cache" / "images", placeholder_files=False)
+    assert result.placeholders == {} and result.portrait("dh-2021-xd-01") is None
+    assert not any(f.uri.endswith(".svg") for f in result.files)
+
+
+def contrast_with_white(colour: str) -> float:
+    def channel(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_white_initials_are_readable_on_every_placeholder_colour() -> None:
+    assert min(contrast_with_white(c) for c in PALETTE) >= 4.5  # WCAG AA for normal text
+
+
 @pytest.mark.parametrize(("name", "subject", "expected"), [
     ("Nguyễn Thị Hồng Nhung", "ca-nhan", "HN"),
     ("Đặng Văn Đức", "ca-nhan", "VĐ"),

@@ -149,8 +149,11 @@ def _save(small: Image.Image, out_dir: str, key: str, fmt: str) -> list:
 
 # ---- the stage -----------------------------------------------------------------------------
 
-def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
-    """Raises ContentError naming every photo that passed the check but cannot be decoded."""
+def render_images(catalog: Catalog, cache_dir: Path, placeholder_files: bool = True) -> PhotoMap:
+    """Raises ContentError naming every photo that passed the check but cannot be decoded.
+
+    `placeholder_files=False` leaves out the initials SVGs (and PhotoMap.placeholders) for
+    templates that draw initials inline with placeholders.initials/colour_for instead."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
     hashes = HashIndex(cache_dir)
@@ -165,9 +168,9 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
              for m in manifests.values() for v in (*m["variants"], m["fallback"])]
     photos = {e.id: tuple(_imageset(manifests[keys[p.file]], p.alt, p.credit) for p in e.photos)
               for e in catalog.exemplars}
-    placeholders, placeholder_files = _placeholders(catalog)
+    placeholders, svgs = _placeholders(catalog) if placeholder_files else ({}, [])
     card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
-    return PhotoMap(tuple(files + placeholder_files + card_files), photos, card_urls, processed,
+    return PhotoMap(tuple(files + svgs + card_files), photos, card_urls, processed,
                     len(manifests) - processed, placeholders, drawn)
 
 
