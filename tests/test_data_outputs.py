@@ -233,3 +233,47 @@ def test_intake_page_statuses_read_without_colour(built, browser, serve_dir):
                                                          "0\nChưa giới thiệu"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # table scrolls, not the page
     page.close()
+
+
+def _photo() -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (900, 600), (40, 120, 60)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def test_withdrawn_profile_leaves_no_trace_in_the_built_site(tree, site_tree):
+    """End to end: pages, search index, feed, open data, bulletins, reports and images."""
+    path, text = PERSON
+    folder = path.rsplit("/", 1)[0]
+    with_photo = text.replace("subject: tập thể", "subject: cá nhân") + (
+        "photos:\n  - file: vuon-buoi.jpg\n    alt: Vườn bưởi của tổ hợp tác\n    person: false\n")
+    make_tree(site_tree, {path: with_photo, f"{folder}/vuon-buoi.jpg": _photo()})
+    site = build_site(tree, strict=True, quiet=True)
+    marks = ["Nguyễn Văn Tâm".encode(), json.dumps("Nguyễn Văn Tâm").strip('"').encode(),
+             "góp 1.200 cây giống".encode()]
+
+    def files_with_marks() -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+                and any(m in p.read_bytes() for m in marks)}
+
+    before = files_with_marks()
+    assert {"feed.xml", "du-lieu/dien-hinh.json", "dien-hinh/nguyen-van-tam/index.html",
+            "bao-cao/2021/tong-ket/index.html"} <= before
+    assert any(u.startswith("assets/search/") for u in before)
+    def photos() -> set[str]:  # raster images only: the others get SVG initials placeholders
+        return {p.relative_to(site).as_posix() for p in site.rglob("*")
+                if p.suffix in (".jpg", ".jpeg", ".webp", ".png") and "/anh/" in p.as_posix()}
+
+    assert photos(), "the profile's photo was published"
+    named = lambda: [p for p in site.rglob("*nguyen-van-tam*") if p.is_file()]  # noqa: E731
+    assert named(), "its social card was drawn"
+
+    (tree / folder / "vuon-buoi.jpg").unlink()  # the guide: delete the photos, keep a tombstone
+    make_tree(site_tree, {path: tombstone("xuan-duong", "nguyen-van-tam", "2021-Q2")[1]})
+    site = build_site(tree, strict=True, quiet=True)
+    assert files_with_marks() == set()
+    assert photos() == set()
+    assert named() == [] and not list(site.rglob("dh-nguyen-van-tam*"))  # card, placeholder
+    gone = (site / "dien-hinh/nguyen-van-tam/index.html").read_text(encoding="utf-8")
+    assert "Hồ sơ đã được gỡ" in gone
