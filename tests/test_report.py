@@ -157,3 +157,24 @@ def test_missing_reporting_file_is_a_clean_error(site_tree):
     with pytest.raises(ContentError) as exc:
         load_periods(root)
     assert exc.value.problems.render().startswith("exemplars/reporting.yaml:1:1: lỗi: Thiếu tệp")
+
+
+def test_overlapping_periods_are_refused(site_tree):
+    bad = REPORTING.replace("  from: 01/07/2025\n", "  from: 01/06/2025\n")
+    root = make_tree(site_tree, {"exemplars/reporting.yaml": bad})
+    with pytest.raises(ContentError) as exc:
+        load_periods(root)
+    line = bad.split("\n").index("  from: 01/06/2025") + 1
+    assert exc.value.problems.render() == (
+        f"exemplars/reporting.yaml:{line}:9: lỗi: [2].from: giai đoạn 'sau-sap-xep-2025' trùng thời "
+        "gian với giai đoạn 'huyen-cam-my'. Hãy sửa from/to để các giai đoạn nối tiếp nhau, không "
+        "chồng lên nhau.")
+
+
+def test_unit_with_exemplars_but_not_in_the_plan_is_counted_without_quota(site_tree):
+    plan = REPORTING.replace("    - phong-noi-vu\n", "")
+    root = make_tree(site_tree, {"exemplars/reporting.yaml": plan, **dict([
+        profile("phong-noi-vu", "to-cong-tac", "2021-Q2", "Tổ công tác cải cách hành chính")])})
+    _, rows = matrix(root)
+    assert list(rows)[-1] == "phong-noi-vu"  # after the plan's units
+    assert statuses(rows["phong-noi-vu"])[1] == (1, "Không giao chỉ tiêu") and rows["phong-noi-vu"].due == 0

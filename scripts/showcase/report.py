@@ -135,15 +135,21 @@ class Intake:
 def load_periods(root: Path, units: dict[str, Unit] | None = None) -> tuple[Period, ...]:
     """Read and check reporting.yaml; raise ContentError listing every problem."""
     problems = Problems(root)
+    periods = check_reporting(root, units or {}, problems)
+    if problems.items:
+        raise ContentError(problems)
+    return periods
+
+
+def check_reporting(root: Path, units: dict[str, Unit], problems: Problems) -> tuple[Period, ...]:
+    """The reporting plan's periods; problems go to the caller's collector (`showcase check`)."""
     path = root / REPORTING_FILE
     if not path.exists():
         problems.error(path, (1, 1), "Thiếu tệp exemplars/reporting.yaml (đơn vị nào phải giới "
                        "thiệu điển hình, gửi về đâu, chỉ tiêu mỗi quý).")
-        raise ContentError(problems)
+        return ()
     doc = load_yaml(path, problems)
-    periods = [] if doc is None else _periods(doc, units or {}, problems)
-    if problems.items:
-        raise ContentError(problems)
+    periods = [] if doc is None else _periods(doc, units, problems)
     return tuple(sorted(periods, key=lambda p: p.start))
 
 
@@ -163,7 +169,18 @@ def _periods(doc, units: dict[str, Unit], problems: Problems) -> list[Period]:
         out.append(Period(v["id"], v["name"], v["from"], v.get("to"), v["reports_to"],
                           tuple(v.get("units", ())), v.get("min"), v.get("max"),
                           v.get("basis", ""), v.get("note", "")))
+        _check_overlap(doc, i, out, problems)
     return out
+
+
+def _check_overlap(doc, i: int, periods: list[Period], problems: Problems) -> None:
+    """A quarter must belong to one period only, or its quota would be ambiguous."""
+    new = periods[-1]
+    for old in periods[:-1]:
+        if new.start <= (old.end or dt.date.max) and old.start <= (new.end or dt.date.max):
+            problems.error(doc.path, doc.mark(i, "from"), f"[{i + 1}].from: giai đoạn '{new.id}' "
+                           f"trùng thời gian với giai đoạn '{old.id}'. Hãy sửa from/to để các giai "
+                           "đoạn nối tiếp nhau, không chồng lên nhau.")
 
 
 # ---- the matrix ---------------------------------------------------------------------------
