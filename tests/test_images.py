@@ -346,3 +346,11 @@ def test_lightbox_opens_closes_with_escape_and_returns_focus(tmp_path: Path, bro
         assert tab.evaluate("document.activeElement.matches('a[data-sc-lightbox]')")
     finally:
         tab.close()
+
+
+def test_bench_runs_and_reports_in_vietnamese() -> None:
+    """`showcase bench` calls this; figures are measured there, not asserted here."""
+    from showcase.bench_images import bench_images, format_result
+    r = bench_images(2)
+    assert r["photos"] == 2 and r["cold_s_per_photo"] > 0 and r["bytes_per_photo_set"] > 1000
+    assert format_result(r).startswith("Ảnh 4000×3000 (2 ảnh, 2 tiến trình): lần đầu ")
