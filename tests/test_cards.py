@@ -83,6 +83,23 @@ def test_cards_for_profiles_movements_and_site(site_tree) -> None:
         assert files[url].stat().st_size < 150_000  # Zalo and Facebook fetch it on every share
 
 
+def test_star_cards_never_copy_the_national_flag(site_tree) -> None:
+    _, catalog = site_catalog(site_tree)
+    star_cards = [cards.movement_card(catalog, m) for m in catalog.movements.values()]
+    star_cards.append(cards.site_card(catalog))
+    assert all(s.colour != "#b71c1c" and not s.initials for s in star_cards)
+
+
+def test_long_movement_title_gets_a_third_line() -> None:
+    spec = CardSpec("exemplar:x", "x", "Điển hình tiên tiến", "Đặng Quốc Hưng",
+                    ("Công an huyện", "Phong trào: Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+                    "Điển hình tiên tiến Cẩm Mỹ", "QH", "#0d47a1")
+    lines = cards.wrap(spec.lines[1], cards.font(False, 30), 1200 - cards.PANEL - 56 - 48, 3)
+    assert lines[-1].endswith("Minh") and len(lines) == 3
+    third_line = draw_card(spec).crop((cards.PANEL + 56, 472, 1150, 500)).convert("L")
+    assert third_line.getextrema()[0] < 140  # text is drawn there, above the footer
+
+
 def test_cards_are_cached_by_content(site_tree) -> None:
     root, catalog = site_catalog(site_tree)
     first = render_images(catalog, root / ".cache" / "images")

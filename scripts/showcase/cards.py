@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .catalog import Catalog
 from .model import Exemplar, Movement
-from .placeholders import colour_for, hex_to_rgb, initials
+from .placeholders import PALETTE, colour_for, hex_to_rgb, initials
 from .vi import nfc
 
 CARD_DIR = "assets/the"
@@ -30,6 +30,8 @@ REGULAR = FONT_DIR / "BeVietnamPro-Regular.ttf"
 BOLD = FONT_DIR / "BeVietnamPro-Bold.ttf"
 INK, MUTED, PAPER = (33, 33, 33), (84, 84, 84), (250, 248, 243)
 RED, GOLD = (183, 28, 28), (255, 202, 40)
+# A gold star on red would copy the national flag: star panels use the other colours.
+STAR_PALETTE = tuple(c for c in PALETTE if c != "#b71c1c")
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,14 @@ def movement_card(catalog: Catalog, m: Movement) -> CardSpec:
     count = len(catalog.by_movement(m.id))
     lines = tuple(x for x in (m.launched_by, f"{count} điển hình tiêu biểu" if count else "") if x)
     return CardSpec(f"movement:{m.id}", m.id, "Phong trào thi đua", nfc(m.title), lines,
-                    _footer(catalog), "", colour_for(m.id), None)
+                    _footer(catalog), "", colour_for(m.id, STAR_PALETTE), None)
 
 
 def site_card(catalog: Catalog) -> CardSpec:
     """The card of every page that has none of its own (home, lists, about)."""
     return CardSpec("site", "site", "Trang thông tin", catalog.settings.site_name,
                     ("Điển hình tiên tiến, gương người tốt việc tốt, mô hình mới, nhân tố mới",),
-                    _footer(catalog), "", colour_for("site"), None)
+                    _footer(catalog), "", colour_for("site", STAR_PALETTE), None)
 
 
 @lru_cache(maxsize=16)
@@ -186,8 +188,12 @@ def draw_card(spec: CardSpec) -> Image.Image:
     y += 18
     draw.rectangle((left, y, left + 72, y + 6), fill=GOLD)
     y += 30
+    bottom = SIZE[1] - 80  # the footer line starts below this
     for text in spec.lines:
-        for line in wrap(text, font(False, 30), width, 2):
+        room = (bottom - y) // 42
+        if room < 1:
+            break
+        for line in wrap(text, font(False, 30), width, min(3, room)):
             draw.text((left, y), line, font=font(False, 30), fill=MUTED)
             y += 42
         y += 8

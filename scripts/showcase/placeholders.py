@@ -12,9 +12,9 @@ SIZE = 360
 PERSON_SUBJECTS = {"ca-nhan", "cá nhân"}
 
 
-def colour_for(key: str) -> str:
+def colour_for(key: str, palette: tuple[str, ...] = PALETTE) -> str:
     """The same id always gets the same colour, on every machine (no hash randomisation)."""
-    return PALETTE[int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % len(PALETTE)]
+    return palette[int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % len(palette)]
 
 
 def initials(name: str, subject: str = "") -> str:
