@@ -22,7 +22,7 @@ from .vi import nfc
 
 CARD_DIR = "assets/the"
 SITE_CARD = f"{CARD_DIR}/site.jpg"  # fixed URL: the partial falls back to it
-CARD_VERSION = 1  # bump when the layout changes: every card is redrawn
+CARD_VERSION = 2  # bump when the layout changes: every card is redrawn
 SIZE = (1200, 630)
 PANEL = 540  # width of the photo panel on the left
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
