@@ -78,8 +78,10 @@ def test_page_stays_on_site_without_errors(browser, base_url: str, name: str) ->
         assert visit.console == []
         css = page.evaluate("[...document.styleSheets].filter(s => s.href).length")
         assert css >= 3, "Material's CSS and the showcase's stylesheets loaded"
-        font = page.evaluate("getComputedStyle(document.body).fontFamily")
-        assert "Be Vietnam Pro" in font or "Roboto" not in font
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Be Vietnam Pro"')
+        fonts = [u for u in visit.requests if u.endswith(".woff2")]
+        assert fonts and all(u.startswith(base_url + "assets/fonts/") for u in fonts), fonts
+        assert page.evaluate("document.fonts.check('16px \"Be Vietnam Pro\"', 'Nguyễn Đường')")
     finally:
         ctx.close()
 
