@@ -245,3 +245,15 @@ def test_summary_of_a_profile_with_errors_points_at_the_check(pr_tree, capsys):
 def test_summary_with_an_unknown_base_is_a_clean_error(pr_tree, capsys):
     assert main(["--root", str(pr_tree), "changes", "--base", "khong-co"]) == 2
     assert capsys.readouterr().err.startswith("Không so sánh được với 'khong-co':")
+
+
+def test_summary_of_a_large_pull_request_stays_short(pr_tree, site_tree, capsys):
+    from showcase import changes
+    files = dict(profile("xuan-duong", f"to-{i:03d}", "2021-Q1", f"Tổ số {i}") for i in range(65))
+    make_tree(site_tree, files)
+    git(pr_tree, "add", "-A")
+    git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "many")
+    assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n### Thêm mới: ") == changes.DETAILED
+    assert "### Và 5 hồ sơ khác\n\n- Thêm mới: `exemplars/xuan-duong/to-060.yaml`" in out

@@ -18,6 +18,7 @@ from .vi import format_date, format_quarter
 
 ACTIONS = {"A": "Thêm mới", "M": "Sửa", "D": "Xóa", "R": "Đổi tên", "C": "Sao chép"}
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+DETAILED = 60  # profiles shown in full; GitHub caps a step summary at 1 MiB
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,11 @@ def summary(root: Path, base: str) -> str:
                           for a in ACTIONS if any(c.action == a for c in profiles))
         out.append(f"Có {len(profiles)} hồ sơ thay đổi ({tally}). Mọi nội dung dưới đây sẽ công khai "
                    "trên trang khi được gộp.")
-    for c in profiles:
+    for c in profiles[:DETAILED]:
         out += ["", profile_block(labels, c, by_path.get(c.path), count.get(c.path, 0))]
+    if len(profiles) > DETAILED:  # a job summary holds at most 1 MiB
+        out += ["", f"### Và {len(profiles) - DETAILED} hồ sơ khác", ""]
+        out += [f"- {ACTIONS.get(c.action, c.action)}: `{c.path}`" for c in profiles[DETAILED:]]
     if photos:
         out += ["", "### Ảnh", ""] + [f"- {ACTIONS.get(c.action, c.action)}: `{c.path}`" for c in photos]
     if others:
