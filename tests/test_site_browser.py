@@ -129,9 +129,15 @@ def test_rendered_interface_is_vietnamese(browser, real: Built, serve_dir, name:
         ctx.close()
 
 
+MOBILE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+          "has_touch": True}
+
+
+@pytest.mark.parametrize("device", ["desktop", "mobile"])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_serious_or_critical_violation(browser, real: Built, serve_dir, name: str) -> None:
-    ctx, page, _ = open_page(browser, serve_dir(real.site) + PAGES[name])
+def test_axe_finds_no_serious_or_critical_violation(browser, real: Built, serve_dir, name: str,
+                                                     device: str) -> None:
+    ctx, page, _ = open_page(browser, serve_dir(real.site) + PAGES[name], **(MOBILE if device == "mobile" else {}))
     try:
         violations = run_axe(page)
         assert not violations, describe(violations)
@@ -141,9 +147,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, real: Built, serve_
 
 @pytest.mark.parametrize("name", PAGES)
 def test_no_horizontal_scroll_at_360px(browser, real: Built, serve_dir, name: str) -> None:
-    ctx, page, _ = open_page(browser, serve_dir(real.site) + PAGES[name],
-                             viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                             is_mobile=True, has_touch=True)
+    ctx, page, _ = open_page(browser, serve_dir(real.site) + PAGES[name], **MOBILE)
     try:
         width = page.evaluate("document.documentElement.scrollWidth")
         wide = page.evaluate("""() => [...document.querySelectorAll("body *")]
