@@ -28,6 +28,7 @@ def build_site(root: Path, strict: bool = False, production: bool = False,
 
     target = (site_dir or root / "site").resolve()
     started = time.perf_counter()
+    _quiet_mkdocs(quiet)  # before generate(), so the photo stage's progress lines show
     gen = generate(root, strict=strict, production=production)  # raises ContentError
     if gen.problems.items and not quiet:
         print(gen.problems.render(), file=sys.stderr)
@@ -37,7 +38,6 @@ def build_site(root: Path, strict: bool = False, production: bool = False,
         plugin = config.plugins["showcase"]
         plugin.preloaded = gen
         plugin.config.production = production
-        _quiet_mkdocs(quiet)
         build(config)
         _swap(tmp, target)
     except MkDocsException as exc:
@@ -66,8 +66,17 @@ def _quiet_mkdocs(quiet: bool) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
     if not logging.getLogger("mkdocs").handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setFormatter(_VietnameseFormatter())
         logging.getLogger("mkdocs").addHandler(handler)
+
+
+class _VietnameseFormatter(logging.Formatter):
+    """Editors read these lines: Vietnamese level names, none for plain progress."""
+
+    LEVELS = {"WARNING": "cảnh báo: ", "ERROR": "lỗi: ", "CRITICAL": "lỗi: "}
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.LEVELS.get(record.levelname, "") + record.getMessage()
 
 
 def _mkdocs_problem(root: Path, message: str):

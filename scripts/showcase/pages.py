@@ -18,6 +18,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .cards import share_description
 from .catalog import Catalog, profile_url
 from .images import PhotoMap
 from .markup import sanitize_html
@@ -113,6 +114,8 @@ class Pages:
     def page(self, uri: str, html: str, edit: str | None = None, markdown: str = "",
              **meta: object) -> OutFile:
         """A page whose Markdown part (if any) MkDocs converts, followed by ready HTML."""
+        if meta.get("description"):  # Material writes it into an attribute without escaping
+            meta["description"] = share_description(str(meta["description"]))
         return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=html)
 
     def card_image(self, key: str) -> str | None:

@@ -37,7 +37,8 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
     from . import data_outputs, images, pages, search
     catalog, problems = load_catalog(root, strict, production)
-    photo_map = images.render_images(catalog, root / ".cache" / "images")
+    # Cards and profiles draw initials inline, so no placeholder files are needed.
+    photo_map = images.render_images(catalog, root / ".cache" / "images", placeholder_files=False)
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page()]
     return Generated(catalog, tuple(files), problems, photo_map)
