@@ -176,7 +176,10 @@ def test_profile_prints_to_a4_without_header_and_navigation(browser, real: Built
             }))""")
         assert all(v in ("none", "absent") for v in hidden.values()), hidden
         assert hidden[".md-header"] == "none" and hidden[".md-tabs"] == "none"
-        assert page.evaluate("getComputedStyle(document.querySelector('.sc-summary')).display") != "none"
+        shown = page.evaluate("""() => ["h1", ".sc-summary", ".sc-facts", ".sc-sample-banner"]
+            .map(s => getComputedStyle(document.querySelector(s)).display)""")
+        assert "none" not in shown, shown
+        assert page.evaluate("getComputedStyle(document.querySelector('.sc-report p')).display") == "none"
         pdf = page.pdf(format="A4")
     finally:
         ctx.close()
