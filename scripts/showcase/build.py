@@ -63,7 +63,9 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def _quiet_mkdocs(quiet: bool) -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+    """MkDocs' own English progress lines are hidden; our stages' lines and all warnings show."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.plugins.showcase").setLevel(logging.WARNING if quiet else logging.INFO)
     if not logging.getLogger("mkdocs").handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_VietnameseFormatter())
