@@ -62,10 +62,8 @@ def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
 
 
 def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
-    name = dotted(at)
-    mark = doc.mark(*at)
-    bad = lambda expected: ctx.problems.error(  # noqa: E731
-        doc.path, mark, f"{name}: giá trị {_show(value)} không hợp lệ, cần {expected}.")
+    bad = lambda expected: ctx.problems.error(  # noqa: E731 - names and marks only on error
+        doc.path, doc.mark(*at), f"{dotted(at)}: giá trị {_show(value)} không hợp lệ, cần {expected}.")
     if f.kind == "list":
         items = value if isinstance(value, list) else [value]  # one value → a list of one
         out = [check_value(doc, f.items, v, (*at, i) if isinstance(value, list) else at, ctx)
@@ -82,7 +80,7 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
             bad("một dòng duy nhất")
             return None
         if f.max_len and len(value) > f.max_len:
-            ctx.problems.error(doc.path, mark, f"{name}: dài {len(value)} ký tự, tối đa {f.max_len}. "
+            ctx.problems.error(doc.path, doc.mark(*at), f"{dotted(at)}: dài {len(value)} ký tự, tối đa {f.max_len}. "
                                "Hãy viết ngắn gọn hơn.")
         return value
     if f.kind == "slug":

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import markup, photos_check, privacy
+from . import fanout, markup, photos_check, privacy
 from .load import Doc, dotted, load_markdown, load_yaml
 from .model import (EXEMPLAR, MOVEMENT, PAGE, TOMBSTONE_KEYS, UNIT, Award, Consent, Exemplar,
                     Movement, Photo, Unit)
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema_check import Ctx, check_fields
 from .vi import slugify
 from .vocab import Vocab, load_vocabs
@@ -176,10 +176,26 @@ def exemplar_files(root: Path) -> list[Path]:
 
 
 def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:
+    out: list[Exemplar] = []
+    used: set[Path] = set()
+    for records, found, photos in fanout.map_chunks(_check_exemplar_files, content,
+                                                    exemplar_files(root)):
+        out.extend(records)
+        problems.items.extend(found)
+        used |= photos
+    check_identity(out, problems)
+    photos_check.check_unused(root, used, problems)
+    return out
+
+
+def _check_exemplar_files(content: Content, paths: list[Path]
+                          ) -> tuple[list[Exemplar], list[Problem], set[Path]]:
+    """One worker's share: records, problems and the photos the files name."""
+    problems = Problems(content.root)
     ctx = _ctx(content, problems)
     out: list[Exemplar] = []
     used: set[Path] = set()
-    for path in exemplar_files(root):
+    for path in paths:
         doc = load_yaml(path, problems)
         if doc is None:
             continue
@@ -187,9 +203,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exe
         record = exemplar_from_doc(doc, content, ctx)
         if record is not None:
             out.append(record)
-    check_identity(out, problems)
-    photos_check.check_unused(root, used, problems)
-    return out
+    return out, problems.items, used
 
 
 def exemplar_from_doc(doc: Doc, content: Content, ctx: Ctx) -> Exemplar | None:
@@ -338,28 +352,30 @@ _NOT_PROSE = frozenset({"id", "slug", "file", "decision", "date", "received", "q
 
 def check_privacy(doc: Doc, problems: Problems) -> None:
     """Refuse keys and text that carry personal data we never publish."""
-    for at, value in _walk(doc.data, ()):
+    for at, field_name, value in _walk(doc.data, (), ""):
         kind = privacy.forbidden_key(at[-1]) if isinstance(at[-1], str) else None
         if kind:
             problems.error(doc.path, doc.key_mark(*at), f"{dotted(at)}: không được lưu {kind} "
                            "(dữ liệu cá nhân không công bố theo Luật Bảo vệ dữ liệu cá nhân). "
                            "Hãy xóa dòng này.")
-        elif isinstance(value, str) and _field_of(at) not in _NOT_PROSE:
+        elif value.__class__ is str and field_name not in _NOT_PROSE:
             for reason, found, offset in privacy.scan_text(value):
                 problems.error(doc.path, doc.inner_mark(at, value, offset), f"{dotted(at)}: nội "
                                f"dung {reason} ('{found}'). Hãy xóa thông tin này trước khi công bố.")
 
 
-def _walk(data: Any, at: tuple) -> Iterator[tuple[tuple, Any]]:
-    """Every (path, value) below `data`: mapping entries and list items alike."""
-    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
-    for k, v in items:
-        yield (*at, k), v
-        yield from _walk(v, (*at, k))
-
-
-def _field_of(at: tuple) -> str:
-    return next((k for k in reversed(at) if isinstance(k, str)), "")
+def _walk(data: Any, at: tuple, field_name: str) -> Iterator[tuple[tuple, str, Any]]:
+    """Every (path, nearest key, value) below `data`: mapping entries and list items alike."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield (*at, k), k, v
+            if v.__class__ is not str:
+                yield from _walk(v, (*at, k), k)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield (*at, i), field_name, v
+            if v.__class__ is not str:
+                yield from _walk(v, (*at, i), field_name)
 
 
 def check_identity(exemplars: list[Exemplar], problems: Problems) -> None:

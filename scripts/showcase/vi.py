@@ -137,7 +137,19 @@ def looks_like_legacy_encoding(text: str) -> bool:
 
 
 _VNI_LOWER = re.compile(r"[ñÑ]|[a-zA-Z][äåæëïöøûü]|e[àáâãäå]|a[âê]|o[â]|[ôö][ùøûõï]")
-# Every line looks_like_legacy_encoding() accepts matches this: one cheap scan of a whole
-# file tells whether any line needs the full test (10,000 files: 1.5 s → 0.1 s).
-LEGACY_HINT = re.compile("|".join([r"[¨©®¸µ¶·¹º»¼¾Æ×Þß]", r"[a-zăâđêôơư][ÔÕÒÓÖÑËÌÍÎÏ]",
-                                   _VNI_PATTERN.pattern, _VNI_LOWER.pattern]))
+# A cheap whole-file pre-test. Every line looks_like_legacy_encoding() accepts has a
+# character never used in Vietnamese (all of _TCVN3_MARKS - _LEGIT among them), a capital
+# right after a lower-case letter, or, in a line with no letter beyond Latin-1, one of the
+# VNI letter pairs (10,000 files: 4.5 s with one big regex, 0.2 s this way).
+_NEVER_VI = re.compile("[" + "".join(sorted(_TCVN3_MARKS - _LEGIT)) + "äÄÅ]")
+_CAP_AFTER_LOWER = re.compile(r"[ÔÕÒÓÌÍÙÂ](?<=[a-zA-Zăâđêôơư][ÔÕÒÓÌÍÙÂ])")
+_NOT_VI_LETTER = r"[^\n\u0100-\u1fff\u2070-\U0010ffff]"  # Latin-1 or punctuation such as …“”–
+_LATIN1_LINE = re.compile(rf"^{_NOT_VI_LETTER}*[àáâãêùõ]{_NOT_VI_LETTER}*$", re.M)
+_PAIRS = (*("e" + c for c in "àáâã"), "aâ", "aê", "oâ", "ôù", "ôõ")
+
+
+def may_be_legacy_encoding(text: str) -> bool:
+    """False only when no line of `text` can look like TCVN3/VNI mojibake."""
+    if _NEVER_VI.search(text) or _CAP_AFTER_LOWER.search(text):
+        return True
+    return any(p in m.group(0) for m in _LATIN1_LINE.finditer(text) for p in _PAIRS)
