@@ -11,7 +11,7 @@ from .problems import ContentError
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .validate import check_content
-    _, problems = check_content(args.root)
+    _, problems = check_content(args.root, base=args.base or None)
     if problems.items:
         print(problems.render(args.format))
     print(problems.summary(), file=sys.stderr if args.format == "github" else sys.stdout)
@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (CI dùng)")
     c.add_argument("--format", choices=["text", "github"], default="text",
                    help="'github' in chú thích cho GitHub Actions")
+    c.add_argument("--base", default="HEAD", help="phiên bản git để so mã và đường dẫn của hồ sơ "
+                   "đã công bố (CI: origin/main; '' để bỏ qua)")
     c.set_defaults(func=cmd_check)
 
     b = sub.add_parser("build", help="kiểm tra rồi xây dựng site/ (thay thế nguyên khối)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import fanout, markup, photos_check, privacy
+from . import fanout, history, markup, photos_check, privacy
 from .load import Doc, dotted, load_markdown, load_yaml
 from .model import (EXEMPLAR, MOVEMENT, PAGE, TOMBSTONE_KEYS, UNIT, Award, Consent, Exemplar,
                     Movement, Photo, Unit)
@@ -44,7 +44,9 @@ class Content:
     exemplars: list[Exemplar] = field(default_factory=list)
 
 
-def check_content(root: Path) -> tuple[Content, Problems]:
+def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Problems]:
+    """Everything under content/ and exemplars/; `base` is the git revision that published
+    identities are compared with (None: no comparison)."""
     problems = Problems(root)
     content = Content(root)
     check_symlinks(root, problems)
@@ -52,6 +54,8 @@ def check_content(root: Path) -> tuple[Content, Problems]:
     content.units = load_units(root, content.vocabs, problems)
     content.movements = load_movements(root, content.vocabs, problems)
     content.exemplars = load_exemplars(root, content, problems)
+    if "statuses" in content.vocabs:
+        history.check_history(root, content.exemplars, content.vocabs["statuses"], problems, base)
     content.pages = load_pages(root, content, problems)
     return content, problems
 
