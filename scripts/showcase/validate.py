@@ -108,7 +108,7 @@ def load_units(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> dict
             problems.error(path, doc.mark(), "units.yaml phải là một danh sách '- id: ...'.")
         return {}
     ids = {str(u.get("id")) for u in doc.data if isinstance(u, dict)}
-    ctx = Ctx(problems, vocabs, {"units": lambda u: u in ids})
+    ctx = Ctx(problems, vocabs, {"units": lambda u: u in ids}, {"units": ids})
     units: dict[str, Unit] = {}
     for i, item in enumerate(doc.data):
         v = check_fields(doc, UNIT, ctx, (i,), item)
@@ -118,7 +118,18 @@ def load_units(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> dict
             problems.error(path, doc.mark(i, "id"), f"[{i + 1}].id: mã đơn vị '{v['id']}' bị trùng.")
             continue
         units[v["id"]] = Unit(**v)
+        check_unit_dates(doc, i, units[v["id"]], problems)
     return units
+
+
+def check_unit_dates(doc: Doc, i: int, unit: Unit, problems: Problems) -> None:
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        problems.error(doc.path, doc.mark(i, "valid_to"), f"[{i + 1}].valid_to: đơn vị '{unit.id}' "
+                       f"kết thúc ({unit.valid_to:%d/%m/%Y}) trước khi bắt đầu "
+                       f"({unit.valid_from:%d/%m/%Y}); hãy kiểm tra lại hai ngày này.")
+    if unit.successor and not unit.valid_to:
+        problems.error(doc.path, doc.mark(i, "successor"), f"[{i + 1}].successor: đơn vị "
+                       f"'{unit.id}' có đơn vị kế thừa nên cần valid_to (ngày cuối cùng tồn tại).")
 
 
 # ---- movements and pages ----------------------------------------------------------------
@@ -154,7 +165,12 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
         if not path.is_relative_to(root / MOVEMENTS_DIR):
             known = check_fields(doc, PAGE, _quiet(ctx)) if isinstance(doc.data, dict) else {}
             _ = known
-        markup.check_markdown(body, path, markup.body_marks(body, body_line), problems, "nội dung")
+        marks = markup.body_marks(body, body_line)
+        markup.check_markdown(body, path, marks, problems, "nội dung")
+        check_privacy(doc, problems)
+        for reason, found, offset in privacy.scan_text(body):
+            problems.error(path, marks(offset), f"nội dung: {reason} ('{found}'). Hãy xóa thông tin "
+                           "này trước khi công bố.")
         pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))
     return pages
 
