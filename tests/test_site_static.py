@@ -143,3 +143,14 @@ def test_name_sort_key_orders_a_fixed_list() -> None:
                                            ("Oanh", "Ôn"), ("Ôn", "Ơn"), ("Út", "Ưng")])
 def test_vietnamese_letter_order(before: str, after: str) -> None:
     assert name_sort_key(f"Lê Văn {before}") < name_sort_key(f"Lê Văn {after}")
+
+
+def test_every_edit_link_points_at_an_existing_source_file(site: Built) -> None:
+    """'Edit this page' leads editors to the real YAML or Markdown, never to a generated page."""
+    edit = re.compile(r'<a href="https://github\.com/cam-my/dien-hinh/edit/main/([^"]+)" title="Chỉnh sửa"')
+    seen = 0
+    for path in site.html_files:
+        for src in edit.findall(path.read_text(encoding="utf-8")):
+            assert (site.root / src).is_file(), f"{url_of_file(site.site, path)} → {src}"
+            seen += 1
+    assert seen >= 10

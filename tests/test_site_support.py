@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_INPUT = ROOT / "tests" / "golden" / "input"
-SHARED = ("mkdocs.yml", "theme_overrides", "exemplars/units.yaml", "exemplars/vocab")
+SHARED = ("mkdocs.yml", "theme_overrides", "exemplars/vocab")
 FIXTURE_PHOTO = "exemplars/xuan-tay/ngo-van-tu.jpg"  # written with EXIF GPS at copy time
 
 _BUILDS: dict[tuple, "Built"] = {}
@@ -40,6 +40,8 @@ def make_tree(dest: Path, kind: str) -> Path:
     """A repository-shaped tree in dest: 'real' (the repo's content) or 'golden' (fixed content)."""
     for rel in SHARED:
         _copy(ROOT / rel, dest / rel)
+    for registry in (ROOT / "exemplars").glob("*.yaml"):  # units, reporting plan, template...
+        _copy(registry, dest / "exemplars" / registry.name)
     if kind == "real":
         _copy(ROOT / "content", dest / "content")
         for d in (ROOT / "exemplars").iterdir():
@@ -48,8 +50,28 @@ def make_tree(dest: Path, kind: str) -> Path:
     else:
         _copy(GOLDEN_INPUT / "content", dest / "content")
         _copy(GOLDEN_INPUT / "exemplars", dest / "exemplars")
+        for rel in nav_pages():  # hand-written pages the real nav names, e.g. the editors' guide
+            if not (dest / "content" / rel).exists() and (ROOT / "content" / rel).is_file():
+                _copy(ROOT / "content" / rel, dest / "content" / rel)
         write_gps_jpeg(dest / FIXTURE_PHOTO)
     return dest
+
+
+def nav_pages() -> list[str]:
+    """The .md files mkdocs.yml's nav lists (MkDocs' own YAML tags ignored)."""
+    import yaml
+    from showcase.settings import _Loader
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+
+    def walk(node) -> list[str]:
+        if isinstance(node, str):
+            return [node] if node.endswith(".md") else []
+        if isinstance(node, dict):
+            return [p for v in node.values() for p in walk(v)]
+        if isinstance(node, list):
+            return [p for v in node for p in walk(v)]
+        return []
+    return walk(config.get("nav") or [])
 
 
 def write_gps_jpeg(path: Path) -> bytes:
@@ -87,9 +109,13 @@ def built_site(factory: pytest.TempPathFactory, kind: str, production: bool = Fa
     key = (kind, production)
     if key not in _BUILDS:
         from showcase.build import build_site
+        from showcase.problems import ContentError
         base = factory.mktemp(f"{kind}{'-prod' if production else ''}")
         root = make_tree(base / "repo", kind)
-        site = build_site(root, strict=True, production=production, site_dir=base / "site", quiet=True)
+        try:
+            site = build_site(root, strict=True, production=production, site_dir=base / "site", quiet=True)
+        except ContentError as exc:  # show the editors' messages, not a bare count
+            pytest.fail(f"the {kind} tree does not build strict:\n{exc.problems.render()}")
         _BUILDS[key] = Built(root, site)
     return _BUILDS[key]
 
