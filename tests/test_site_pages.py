@@ -247,3 +247,11 @@ def test_profile_with_photo_shows_it_with_alt_text(golden: Built) -> None:
     body = main_html(html(golden, "dien-hinh/ngo-van-tu/"))
     assert 'alt="Ông Tư bên bếp ăn từ thiện"' in body
     assert Path(golden.root / FIXTURE_PHOTO).name not in body
+
+
+def test_profile_pages_stay_under_40_kb(real: Built, golden: Built) -> None:
+    """The performance target for a phone on a slow connection: a profile's HTML is at most 40 KB."""
+    sizes = {p.parent.name: p.stat().st_size for b in (real, golden)
+             for p in (b.site / "dien-hinh").glob("*/index.html")}
+    assert len(sizes) >= 15
+    assert {k: v for k, v in sizes.items() if v > 40_000} == {}
