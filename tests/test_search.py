@@ -133,10 +133,10 @@ def test_index_files_and_postings(search_root: Path, tmp_path: Path) -> None:
 
 
 def test_big_shards_split_by_one_more_letter() -> None:
-    big = {f"ngu{c}": [["x", list(range(3000))]] for c in "abc"}
-    shards = shard_terms({**big, "ngu": [["ngu", [1]]], "an": [["an", [1]]]})
-    assert set(shards) == {"ngua", "ngub", "nguc", "ngu", "an"}
-    assert shards["ngu"] == {"ngu": [["ngu", [1]]]}
+    sizes = {"ngua": 20_000, "ngub": 20_000, "nguc": 100, "ngu": 50, "an": 10}
+    shards = shard_terms(sizes)
+    assert shards == {"ngua": ["ngua"], "ngub": ["ngub"], "nguc": ["nguc"], "ngu": ["ngu"], "an": ["an"]}
+    assert shard_terms({"ngua": 100, "ngu": 50}) == {"ngu": ["ngua", "ngu"]}  # small: one file
 
 
 def test_search_page_has_every_filter_in_vietnamese() -> None:

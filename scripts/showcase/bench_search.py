@@ -121,7 +121,7 @@ def _one(browser, url: str, query: str) -> dict:
     box = "#vs-page-q" if url.rstrip("/").endswith("tim-kiem") else "#vs-box-q"
     page.click(box)
     page.keyboard.type(query, delay=30)
-    page.wait_for_function("window.__vs.done > window.__vs.key && window.__vs.key > 0", timeout=20_000)
+    page.wait_for_function("window.__vs.done > window.__vs.key && window.__vs.key > 0", timeout=60_000)
     page.wait_for_load_state("networkidle")
     latency = page.evaluate("window.__vs.done - window.__vs.key")
     # everything the index cost up to the first results, including files the page preloaded
@@ -131,7 +131,7 @@ def _one(browser, url: str, query: str) -> dict:
     n2 = len(sizes)
     page.fill(box, "")
     page.keyboard.type("gia đình", delay=30)
-    page.wait_for_function("window.__vs.done > window.__vs.key", timeout=20_000)
+    page.wait_for_function("window.__vs.done > window.__vs.key", timeout=60_000)
     warm = page.evaluate("window.__vs.done - window.__vs.key")
     ctx.close()
     return {"query": query, "bytes": sum(s for _, s in query_files), "files": len(query_files),
@@ -164,14 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Đo tìm kiếm: dung lượng tải và độ trễ truy vấn đầu tiên.")
     p.add_argument("--profiles", type=int, default=10_000)
     p.add_argument("--site", type=Path, help="đo một site/ đã dựng sẵn thay vì sinh hồ sơ mới")
+    p.add_argument("--keep", type=Path, help="dựng vào thư mục này và giữ lại (mặc định: thư mục tạm)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     args = p.parse_args(argv)
     info: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         site = args.site
         if site is None:
-            info = build(args.profiles, Path(tmp) / "tree")
-            site = Path(tmp) / "tree" / "site"
+            tree = args.keep or Path(tmp) / "tree"
+            info = build(args.profiles, tree)
+            site = tree / "site"
         rows = measure(site) + measure(site, ['"nông thôn mới"', "nguyen van"], "tim-kiem/")
     if args.json:
         print(json.dumps({"build": info, "queries": rows}, ensure_ascii=False, indent=1))

@@ -24,10 +24,11 @@ import re
 import shutil
 import time
 import unicodedata
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .catalog import Catalog, profile_url
 from .outputs import OutFile
@@ -178,66 +179,65 @@ def _strip_markup(body: str) -> str:
 
 # ---- the index --------------------------------------------------------------------------
 
-class _Folder:
-    """Memoised fold/exact_key: a site has a few thousand distinct words, used millions of times."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, tuple[str, str]] = {}
-
-    def __call__(self, word: str) -> tuple[str, str]:
-        hit = self.cache.get(word)
-        if hit is None:
-            hit = self.cache[word] = (fold(word)[:MAX_TERM], exact_key(word))
-        return hit
-
-
 def index_records(records: list[Record]) -> tuple[dict, dict]:
-    """Postings per (folded term, exact key) and per folded word pair."""
-    terms: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    pairs: dict[str, list[int]] = defaultdict(list)
-    keys = _Folder()
+    """Postings per (folded term, exact key) and per folded word pair.
+
+    Works per distinct word of a record (sets and maps run in C): a profile repeats
+    its words a lot, and this loop is the whole indexing time.
+    """
+    # arrays of machine ints, not dicts of Python ints: 10,000 profiles make millions of postings
+    terms: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
+    pairs: dict[tuple[str, str], array] = defaultdict(lambda: array("q"))
+    folded_of: dict[str, str] = {}
+    exact_of: dict[str, str] = {}
     for n, rec in enumerate(records):
+        masks: dict[str, int] = {}
+        near: set[tuple[str, str]] = set()
         for mask, text in rec.texts:
-            prev = ""
-            for line in text.splitlines() or [""]:
-                for word in words(line):
-                    folded, exact = keys(word)
-                    slot = terms[folded][exact]
-                    slot[n] = slot.get(n, 0) | mask
-                    if prev:
-                        plist = pairs[prev + " " + folded]
-                        if not plist or plist[-1] != n:
-                            plist.append(n)
-                    prev = folded
-    return terms, pairs
+            found = _WORD.findall(nfc(text))
+            for word in set(found):
+                masks[word] = masks.get(word, 0) | mask
+                if word not in folded_of:
+                    folded_of[word] = fold(word)[:MAX_TERM]
+                    exact_of[word] = exact_key(word)
+            folded = list(map(folded_of.__getitem__, found))
+            near.update(zip(folded, folded[1:]))
+        merged: dict[tuple[str, str], int] = {}  # 'Hoà' and 'hòa' in one record: one posting
+        for word, mask in masks.items():
+            key = (folded_of[word], exact_of[word])
+            merged[key] = merged.get(key, 0) | mask
+        for (folded_term, exact), mask in merged.items():
+            terms[folded_term][exact].append(n << 3 | mask)
+        for pair in near:
+            pairs[pair].append(n)
+    return terms, {f"{a} {b}": docs for (a, b), docs in pairs.items()}
 
 
-def encode_postings(docs: Mapping[int, int] | list[int]) -> list[int]:
-    """Delta-coded record numbers; with masks each entry is delta << 3 | mask."""
+def encode_postings(docs: Sequence[int], masked: bool = True) -> list[int]:
+    """Delta-coded ascending record numbers; masked entries are n << 3 | mask, kept so."""
+    shift = 3 if masked else 0
     out, last = [], 0
-    if isinstance(docs, list):
-        for n in docs:
-            out.append(n - last)
-            last = n
-        return out
-    for n in sorted(docs):
-        out.append((n - last) << 3 | docs[n])
+    for v in docs:
+        n = v >> shift
+        out.append(((n - last) << shift) | (v & 7 if masked else 0))
         last = n
     return out
 
 
-def shard_terms(encoded: dict[str, list], depth: int = 3) -> dict[str, dict[str, list]]:
-    """Group terms by prefix; a group larger than SHARD_LIMIT splits by one more letter."""
-    groups: dict[str, dict[str, list]] = defaultdict(dict)
-    for term, value in encoded.items():
-        groups[term[:depth]][term] = value
-    out: dict[str, dict[str, list]] = {}
+def shard_terms(sizes: Mapping[str, int], depth: int = 3) -> dict[str, list[str]]:
+    """Group terms by prefix; a group over SHARD_LIMIT bytes splits by one more letter.
+
+    `sizes` estimates each term's JSON size, so nothing is encoded before it is written.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in sizes:
+        groups[term[:depth]].append(term)
+    out: dict[str, list[str]] = {}
     for key, group in groups.items():
-        size = len(json.dumps(group, ensure_ascii=False, separators=(",", ":")))
-        longer = {t: v for t, v in group.items() if len(t) > depth}
-        if size > SHARD_LIMIT and longer and depth < MAX_TERM:
-            out.update(shard_terms(longer, depth + 1))
-            rest = {t: v for t, v in group.items() if len(t) <= depth}
+        longer = [t for t in group if len(t) > depth]
+        if sum(sizes[t] for t in group) > SHARD_LIMIT and longer and depth < MAX_TERM:
+            out.update(shard_terms({t: sizes[t] for t in longer}, depth + 1))
+            rest = [t for t in group if len(t) <= depth]
             if rest:
                 out[key] = rest
         else:
@@ -303,43 +303,45 @@ def build_search_index(catalog: Catalog, site_dir: Path, photo_map: object | Non
     out = site_dir / SEARCH_DIR
     if out.exists():
         shutil.rmtree(out)
-    files = write_index(records, catalog, out)
+    files, terms = write_index(records, catalog, out)
     size = sum(p.stat().st_size for p in files)
-    return SearchStats(len(records), _count_terms(out), len(files), size,
-                       time.perf_counter() - start)
+    return SearchStats(len(records), terms, len(files), size, time.perf_counter() - start)
 
 
-def write_index(records: list[Record], catalog: Catalog, out: Path) -> list[Path]:
+def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[list[Path], int]:
+    """Every file of the index; postings are encoded one file at a time to keep memory low."""
     terms, pairs = index_records(records)
-    encoded = {t: [[x, encode_postings(d)] for x, d in sorted(v.items(), key=lambda kv: -len(kv[1]))]
-               for t, v in terms.items()}
-    shards = shard_terms(encoded)
+    # a posting is 2-4 characters of JSON once delta-coded
+    shards = shard_terms({t: len(t) + sum(len(x) + 8 + 3 * len(d) for x, d in v.items())
+                          for t, v in terms.items()})
     pair_size = sum(len(p) + 3 * len(d) for p, d in pairs.items())
     buckets = max(1, min(4096, pair_size // PAIR_TARGET + 1))
-    by_bucket: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for pair, docs in pairs.items():
-        by_bucket[pair_bucket(pair, buckets)][pair] = encode_postings(docs)
+    by_bucket: dict[int, list[str]] = defaultdict(list)
+    for pair in pairs:
+        by_bucket[pair_bucket(pair, buckets)].append(pair)
     facet_meta, cols = facet_columns(records, catalog)
     meta = {"v": 1, "n": len(records), "chunk": CHUNK, "pairs": buckets,
             "shards": sorted(shards), "facets": facet_meta, "kinds": KINDS}
     written = [_dump(out / "meta.json", meta), _dump(out / "f.json", cols)]
-    written += [_dump(out / "t" / f"{key}.json", shards[key]) for key in shards]
-    written += [_dump(out / "b" / f"{i}.json", by_bucket.get(i, {})) for i in range(buckets)]
+    for key, names in shards.items():
+        # commonest spelling first: the browser scans fewer variants for most queries
+        written.append(_dump(out / "t" / f"{key}.json", {
+            t: [[x, encode_postings(d)] for x, d in sorted(terms[t].items(), key=lambda kv: -len(kv[1]))]
+            for t in names}))
+    for i in range(buckets):
+        written.append(_dump(out / "b" / f"{i}.json", {
+            p: encode_postings(pairs[p], masked=False) for p in by_bucket.get(i, [])}))
     for i in range(0, len(records), CHUNK):
         chunk = [[r.url, r.title, r.kind, r.unit, r.summary, r.thumb, r.info]
                  for r in records[i:i + CHUNK]]
         written.append(_dump(out / "d" / f"{i // CHUNK}.json", chunk))
-    return written
+    return written, len(terms)
 
 
 def _dump(path: Path, data: object) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path
-
-
-def _count_terms(out: Path) -> int:
-    return sum(len(json.loads(p.read_text(encoding="utf-8"))) for p in (out / "t").glob("*.json"))
 
 
 # ---- the search page --------------------------------------------------------------------
