@@ -146,6 +146,12 @@ def test_header_box_live_results_and_keyboard(built_site: Path, browser, serve_d
     marks = page.locator(".vs-box__results mark").all_inner_texts()
     assert {"nông", "thôn", "mới"} <= {m.lower() for m in marks}  # accented words highlighted
     assert page.inner_text(".vs-box__all").startswith("Xem tất cả")
+    page.fill("#vs-box-q", "xuan duong")
+    page.press("#vs-box-q", "End")
+    page.wait_for_selector("form[data-vs-box][data-vs-done]:not([aria-busy]) .vs-result")
+    first = page.locator(".vs-box__results .vs-result").first
+    assert first.locator(".vs-result__title").inner_text() == NHUNG
+    assert first.locator(".vs-result__meta mark").all_inner_texts() == ["Xuân", "Đường"]
     page.press("#vs-box-q", "ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('vs-result__link')")
     page.keyboard.press("ArrowDown")
@@ -254,3 +260,33 @@ def test_search_interface_is_vietnamese(built_site: Path) -> None:
     assert [f["title"] for f in meta["facets"].values()][:6] == [
         "Xã, đơn vị", "Đối tượng", "Lĩnh vực", "Loại điển hình", "Phong trào", "Năm"]
 
+
+
+def test_axe_on_search_page_and_open_box(built_site: Path, browser, serve_dir) -> None:
+    from a11y.axe import describe, run_axe
+    base = serve_dir(built_site)
+    for width in (1280, 360):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(base + "tim-kiem/?q=duong&nam=2021")
+        results(page)
+        if width == 360:
+            page.click(".vs-box__open")
+        page.fill("#vs-box-q", "nong thon")
+        page.press("#vs-box-q", "End")
+        page.wait_for_selector("form[data-vs-box][data-vs-done]:not([aria-busy]) .vs-result")
+        violations = run_axe(page)
+        assert not violations, describe(violations)
+
+
+def test_material_shortcuts_do_not_break(built_site: Path, browser, serve_dir) -> None:
+    """Material binds / and s to its own (disabled) search: they must not throw."""
+    base = serve_dir(built_site)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "don-vi/")
+    for key in ("/", "s", "f", "Escape"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(200)
+    assert not errors

@@ -212,7 +212,10 @@
         '" alt="" width="64" height="64" loading="lazy" decoding="async">'
       : '<span class="vs-thumb vs-thumb--none" aria-hidden="true">' +
         escapeHtml((rec[1].trim()[0] || "?").toUpperCase()) + "</span>";
-    var metaLine = [kind, rec[3], rec[6]].filter(Boolean).map(escapeHtml).join(" · ");
+    // the unit and hamlet often explain the match ("xuan duong" finds people of Xã Xuân Đường)
+    var metaLine = [escapeHtml(kind)].concat([rec[3], rec[6]].filter(Boolean).map(function (x) {
+      return highlight(x, query);
+    })).filter(Boolean).join(" · ");
     return '<li class="vs-result"><a class="vs-result__link" href="' + escapeHtml(url) + '">' + thumb +
       '<span class="vs-result__body"><span class="vs-result__title">' + highlight(rec[1], query) +
       '</span><span class="vs-result__meta">' + metaLine + "</span>" +
