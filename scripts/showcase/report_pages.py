@@ -145,7 +145,7 @@ def _review_item(catalog: Catalog, e: Exemplar, here: str) -> str:
 
 def report_index(years: list[int]) -> OutFile:
     items = "\n".join(f"- [Năm {y}]({y}/index.md) · [danh sách tổng kết]({y}/tong-ket.md)"
-                      for y in sorted(years, reverse=True))
+                      for y in sorted(years, reverse=True)) or "Chưa có điển hình nào được công bố."
     meta = front_matter(title="Tình hình giới thiệu điển hình",
                         description="Số điển hình các đơn vị giới thiệu theo quý, so với kế hoạch.")
     return OutFile(f"{REPORT_DIR}/index.md", meta + "Mỗi quý, mỗi đơn vị giới thiệu điển hình theo "
@@ -155,7 +155,7 @@ def report_index(years: list[int]) -> OutFile:
 
 def render_reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
     years = years_with_data(catalog)
-    out = [report_index(years)] if years else []
+    out = [report_index(years)]  # always: the nav links to it, even before the first profile
     for year in years:
         data = intake(catalog, year, periods)
         stem = f"{REPORT_DIR}/{year}/{file_stem(year)}"
