@@ -40,7 +40,8 @@ PROFILES = {
     "exemplars/long-giao/tran-van-duong.yaml": profile(
         "t-duong", "Trần Văn Đường", "long-giao", "cá nhân", "người tốt việc tốt", "[xã hội]",
         "2021-Q1", "Hiến đất làm đường giao thông cho bà con trong ấp.",
-        "Những năm qua ông luôn đi đầu, nhưng không nhận công.", "ấp 1", "[vi-nguoi-ngheo]"),
+        "Những năm qua ông luôn đi đầu, nhưng không nhận công.", "ấp 1", "[vi-nguoi-ngheo]")
+    + "awards:\n  - name: giay-chung-nhan-nguoi-tot-viec-tot\n    year: 2020\n",
     "exemplars/song-ray/htx-duong-hoa.yaml": profile(
         "t-duonghoa", "Hợp tác xã Dương Hòa", "song-ray", "tập thể", "mô hình mới", "[kinh tế]",
         "2022-Q3", "Liên kết 40 hộ trồng tiêu sạch, bao tiêu sản phẩm.",
@@ -102,6 +103,7 @@ def test_records_come_from_published_catalogue_only(search_root: Path) -> None:
     # a profile of Long Giao (2021) is also found under its successors, down to Cẩm Mỹ (2025)
     assert duong.facets["unit"] == ("long-giao", "cam-my-2025")
     text = " ".join(t for _, t in duong.texts)
+    assert "Giấy chứng nhận người tốt việc tốt" in text  # the award's label, not its id
     assert "bản thân" not in text and "02/04/2021" not in text  # consent is never indexed
 
 

@@ -65,6 +65,7 @@ CASES = [
     ("văn hóa", {"trang": "m"}, [], [VHOA], [HOA_OLD, THANG]),
     ("giới thiệu", {"trang": "p"}, [], ["Giới thiệu"], [NHUNG]),
     ("duong", {"don-vi": "song-ray"}, [HTX], [], [DUONG, NHUNG]),
+    ("giấy chứng nhận", {}, [DUONG], [], [NHUNG]),  # award labels are indexed
 ]
 
 TRICKY = ["Nguyễn Thị Hồng Nhung", "ĐƯỜNG", "đường", "Hoà", "hòa", "THUỶ", "thủy", "Ẩn", "ấp Suối Râm",

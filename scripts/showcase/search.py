@@ -28,7 +28,7 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .catalog import Catalog, profile_url
 from .outputs import OutFile
@@ -105,13 +105,14 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
         labels = [catalog.label("subjects", e.subject), catalog.label("categories", e.category),
                   *(catalog.label("fields", f) for f in e.fields)]
         movements = [catalog.movements[m].title for m in e.movements if m in catalog.movements]
-        body = [e.story, *e.achievements, *(a.name for a in e.awards), *movements]
+        body = [e.story, *e.achievements, *(catalog.label("awards", a.name) for a in e.awards), *movements]
         info = " · ".join(x for x in (catalog.label("subjects", e.subject), e.hamlet,
                                       format_quarter(*e.quarter)) if x)
         out.append(Record(
             url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
             thumb=thumbs.get(e.id, ""), info=info,
-            texts=[(TITLE, e.name), (META, " ".join([unit_label, *(_unit_label(catalog, u) for u in units),
+            # successors' names too: "Cẩm Mỹ" finds what Long Giao submitted before the merger
+            texts=[(TITLE, e.name), (META, " ".join([*(_unit_label(catalog, u) for u in units),
                                                      e.hamlet, e.role, e.summary, *labels])),
                    (BODY, "\n".join(body))],
             facets={"unit": tuple(dict.fromkeys(units)), "subject": (e.subject,),
@@ -377,7 +378,3 @@ def search_page() -> OutFile:
             "theo tên, đơn vị, ấp, lĩnh vực, năm.\nhide:\n  - toc\n---\n\n")
     return OutFile("tim-kiem/index.md", head + body)
 
-
-def records_json(records: Iterable[Record]) -> str:
-    """Debug aid: the records as JSON (used by tests to show what was indexed)."""
-    return json.dumps([r.__dict__ for r in records], ensure_ascii=False, indent=1)
