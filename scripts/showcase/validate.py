@@ -366,8 +366,10 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
     return consent
 
 
-_NOT_PROSE = frozenset({"id", "slug", "file", "decision", "date", "received", "quarter",
-                        "birth_year", "year", "withdrawn"})  # codes and dates, not free text
+# Codes, dates and allow-listed values: checked elsewhere, never free text.
+_NOT_PROSE = frozenset({"id", "slug", "aliases", "file", "decision", "date", "received", "quarter",
+                        "birth_year", "year", "withdrawn", "status", "sample", "subject",
+                        "category", "unit", "fields", "movements", "relation", "scope", "person"})
 
 
 def check_privacy(doc: Doc, problems: Problems) -> None:
