@@ -92,3 +92,13 @@ def test_missing_required_and_unknown_keys(site_tree) -> None:
         f"{P}:2:1: lỗi: summary: thiếu trường bắt buộc 'summary' (Trích ngang thành tích: một "
         "đến ba câu ngắn. Ví dụ: summary: Đi đầu chuyển đổi cây trồng, giúp 12 hộ thoát nghèo.).",
         f"{P}:8:1: cảnh báo: hamlett: khóa lạ 'hamlett' sẽ bị bỏ qua; có phải ý bạn là 'hamlet'?"]
+
+
+def test_suspicious_dates_are_warnings(site_tree) -> None:
+    text = edit("received: 05/04/2021", "received: 05/07/2021")
+    text = edit("  date: 02/04/2021", "  date: 10/07/2021", text)
+    assert check_lines(site_tree, {P: text}) == [
+        f"{P}:12:11: cảnh báo: received: ngày nhận 05/07/2021 không thuộc Quý II/2021 (quarter). "
+        "Hãy kiểm tra lại quý hoặc ngày.",
+        f"{P}:28:9: cảnh báo: consent.date: ngày đồng ý 10/07/2021 sau ngày nhận hồ sơ 05/07/2021; "
+        "sự đồng ý cần có trước khi nộp hồ sơ."]

@@ -13,7 +13,7 @@ from .model import (EXEMPLAR, MOVEMENT, PAGE, TOMBSTONE_KEYS, UNIT, Award, Conse
                     Movement, Photo, Unit)
 from .problems import Problem, Problems
 from .schema_check import Ctx, check_fields
-from .vi import slugify
+from .vi import format_quarter, slugify
 from .vocab import Vocab, load_vocabs
 
 UNITS_FILE = Path("exemplars") / "units.yaml"
@@ -238,6 +238,7 @@ def exemplar_from_doc(doc: Doc, content: Content, ctx: Ctx) -> Exemplar | None:
         return None
     slug = check_file_name(doc, v, problems)
     check_unit(doc, v, content, problems)
+    check_dates(doc, v, problems)
     if "story" in v:
         markup.check_markdown(v["story"], path, lambda off: doc.inner_mark(("story",), v["story"], off),
                               problems, "story")
@@ -317,6 +318,19 @@ def _unit_date_message(unit: Unit, day: dt.date, content: Content) -> str:
     return (f"unit: đơn vị '{unit.name}' ({unit.id}) đã kết thúc ngày {unit.valid_to:%d/%m/%Y}, "
             f"trước {when}. Hồ sơ mới hãy ghi đơn vị kế thừa ({after}) và đặt trong thư mục của "
             "đơn vị đó.")
+
+
+def check_dates(doc: Doc, v: dict, problems: Problems) -> None:
+    """Suspicious, not impossible: warnings, which fail only under --strict."""
+    received, (year, q) = v.get("received"), v["quarter"]
+    if received and (received.year, (received.month - 1) // 3 + 1) != (year, q):
+        problems.warn(doc.path, doc.mark("received"), f"received: ngày nhận {received:%d/%m/%Y} "
+                      f"không thuộc {format_quarter(year, q)} (quarter). Hãy kiểm tra lại quý hoặc ngày.")
+    consent = v.get("consent") or {}
+    if received and consent.get("date") and consent["date"] > received:
+        problems.warn(doc.path, doc.mark("consent", "date"), f"consent.date: ngày đồng ý "
+                      f"{consent['date']:%d/%m/%Y} sau ngày nhận hồ sơ {received:%d/%m/%Y}; sự đồng ý "
+                      "cần có trước khi nộp hồ sơ.")
 
 
 def _quarter_start(q: tuple[int, int]) -> dt.date:
