@@ -155,3 +155,12 @@ def test_template_explains_every_field() -> None:
     assert missing == []
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     assert len(comments) > 40 and all("\t" not in line for line in text.splitlines())
+
+
+def test_running_out_of_answers_writes_nothing(site_tree) -> None:
+    root = make_tree(site_tree, {})
+    result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="Trần Thị Mai\n",
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "\nĐã dừng: chưa đủ thông tin, chưa tạo tệp nào.\n"
+    assert exemplar_files(root) == []

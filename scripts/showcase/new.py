@@ -184,6 +184,9 @@ def new_exemplar(args: argparse.Namespace) -> int:
     except Invalid as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
+    except EOFError:  # the questions ran out (Ctrl-D, or a script fed too few answers)
+        print("\nĐã dừng: chưa đủ thông tin, chưa tạo tệp nào.", file=sys.stderr)
+        return 1
     return report(reg, path)
 
 
