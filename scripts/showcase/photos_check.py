@@ -81,7 +81,11 @@ def named_photos(doc) -> set[Path]:
 
 def check_unused(root: Path, used: set[Path], problems: Problems) -> None:
     """A photo no profile names (e.g. left behind by a withdrawn profile) must go."""
-    for path in sorted(root.glob("exemplars/*/*")):
-        if path.suffix.lower() in EXTENSIONS and path not in used and path.parent.name != "schema":
-            problems.warn(path, (1, 1), f"Ảnh '{path.name}' không được hồ sơ nào dùng. Nếu là ảnh "
-                          "của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.")
+    for folder in sorted((root / "exemplars").glob("*/")):
+        if folder.name in ("vocab", "schema"):
+            continue
+        for name in sorted(os.listdir(folder)):
+            path = folder / name
+            if name.lower().endswith(EXTENSIONS) and path not in used:
+                problems.warn(path, (1, 1), f"Ảnh '{name}' không được hồ sơ nào dùng. Nếu là ảnh "
+                              "của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.")

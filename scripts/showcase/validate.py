@@ -60,28 +60,41 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     return content, problems
 
 
+SYMLINK = ("Liên kết tượng trưng (symlink) không được phép trong content/ và exemplars/: hãy "
+           "thay bằng tệp thật.")
+
+
 def check_symlinks(root: Path, problems: Problems) -> None:
     """MkDocs follows symlinks and would publish files from outside the repository."""
     for top in ("content", "exemplars"):
-        for dirpath, dirnames, filenames in os.walk(root / top):
-            for name in dirnames + filenames:
-                p = Path(dirpath) / name
-                if p.is_symlink():
-                    problems.error(p, (1, 1), "Liên kết tượng trưng (symlink) không được phép trong "
-                                   "content/ và exemplars/: hãy thay bằng tệp thật.")
-                elif top == "exemplars":
-                    check_stray(root, p, problems)
+        for entry, parts in _entries(root / top, ()):
+            if entry.is_symlink():  # from the directory listing: no extra system call
+                problems.error(entry.path, (1, 1), SYMLINK)
+            elif top == "exemplars":
+                check_stray(Path(entry.path), parts, entry.is_dir(), problems)
 
 
-def check_stray(root: Path, path: Path, problems: Problems) -> None:
+def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.DirEntry, tuple]]:
+    """Every entry below `folder` with its path parts; symlinked folders are not entered."""
+    try:
+        listing = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in listing:
+        here = (*parts, entry.name)
+        yield entry, here
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path, here)
+
+
+def check_stray(path: Path, parts: tuple[str, ...], is_dir: bool, problems: Problems) -> None:
     """Files the check would never read are reported, so nothing is silently skipped."""
-    parts = path.relative_to(root / "exemplars").parts
-    if parts[0] in RESERVED_DIRS or path.is_dir() and len(parts) == 1:
+    if parts[0] in RESERVED_DIRS or is_dir and len(parts) == 1:
         return
     if path.suffix == ".yml":
         problems.error(path, (1, 1), f"Tệp '{path.name}' có đuôi .yml nên không được đọc: hãy đổi "
                        f"tên thành '{path.stem}.yaml'.")
-    elif len(parts) > 2 or path.is_dir():
+    elif len(parts) > 2 or is_dir:
         problems.warn(path, (1, 1), "Thư mục con trong thư mục đơn vị không được đọc: hãy đặt hồ sơ "
                       "và ảnh trực tiếp trong exemplars/<mã đơn vị>/.")
     elif len(parts) == 2 and path.suffix.lower() not in (".yaml", *photos_check.EXTENSIONS):
