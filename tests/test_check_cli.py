@@ -78,3 +78,11 @@ def test_every_command_has_help(capsys) -> None:
             main([verb, "--help"])
         assert exit_.value.code == 0
         assert capsys.readouterr().out.startswith(f"usage: showcase {verb}")
+
+
+def test_github_annotation_escapes_the_file_property(site_tree, capsys) -> None:
+    path = "exemplars/xuan-duong/a,b.yml"
+    code, out, _ = run(make_tree(site_tree, {path: "x"}), "--format", "github", capsys=capsys)
+    assert code == 1
+    assert out == ["::error file=exemplars/xuan-duong/a%2Cb.yml,line=1,col=1::Tệp 'a,b.yml' có đuôi "
+                   ".yml nên không được đọc: hãy đổi tên thành 'a,b.yaml'."]

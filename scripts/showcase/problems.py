@@ -25,7 +25,8 @@ class Problem:
     def github(self) -> str:
         kind = "error" if self.severity == "error" else "warning"
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{msg}"
+        path = self.path.replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+        return f"::{kind} file={path},line={self.line},col={self.col}::{msg}"
 
 
 @dataclass
