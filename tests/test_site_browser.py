@@ -62,6 +62,10 @@ def open_page(browser, url: str, **context_args):
     page.goto(url, wait_until="networkidle")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images load too
     page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # scroll handled
+    # Material fades the header title and tabs on scroll: measure colours only once they settle
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     return ctx, page, visit
 
 
