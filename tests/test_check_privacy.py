@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from showcase.validate import check_content
-from test_check_base import GOOD, PROFILE, STORY_LINE, check_lines, edit, make_tree
+from test_check_base import PROFILE, STORY_LINE, check_lines, edit, make_tree
 
 P = PROFILE
 CONSENT = "consent:\n  by: Trần Thị Mai\n  relation: bản thân\n  date: 02/04/2021\n  scope: [văn bản]\n"

@@ -1,7 +1,7 @@
 """References: units (exist, existed at the date, match the folder), movements, awards, vocab."""
 from __future__ import annotations
 
-from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
+from test_check_base import PROFILE, check_lines, edit, make_tree
 
 P = PROFILE
 

@@ -1,7 +1,6 @@
 """`showcase new`: flags with --yes, or questions on stdin; the file passes the real check."""
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any, Iterator
 
+from .load import Doc, dotted
+from .problems import Problems
 from .vi import fold
 
 # Keys an editor might add for data we must never hold (compared folded, "_"/"-" as space).
@@ -60,3 +63,38 @@ def scan_text(text: str) -> list[tuple[str, str, int]]:
                 found.append((reason, m.group(0), m.start()))
                 taken.append(range(m.start(), m.end()))
     return sorted(found, key=lambda f: f[2])
+
+
+# ---- a whole parsed file: every key and every text value ------------------------------
+
+_NOT_PROSE = frozenset({"id", "slug", "aliases", "file", "decision", "date", "received", "quarter",
+                        "birth_year", "year", "withdrawn", "status", "sample", "subject",
+                        "category", "unit", "fields", "movements", "relation", "scope", "person"})
+
+
+def check_doc(doc: Doc, problems: Problems) -> None:
+    """Refuse keys and text that carry personal data we never publish."""
+    for at, field_name, value in _walk(doc.data, (), ""):
+        kind = forbidden_key(at[-1]) if isinstance(at[-1], str) else None
+        if kind:
+            problems.error(doc.path, doc.key_mark(*at), f"{dotted(at)}: không được lưu {kind} "
+                           "(dữ liệu cá nhân không công bố theo Luật Bảo vệ dữ liệu cá nhân). "
+                           "Hãy xóa dòng này.")
+        elif value.__class__ is str and field_name not in _NOT_PROSE:
+            for reason, found, offset in scan_text(value):
+                problems.error(doc.path, doc.inner_mark(at, value, offset), f"{dotted(at)}: nội "
+                               f"dung {reason} ('{found}'). Hãy xóa thông tin này trước khi công bố.")
+
+
+def _walk(data: Any, at: tuple, field_name: str) -> Iterator[tuple[tuple, str, Any]]:
+    """Every (path, nearest key, value) below `data`: mapping entries and list items alike."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield (*at, k), k, v
+            if v.__class__ is not str:
+                yield from _walk(v, (*at, k), k)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield (*at, i), field_name, v
+            if v.__class__ is not str:
+                yield from _walk(v, (*at, i), field_name)
