@@ -110,3 +110,13 @@ def test_drafts_are_checked_but_never_catalogued(site_tree) -> None:
     content, problems = check_content(root)
     assert problems.render() == "" and len(content.exemplars) == 1
     assert make_catalog(content, load_settings(root)).exemplars == ()
+
+
+def test_photos_of_a_withdrawn_profile_must_be_removed(site_tree) -> None:
+    files = {P: TOMBSTONE, "exemplars/xuan-duong/tran-thi-mai.jpg": b"x",
+             "exemplars/xuan-duong/vuon-tieu.jpg": b"x"}
+    assert check_lines(site_tree, files) == [
+        "exemplars/xuan-duong/tran-thi-mai.jpg:1:1: lỗi: Ảnh 'tran-thi-mai.jpg' thuộc hồ sơ đã rút "
+        "'tran-thi-mai': hãy xóa tệp ảnh này khỏi kho (người được giới thiệu đã rút sự đồng ý).",
+        "exemplars/xuan-duong/vuon-tieu.jpg:1:1: cảnh báo: Ảnh 'vuon-tieu.jpg' không được hồ sơ nào "
+        "dùng. Nếu là ảnh của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho."]

@@ -79,13 +79,27 @@ def named_photos(doc) -> set[Path]:
             if isinstance(p, dict) and isinstance(p.get("file"), str)}
 
 
-def check_unused(root: Path, used: set[Path], problems: Problems) -> None:
-    """A photo no profile names (e.g. left behind by a withdrawn profile) must go."""
+def check_unused(root: Path, used: set[Path], problems: Problems,
+                 withdrawn: frozenset[tuple[str, str]] = frozenset()) -> None:
+    """A photo no profile names must go; one named after a withdrawn profile must go now.
+
+    `withdrawn` holds (unit folder, slug) of tombstones: their photos carry that slug
+    (as `showcase new` names them), so they are still the person's image."""
     for folder in sorted((root / "exemplars").glob("*/")):
         if folder.name in ("vocab", "schema"):
             continue
         for name in sorted(os.listdir(folder)):
             path = folder / name
             if name.lower().endswith(EXTENSIONS) and path not in used:
-                problems.warn(path, (1, 1), f"Ảnh '{name}' không được hồ sơ nào dùng. Nếu là ảnh "
-                              "của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.")
+                _report_unused(path, folder.name, withdrawn, problems)
+
+
+def _report_unused(path: Path, unit: str, withdrawn: frozenset[tuple[str, str]],
+                   problems: Problems) -> None:
+    owner = next((slug for u, slug in withdrawn if u == unit and path.stem.startswith(slug)), None)
+    if owner:
+        problems.error(path, (1, 1), f"Ảnh '{path.name}' thuộc hồ sơ đã rút '{owner}': hãy xóa "
+                       "tệp ảnh này khỏi kho (người được giới thiệu đã rút sự đồng ý).")
+    else:
+        problems.warn(path, (1, 1), f"Ảnh '{path.name}' không được hồ sơ nào dùng. Nếu là ảnh "
+                      "của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.")

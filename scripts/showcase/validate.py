@@ -212,7 +212,8 @@ def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exe
         problems.items.extend(found)
         used |= photos
     exemplar_check.check_identity(out, problems)
-    photos_check.check_unused(root, used, problems)
+    withdrawn = frozenset((Path(e.source).parent.name, e.slug) for e in out if e.status == "withdrawn")
+    photos_check.check_unused(root, used, problems, withdrawn)
     return out
 
 
