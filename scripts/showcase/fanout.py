@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -18,8 +19,11 @@ _SHARED: dict[str, Any] = {}
 
 def workers() -> int:
     wanted = os.environ.get("SHOWCASE_WORKERS")
-    n = int(wanted) if wanted and wanted.isdigit() else len(os.sched_getaffinity(0))
-    return max(1, min(n, 8))
+    if wanted and wanted.isdigit():
+        return max(1, min(int(wanted), 8))
+    if not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
 def map_chunks(job: Callable[[Any, list[Path]], T], shared: Any, paths: list[Path]) -> list[T]:
