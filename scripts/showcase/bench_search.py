@@ -8,7 +8,7 @@ site/ gzipped like a static host (Content-Encoding: gzip), opens a page in headl
 Chromium, types each query and measures:
 - bytes: the browser's own encoded sizes (body + headers) of every request the query made,
   and separately search.js + search.css loaded with the page;
-- latency: from the last key release to the results being on screen (in-page clock).
+- latency: from the last keystroke (its input event) to the results on screen (in-page clock).
 """
 from __future__ import annotations
 
@@ -29,10 +29,11 @@ TARGET_BYTES = 300 * 1024
 TARGET_MS = 500
 CHROMIUM = "/usr/bin/chromium"
 
-# In-page clock: last key release → the search form is done (aria-busy removed, data-vs-done set).
+# In-page clock: the last keystroke's input event → the search form is done (aria-busy removed,
+# data-vs-done set). Input, not keyup: under load the keyup can reach the page after the results.
 PROBE = """
 window.__vs = {key: 0, done: 0};
-document.addEventListener('keyup', () => { window.__vs.key = performance.now(); }, true);
+document.addEventListener('input', () => { window.__vs.key = performance.now(); }, true);
 new MutationObserver((ms) => {
   for (const m of ms) {
     const f = m.target;
@@ -112,6 +113,10 @@ def _one(browser, url: str, query: str) -> dict:
     ctx = browser.new_context()
     page = ctx.new_page()
     page.add_init_script(PROBE)
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
     sizes: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: sizes.append((r.url, _size(r))))
     page.goto(url)
@@ -121,7 +126,12 @@ def _one(browser, url: str, query: str) -> dict:
     box = "#vs-page-q" if url.rstrip("/").endswith("tim-kiem") else "#vs-box-q"
     page.click(box)
     page.keyboard.type(query, delay=30)
-    page.wait_for_function("window.__vs.done > window.__vs.key && window.__vs.key > 0", timeout=60_000)
+    try:
+        page.wait_for_function("window.__vs.done > window.__vs.key && window.__vs.key > 0", timeout=60_000)
+    except Exception as exc:  # report what the page showed instead of a bare timeout
+        state = page.evaluate("[window.__vs, document.querySelector('form[aria-busy]') !== null,"
+                              " (document.querySelector('#vs-status, .vs-box__results') || {}).textContent]")
+        raise RuntimeError(f"{query!r}: no results after 60 s; page state {state}; {problems}") from exc
     page.wait_for_load_state("networkidle")
     latency = page.evaluate("window.__vs.done - window.__vs.key")
     # everything the index cost up to the first results, including files the page preloaded
