@@ -15,6 +15,7 @@ from showcase.build import build_site
 from showcase.data_outputs import render_data
 from showcase.pipeline import load_catalog
 from showcase.spoken import expand_abbreviations, number_words, say_numbers
+from showcase.validate import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTING = (ROOT / "exemplars" / "reporting.yaml").read_text(encoding="utf-8")
@@ -167,9 +168,11 @@ def test_year_review_groups_by_unit_in_plan_order(tree):
     assert "Khen thưởng:</strong> Giấy khen của Chủ tịch UBND huyện (2020)" in xd
 
 
-def test_no_reporting_file_means_no_report_pages(site_tree):
-    out = outputs(make_tree(site_tree, dict(year_2021())))
-    assert "feed.xml" in out and not any(u.startswith("bao-cao/") for u in out)
+def test_missing_reporting_file_fails_the_check(site_tree):
+    root = make_tree(site_tree, dict(year_2021()))
+    (root / "exemplars" / "reporting.yaml").unlink()
+    _, problems = check_content(root, base=None)
+    assert any(p.path == "exemplars/reporting.yaml" and "Thiếu tệp" in p.message for p in problems.errors)
 
 
 # ---- withdrawal: gone from every output in the next build --------------------------------

@@ -154,6 +154,7 @@ def test_unknown_unit_in_reporting_file_names_file_and_line(site_tree, capsys):
 
 def test_missing_reporting_file_is_a_clean_error(site_tree):
     root = make_tree(site_tree, {})
+    (root / "exemplars" / "reporting.yaml").unlink()
     with pytest.raises(ContentError) as exc:
         load_periods(root)
     assert exc.value.problems.render().startswith("exemplars/reporting.yaml:1:1: lỗi: Thiếu tệp")

@@ -10,13 +10,11 @@ from .bulletin import render_bulletins
 from .catalog import Catalog
 from .feeds import render_feeds
 from .outputs import OutFile
-from .report import REPORTING_FILE, load_periods
+from .report import load_periods
 from .report_pages import render_reports
 
 
 def render_data(catalog: Catalog) -> list[OutFile]:
     files = [*render_feeds(catalog), *render_bulletins(catalog)]
-    root = catalog.settings.root
-    if (root / REPORTING_FILE).exists():  # a tree without the reporting plan has no intake pages
-        files += render_reports(catalog, load_periods(root, dict(catalog.units)))
-    return files
+    # The reporting plan is a required registry, validated by `showcase check`.
+    return files + render_reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))

@@ -52,6 +52,8 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     if "statuses" in content.vocabs:
         history.check_history(root, content.exemplars, content.vocabs["statuses"], problems, base)
     content.pages = load_pages(root, content, problems)
+    from .report import check_reporting  # the reporting plan names units, so it comes after them
+    check_reporting(root, content.units, problems)
     return content, problems
 
 
