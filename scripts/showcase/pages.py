@@ -207,7 +207,7 @@ class Pages:
         for unit in c.units.values():
             here = f"don-vi/{unit.id}/"
             items = c.by_unit(unit.id)
-            az = sorted(items, key=lambda e: name_sort_key(e.name))
+            az = sorted(items, key=az_key)
             note = self.unit_note(unit.id, here)
             newest = (f'<p class="sc-order">Sắp xếp: <strong>mới nhất</strong> · '
                       f'<a href="{rel(here, here + "a-z/")}">theo tên A–Z</a></p>')
@@ -322,7 +322,10 @@ class Pages:
     def home(self) -> OutFile:
         c = self.catalog
         intro = next((p.body for p in c.pages if p.path == "content/index.md"), "")
-        communes = [u for u in c.units.values() if u.kind in ("xa", "thi-tran") and c.by_unit(u.id)]
+        # Only units without a successor: each lists its predecessors' exemplars, so every
+        # exemplar is counted once, under the commune it belongs to today.
+        communes = [u for u in c.units.values()
+                    if u.kind in ("xa", "thi-tran") and not u.successor and c.by_unit(u.id)]
         counts_unit = "".join(
             f'<li><a href="don-vi/{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
             f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>'
@@ -366,6 +369,11 @@ class Pages:
                              title="Hoạt động",
                              description="Tọa đàm, giao lưu, tham quan học tập điển hình tiên tiến."))
         return out
+
+
+def az_key(e: Exemplar) -> tuple:
+    """People by given name, then middle and family name; groups and households as written."""
+    return name_sort_key(e.name) if e.subject == "ca-nhan" else text_sort_key(e.name)
 
 
 def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
