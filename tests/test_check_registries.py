@@ -70,9 +70,18 @@ def test_post_citing_an_unknown_profile_and_holding_a_phone(site_tree) -> None:
     path = "content/hoat-dong/2021-06-09-toa-dam.md"
     assert check_lines(site_tree, {PROFILE: GOOD, path: post}) == [
         f"{path}:4:28: lỗi: exemplars[2]: giá trị 'dh-2021-xd-99' không hợp lệ, cần một mã có trong "
-        "trường id của các hồ sơ trong exemplars/.",
+        "trường id của các hồ sơ đã công bố (status: published) trong exemplars/.",
         f"{path}:7:22: lỗi: nội dung: có số điện thoại ('0912 345 678'). Hãy xóa thông tin này trước "
         "khi công bố."]
+
+
+def test_post_citing_a_draft_profile(site_tree) -> None:
+    post = "---\ntitle: Tọa đàm\ndate: 09/06/2021\nexemplars: [dh-2021-xd-09]\n---\n\nNội dung.\n"
+    path = "content/hoat-dong/2021-06-09-toa-dam.md"
+    draft = GOOD.replace("status: published", "status: draft")
+    assert check_lines(site_tree, {PROFILE: draft, path: post}) == [
+        f"{path}:4:13: lỗi: exemplars[1]: giá trị 'dh-2021-xd-09' không hợp lệ, cần một mã có trong "
+        "trường id của các hồ sơ đã công bố (status: published) trong exemplars/."]
 
 
 def test_page_front_matter_date(site_tree) -> None:

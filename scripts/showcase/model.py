@@ -155,6 +155,8 @@ PAGE = (
     F("date", "date", "Ngày đăng (bài hoạt động).", example="11/06/2021"),
     F("exemplars", "list", "Mã các điển hình được nhắc tới.",
       items=F("exemplar", "ref", "Điển hình", vocab="exemplars")),
+    F("sample", "bool", "true nếu là bài MẪU hư cấu (không đưa lên trang chính thức).",
+      example="false"),
 )
 
 

@@ -131,7 +131,7 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
 
 
 REF_HOME = {"units": "exemplars/units.yaml", "movements": "content/phong-trao/",
-            "exemplars": "trường id của các hồ sơ trong exemplars/"}
+            "exemplars": "trường id của các hồ sơ đã công bố (status: published) trong exemplars/"}
 
 
 def _ref_expected(target: str, value: str, ids: Iterable[str]) -> str:

@@ -163,7 +163,8 @@ def load_movements(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> 
 
 
 def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSource]:
-    ids = {e.id for e in content.exemplars}
+    # A page may only feature published profiles: a draft's or withdrawn card would vanish.
+    ids = {e.id for e in content.exemplars if e.status == "published"}
     ctx = _ctx(content, problems, exemplars=lambda x: x in ids)
     pages = []
     for path in sorted((root / "content").rglob("*.md")):
