@@ -68,8 +68,10 @@ def test_console_script_in_the_current_directory(site_tree) -> None:
 def test_not_a_site_repository_is_a_message_not_a_traceback(tmp_path, capsys) -> None:
     code, out, err = run(tmp_path, capsys=capsys)
     assert code == 1 and "Traceback" not in err
-    assert out == ["exemplars/units.yaml:1:1: lỗi: Thiếu tệp danh mục đơn vị exemplars/units.yaml.",
-                   "Tìm thấy 1 lỗi và 0 cảnh báo."]
+    assert out == ["exemplars/reporting.yaml:1:1: lỗi: Thiếu tệp exemplars/reporting.yaml (đơn vị "
+                   "nào phải giới thiệu điển hình, gửi về đâu, chỉ tiêu mỗi quý).",
+                   "exemplars/units.yaml:1:1: lỗi: Thiếu tệp danh mục đơn vị exemplars/units.yaml.",
+                   "Tìm thấy 2 lỗi và 0 cảnh báo."]
 
 
 def test_every_command_has_help(capsys) -> None:

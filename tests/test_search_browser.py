@@ -81,7 +81,8 @@ def built_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("search-site")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab")
-    shutil.copy(ROOT / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
+    for registry in ("units.yaml", "reporting.yaml"):
+        shutil.copy(ROOT / "exemplars" / registry, root / "exemplars" / registry)
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides")
     for post in (root / "content" / "hoat-dong").glob("2*.md"):

@@ -70,7 +70,8 @@ def copy_base(root: Path, source: Path = REPO) -> None:
     """The parts of the repository every profile refers to."""
     (root / "exemplars").mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "exemplars" / "vocab", root / "exemplars" / "vocab", dirs_exist_ok=True)
-    shutil.copy(source / "exemplars" / "units.yaml", root / "exemplars" / "units.yaml")
+    for registry in ("units.yaml", "reporting.yaml"):
+        shutil.copy(source / "exemplars" / registry, root / "exemplars" / registry)
     for extra in ("content", "theme_overrides"):
         if (source / extra).is_dir():
             shutil.copytree(source / extra, root / extra, dirs_exist_ok=True)
