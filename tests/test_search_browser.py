@@ -74,22 +74,20 @@ TRICKY = ["Nguyễn Thị Hồng Nhung", "ĐƯỜNG", "đường", "Hoà", "hòa
           "Xã Sông Ray (đến 30/06/2025)", "đ\u0301", "Ḍ", "Œuvre", "Ŀ", "Ꝁ", "ǅ"]
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """One real `showcase build` of the fixture tree, shared by the tests below."""
-    from conftest import ROOT, write_tree
-    root = tmp_path_factory.mktemp("search-site")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "exemplars" / "vocab", root / "exemplars" / "vocab")
-    for registry in ("units.yaml", "reporting.yaml"):
-        shutil.copy(ROOT / "exemplars" / registry, root / "exemplars" / registry)
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides")
-    for post in (root / "content" / "hoat-dong").glob("2*.md"):
-        post.unlink()  # activity posts cite the shipped samples, which this tree leaves out
-    write_tree(root, {**PROFILES, **photo_profile()})
-    assert main(["--root", str(root), "build"]) == 0
-    return root / "site"
+_BUILT: dict[str, Path] = {}
+
+
+@pytest.fixture
+def built_site(site_tree) -> Path:
+    """One real `showcase build` of the fixture tree (site_tree + PROFILES), shared by the tests.
+
+    Built once per session: pytest keeps the first test's tmp_path until the session ends.
+    """
+    if "site" not in _BUILT:
+        root = site_tree({**PROFILES, **photo_profile()})
+        assert main(["--root", str(root), "build"]) == 0
+        _BUILT["site"] = root / "site"
+    return _BUILT["site"]
 
 
 def photo_profile() -> dict[str, str | bytes]:
