@@ -61,7 +61,8 @@ PROFILES = {
     "exemplars/phong-giao-duc/do-thi-thu-trang.yaml": profile(
         "t-trang", "Đỗ Thị Thu Trang", "phong-giao-duc", "cá nhân", "người tốt việc tốt",
         "[giáo dục]", "2022-Q1", "Giáo viên giúp đỡ học sinh có hoàn cảnh khó khăn tiếp tục đến trường.",
-        "Cô dạy tại trường tiểu học Xuân Đông.", "", "[hoc-tap-lam-theo-bac]"),
+        "Cô dạy tại trường tiểu học Xuân Đông, có lớp ngoại khóa Œuvre 中文.", "",
+        "[hoc-tap-lam-theo-bac]"),
     "exemplars/xuan-bao/chi-hoi-phu-nu-tan-hanh.yaml": profile(
         "t-chihoi", "Chi hội Phụ nữ ấp Tân Hạnh", "xuan-bao", "tập thể", "mô hình mới", "[xã hội]",
         "2023-Q4", "Tổ tiết kiệm giúp 15 chị em vay vốn thoát nghèo.", "", "", "[vi-nguoi-ngheo]"),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from showcase.cli import main
-from showcase.search import exact_key, pair_bucket
+from showcase.search import exact_key, pair_bucket, shard_file, words
 from showcase.vi import fold
 from test_search import PROFILES, profile
 
@@ -66,12 +66,13 @@ CASES = [
     ("giới thiệu", {"trang": "p"}, [], ["Giới thiệu"], [NHUNG]),
     ("duong", {"don-vi": "song-ray"}, [HTX], [], [DUONG, NHUNG]),
     ("giấy chứng nhận", {}, [DUONG], [], [NHUNG]),  # award labels are indexed
+    ("Œuvre 中文", {}, [TRANG], [], [NHUNG]),  # words that fold to non-ASCII shard names
 ]
 
 TRICKY = ["Nguyễn Thị Hồng Nhung", "ĐƯỜNG", "đường", "Hoà", "hòa", "THUỶ", "thủy", "Ẩn", "ấp Suối Râm",
           NFD("Huỳnh Thị Ánh"), NFD("Đặng Hữu Phúc"), "Ưu", "ơn", "Ỹ", "ﬁ", "Å", "e\u0301", "İstanbul",
           "Straße", "ΟΔΟΣ", "1234/QĐ-UBND", "Ǆ", "a\u0323\u0302", "Nghiêng", "Quỳnh", "Gì", "Cẩm Mỹ",
-          "Xã Sông Ray (đến 30/06/2025)", "đ\u0301", "Ḍ", "Œuvre", "Ŀ", "Ꝁ", "ǅ"]
+          "Xã Sông Ray (đến 30/06/2025)", "đ\u0301", "Ḍ", "Œuvre", "Ŀ", "Ꝁ", "ǅ", "中文", "x_y", "a-b c"]
 
 
 _BUILT: dict[str, Path] = {}
@@ -244,9 +245,11 @@ def test_js_folds_exactly_like_python(built_site: Path, browser, serve_dir) -> N
     page.goto(base)
     page.wait_for_function("window.showcaseSearch")
     js = page.evaluate("""(xs) => xs.map(s => [showcaseSearch.fold(s), showcaseSearch.exactKey(s),
-                                             showcaseSearch.pairBucket(showcaseSearch.fold(s), 97)])""",
-                       TRICKY)
-    py = [[fold(s), exact_key(s), pair_bucket(fold(s), 97)] for s in TRICKY]
+                                             showcaseSearch.pairBucket(showcaseSearch.fold(s), 97),
+                                             showcaseSearch.shardFile(showcaseSearch.fold(s).slice(0, 3)),
+                                             showcaseSearch.words(s)])""", TRICKY)
+    py = [[fold(s), exact_key(s), pair_bucket(fold(s), 97), shard_file(fold(s)[:3]), words(s)]
+          for s in TRICKY]
     assert js == py
 
 

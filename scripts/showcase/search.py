@@ -32,6 +32,7 @@ from typing import Mapping, Sequence
 
 from .catalog import Catalog, profile_url
 from .outputs import OutFile
+from .pages import url_of
 from .vi import fold, format_quarter, nfc, text_sort_key
 
 SEARCH_DIR = "assets/search"
@@ -137,7 +138,7 @@ def page_records(catalog: Catalog, site_dir: Path | None) -> list[Record]:
     for p in catalog.pages:
         if p.path in sources or not p.path.startswith("content/") or p.path == "content/index.md":
             continue
-        url = _url_of(p.path[len("content/"):])
+        url = url_of(p.path[len("content/"):])
         if site_dir is not None and not (site_dir / url / "index.html").exists():
             continue  # not published under that address (drafts, blog posts moved by a plugin)
         title = str(p.meta.get("title") or url)
@@ -162,16 +163,7 @@ def thumbs_from(photo_map: object | None) -> dict[str, str]:
 
 
 def _unit_label(catalog: Catalog, unit_id: str) -> str:
-    label = getattr(catalog, "unit_label", None)
-    if label is not None:
-        return label(unit_id)
-    unit = catalog.units.get(unit_id)
-    return unit.name if unit else unit_id
-
-
-def _url_of(uri: str) -> str:
-    stem = uri[:-3] if uri.endswith(".md") else uri
-    return stem[:-5] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return catalog.unit_label(unit_id)
 
 
 def _strip_markup(body: str) -> str:
@@ -244,6 +236,14 @@ def shard_terms(sizes: Mapping[str, int], depth: int = 3) -> dict[str, list[str]
         else:
             out[key] = group
     return out
+
+
+def shard_file(key: str) -> str:
+    """File name of a term shard: the key itself when plain ASCII, else its code points in hex
+    (any static host serves these; search.js computes the same name)."""
+    if re.fullmatch(r"[a-z0-9]+", key):
+        return key
+    return "_" + "-".join(f"{ord(c):x}" for c in key)  # "_" never starts a plain key
 
 
 def pair_bucket(pair: str, buckets: int) -> int:
@@ -326,7 +326,7 @@ def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[lis
     written = [_dump(out / "meta.json", meta), _dump(out / "f.json", cols)]
     for key, names in shards.items():
         # commonest spelling first: the browser scans fewer variants for most queries
-        written.append(_dump(out / "t" / f"{key}.json", {
+        written.append(_dump(out / "t" / f"{shard_file(key)}.json", {
             t: [[x, encode_postings(d)] for x, d in sorted(terms[t].items(), key=lambda kv: -len(kv[1]))]
             for t in names}))
     for i in range(buckets):

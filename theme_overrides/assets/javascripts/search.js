@@ -30,6 +30,11 @@
     return text.normalize("NFC").match(WORD) || [];
   }
 
+  function shardFile(key) {
+    if (/^[a-z0-9]+$/.test(key)) return key;
+    return "_" + Array.from(key, function (c) { return c.codePointAt(0).toString(16); }).join("-");
+  }
+
   function pairBucket(pair, buckets) {
     var h = 0x811c9dc5;
     for (var ch of pair) {
@@ -108,7 +113,7 @@
   /* Score of every record for one query word: 0 = absent; exact spelling counts double,
    * a word that only starts with the typed prefix counts half. */
   function scoreTerm(m, term) {
-    return Promise.all(shardsFor(m, term).map(function (k) { return load("t/" + k + ".json"); }))
+    return Promise.all(shardsFor(m, term).map(function (k) { return load("t/" + shardFile(k) + ".json"); }))
       .then(function (shards) {
         var scores = new Float32Array(m.n);
         shards.forEach(function (shard) {
@@ -443,7 +448,7 @@
   }
 
   window.showcaseSearch = { fold: fold, exactKey: exactKey, words: words, parseQuery: parseQuery,
-                            pairBucket: pairBucket };
+                            pairBucket: pairBucket, shardFile: shardFile };
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
