@@ -56,7 +56,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[fl
 
 def stage_times(root: Path) -> tuple[dict[str, float], int, int]:
     """Each stage once, in this process; images cold then warm."""
-    from . import images, pages
+    from . import data_outputs, images, pages
     from .catalog import make_catalog
     from .settings import load_settings
     from .validate import check_content
@@ -79,6 +79,9 @@ def stage_times(root: Path) -> tuple[dict[str, float], int, int]:
     clock = time.perf_counter()
     pages.render_pages(catalog, warm)
     t["pages"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    data_outputs.render_data(catalog)
+    t["data"] = time.perf_counter() - clock
     return t, cold.processed, warm.processed
 
 
@@ -91,7 +94,9 @@ def write_plain_docs(root: Path, out: Path) -> None:
     for f in gen.files:
         p = docs / f.uri
         p.parent.mkdir(parents=True, exist_ok=True)
-        if f.content is not None:
+        if f.html:  # the same page as ours: Markdown part, then the generated HTML
+            p.write_text(f"{f.content}\n\n{f.html}\n", encoding="utf-8")
+        elif f.content is not None:
             p.write_bytes(f.content.encode() if isinstance(f.content, str) else f.content)
         else:
             shutil.copy(f.source, p)
@@ -151,7 +156,7 @@ def report(results: list[Result]) -> str:
 
 
 def _stage_order(name: str) -> int:
-    order = ["check", "catalog", "images cold", "images warm", "pages", "mkdocs", "search"]
+    order = ["check", "catalog", "images cold", "images warm", "pages", "data", "mkdocs", "search"]
     return order.index(name) if name in order else len(order)
 
 
