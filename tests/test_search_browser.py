@@ -168,7 +168,12 @@ def test_header_box_live_results_and_keyboard(built_site: Path, browser, serve_d
     page.press("#vs-box-q", "Enter")  # no JS needed: the form opens the search page
     page.wait_for_url("**/tim-kiem/?q=*")
     assert results(page)[0] == DUONG
-    page.press("#vs-box-q", "Escape")
+    page.fill("#vs-box-q", "bưởi")
+    page.press("#vs-box-q", "End")
+    page.wait_for_selector("form[data-vs-box][data-vs-done]:not([aria-busy]) .vs-result")
+    page.press("#vs-box-q", "Escape")  # closes the list, focus stays in the box
+    assert page.is_hidden(".vs-box__results")
+    assert page.evaluate("document.activeElement.id") == "vs-box-q"
 
 
 def test_filters_in_url_and_counts_without_reload(built_site: Path, browser, serve_dir) -> None:
