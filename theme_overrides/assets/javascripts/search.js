@@ -271,7 +271,6 @@
     function close() {
       list.hidden = true;
       list.innerHTML = "";
-      input.setAttribute("aria-expanded", "false");
     }
 
     var update = debounce(function () {
@@ -293,7 +292,6 @@
                 (hits.length ? "Xem tất cả " + hits.length + " kết quả và bộ lọc" : "Mở trang tìm kiếm") +
                 "</a></p>";
               list.hidden = false;
-              input.setAttribute("aria-expanded", "true");
               status.textContent = hits.length ? "Có " + hits.length + " kết quả." : "Không có kết quả.";
               form.setAttribute("data-vs-done", String(mine));
               form.removeAttribute("aria-busy");
