@@ -255,3 +255,15 @@ def test_profile_pages_stay_under_40_kb(real: Built, golden: Built) -> None:
              for p in (b.site / "dien-hinh").glob("*/index.html")}
     assert len(sizes) >= 15
     assert {k: v for k, v in sizes.items() if v > 40_000} == {}
+
+
+# ---- sitemap ------------------------------------------------------------------------------
+
+def test_sitemap_is_an_index_so_readers_do_not_download_every_url(real: Built) -> None:
+    """Material's JavaScript fetches sitemap.xml on every page view; it must stay tiny."""
+    index = (real.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and "sitemap-trang.xml</loc>" in index
+    assert len(index) < 400
+    full = (real.site / "sitemap-trang.xml").read_text(encoding="utf-8")
+    profiles = [p.parent.name for p in (real.site / "dien-hinh").glob("*/index.html")]
+    assert profiles and all(f"/dien-hinh/{slug}/</loc>" in full for slug in profiles)
