@@ -15,26 +15,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .bench_search import CHROMIUM, serve
+from .bench_search import served_browser
 
 TARGET_BYTES = 250 * 1024
 
 
 def measure(site: Path, limit: int = 20) -> list[dict]:
-    from playwright.sync_api import sync_playwright
     pages = sorted((site / "dien-hinh").glob("*/index.html"))[:limit]
-    httpd, base = serve(site)
-    out = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for page_file in pages:
-                out.append(_one(browser, base + page_file.parent.relative_to(site).as_posix() + "/"))
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    return out
+    with served_browser(site) as (browser, base):
+        return [_one(browser, base + p.parent.relative_to(site).as_posix() + "/") for p in pages]
 
 
 def _one(browser, url: str) -> dict:

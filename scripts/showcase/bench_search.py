@@ -13,6 +13,7 @@ Chromium, types each query and measures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -22,6 +23,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 QUERIES = ["nguyen", "nông thôn mới", "Xuân Đường", "duong", '"nong thon moi"', "Thủy",
            "hộ gia đình văn hóa", "bưởi"]
@@ -92,21 +94,25 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def measure(site: Path, queries: list[str] = QUERIES, page_path: str = "") -> list[dict]:
-    """One fresh browser context per query: every query is a first query (empty cache)."""
+@contextlib.contextmanager
+def served_browser(site: Path) -> Iterator[tuple[object, str]]:
+    """Headless Chromium and the site served gzipped on loopback: (browser, base URL)."""
     from playwright.sync_api import sync_playwright
     httpd, base = serve(site)
-    out = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for q in queries:
-                out.append(_one(browser, base + page_path, q))
+            yield browser, base
             browser.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
-    return out
+
+
+def measure(site: Path, queries: list[str] = QUERIES, page_path: str = "") -> list[dict]:
+    """One fresh browser context per query: every query is a first query (empty cache)."""
+    with served_browser(site) as (browser, base):
+        return [_one(browser, base + page_path, q) for q in queries]
 
 
 def _one(browser, url: str, query: str) -> dict:
