@@ -6,7 +6,7 @@ Vietnamese description that also feeds the JSON Schema editors see in VS Code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["str", "text", "markdown", "int", "date", "quarter", "bool", "vocab", "ref",

@@ -31,8 +31,9 @@ class Ctx:
 
 
 def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
-                 data: Any = None) -> dict[str, Any]:
-    """Typed values of a mapping; unknown keys are warnings, missing required keys errors."""
+                 data: Any = None, open_keys: bool = False) -> dict[str, Any]:
+    """Typed values of a mapping; unknown keys are warnings (unless `open_keys`: pages may
+    carry Material's own front matter), missing required keys errors."""
     data = doc.data if data is None else data
     where = dotted(at) or "tệp"
     if not isinstance(data, dict):
@@ -41,7 +42,7 @@ def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
         return {}
     known = {f.name: f for f in schema}
     out: dict[str, Any] = {}
-    for key in data:
+    for key in () if open_keys else data:
         if key not in known and not forbidden_key(key):  # privacy reports those as errors
             hint = _closest(key, known)
             ctx.problems.warn(doc.path, doc.key_mark(*at, key),

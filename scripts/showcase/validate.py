@@ -173,9 +173,8 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
         doc, body, body_line = load_markdown(path, problems)
         if doc is None:
             continue
-        if not path.is_relative_to(root / MOVEMENTS_DIR):
-            known = check_fields(doc, PAGE, _quiet(ctx)) if isinstance(doc.data, dict) else {}
-            _ = known
+        if not path.is_relative_to(root / MOVEMENTS_DIR) and isinstance(doc.data, dict):
+            check_fields(doc, PAGE, ctx, open_keys=True)
         marks = markup.body_marks(body, body_line)
         markup.check_markdown(body, path, marks, problems, "nội dung")
         privacy.check_doc(doc, problems)
@@ -184,19 +183,6 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
                            "này trước khi công bố.")
         pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))
     return pages
-
-
-def _quiet(ctx: Ctx) -> Ctx:
-    """Hand-written pages may carry Material's own front matter keys: don't warn on them."""
-
-    class _NoWarn(Problems):
-        def warn(self, *a, **k) -> None:  # noqa: D401 - only unknown-key warnings come here
-            return None
-
-        def add(self, *a, **k) -> None:
-            ctx.problems.add(*a, **k)
-
-    return Ctx(_NoWarn(ctx.problems.root), ctx.vocabs, ctx.refs)
 
 
 # ---- exemplars --------------------------------------------------------------------------
