@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--profiles", type=int, nargs="+", default=[1000, 5000, 10000],
                    help="số hồ sơ tổng hợp (có thể nhiều giá trị)")
     k.add_argument("--photos", type=int, default=50, help="số ảnh tổng hợp")
-    k.add_argument("--stages", default="all", help="các giai đoạn cần đo, cách nhau bởi dấu phẩy")
+    k.add_argument("--stages", choices=["all", "check"], default="all",
+                   help="'check': chỉ đo lệnh showcase check; 'all': mọi giai đoạn dựng trang")
     k.set_defaults(func=cmd_bench)
     return p
 
