@@ -93,7 +93,7 @@ def test_orientation_applied_and_all_metadata_stripped(tmp_path: Path) -> None:
     src.write_bytes(camera_jpeg())
     m = process_photo(str(src), str(tmp_path), "k")
     assert (m["width"], m["height"]) == (1200, 1600)  # turned upright: portrait
-    assert [v[1:3] for v in m["variants"]] == [[360, 480], [720, 960], [1080, 1440]]
+    assert [v[1:3] for v in m["variants"]] == [[160, 213], [360, 480], [720, 960], [1080, 1440]]
     assert m["fallback"] == ["k-720.jpg", 720, 960, "image/jpeg"]
     for name in [v[0] for v in m["variants"]] + [m["fallback"][0]]:
         assert_no_metadata(tmp_path / name)
@@ -109,9 +109,9 @@ def test_small_photo_is_never_upscaled(tmp_path: Path) -> None:
     src = tmp_path / "small.jpg"
     src.write_bytes(camera_jpeg((500, 300), orientation=1))
     m = process_photo(str(src), str(tmp_path), "s")
-    assert [v[1:3] for v in m["variants"]] == [[360, 216], [500, 300]]
+    assert [v[1:3] for v in m["variants"]] == [[160, 96], [360, 216], [500, 300]]
     assert m["fallback"][1:3] == [500, 300]
-    for name in ("s-360.webp", "s-500.webp", "s-500.jpg"):
+    for name in ("s-160.webp", "s-360.webp", "s-500.webp", "s-500.jpg"):
         assert_no_metadata(tmp_path / name)
 
 

@@ -272,3 +272,10 @@ def test_sitemap_is_an_index_so_readers_do_not_download_every_url(real: Built) -
     for slug in pages:
         assert (f"/dien-hinh/{slug}/</loc>" in full) == (slug not in hidden), slug
     assert "/a-z/</loc>" not in full
+
+
+def test_card_thumbnails_are_small_files(real: Built) -> None:
+    """Cards show photos at 72 px: they load the 160 px variant, not a page-width photo."""
+    page = html(real, "don-vi/cam-my-2025")
+    widths = [int(w) for w in re.findall(r'<li class="sc-card">\s*<a [^>]*>\s*<img [^>]*width="(\d+)"', page)]
+    assert widths and max(widths) <= 160
