@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from showcase import images
 from showcase.images import ImageSet, Variant, picture_html, process_photo, render_images
 from showcase.pipeline import load_catalog
 from showcase.problems import ContentError
-from showcase.placeholders import PALETTE, colour_for, initials, placeholder_svg
+from showcase.pages import render_pages
+from showcase.placeholders import PALETTE, colour_for, initials
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "exemplars" / "xuan-duong" / "nguyen-thi-hong-nhung.yaml").read_text(encoding="utf-8")
@@ -197,25 +197,16 @@ def test_processing_version_is_part_of_the_key(site_tree, monkeypatch) -> None:
     assert build(root).processed == 1
 
 
-def test_profile_without_photo_gets_an_initials_placeholder(site_tree) -> None:
-    result = build(profile_tree(site_tree, {}))
-    assert result.photos["dh-2021-xd-01"] == ()
-    portrait = result.portrait("dh-2021-xd-01")
-    assert portrait is not None and portrait.placeholder
-    assert portrait.fallback.url == "assets/anh/chan-dung/dh-2021-xd-01.svg"
-    svg = next(f.content for f in result.files if f.uri == portrait.fallback.url)
-    root = ET.fromstring(svg)
-    assert root.find("{http://www.w3.org/2000/svg}text").text == "HN"
-    assert root.find("{http://www.w3.org/2000/svg}rect").get("fill") == colour_for("dh-2021-xd-01")
-    assert "exemplar:dh-2021-xd-01" in result.cards
-
-
-def test_placeholder_files_can_be_left_out_for_inline_initials(site_tree) -> None:
+def test_profile_without_photo_shows_initials_on_its_colour(site_tree) -> None:
+    """No placeholder file and no broken image: the page draws the initials inline."""
     root = profile_tree(site_tree, {})
     catalog, _ = load_catalog(root)
-    result = render_images(catalog, root / ".cache" / "images", placeholder_files=False)
-    assert result.placeholders == {} and result.portrait("dh-2021-xd-01") is None
-    assert not any(f.uri.endswith(".svg") for f in result.files)
+    result = render_images(catalog, root / ".cache" / "images")
+    assert result.photos["dh-2021-xd-01"] == () and "exemplar:dh-2021-xd-01" in result.cards
+    page = next(f for f in render_pages(catalog, result) if f.uri == "dien-hinh/nguyen-thi-hong-nhung.md")
+    assert re.search(r'<span class="sc-initials sc-initials-lg" style="background:(#[0-9a-f]{6})" '
+                     r'aria-hidden="true">HN</span>', page.html).group(1) == colour_for("dh-2021-xd-01")
+    assert "<img" not in page.html.split('<div class="sc-profile-photo">')[1].split("</div>")[0]
 
 
 def contrast_with_white(colour: str) -> float:
@@ -248,7 +239,6 @@ def test_placeholder_colour_is_stable_across_processes() -> None:
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in "12"}
     assert outs == {colour_for("dh-2021-xd-01")}
     assert colour_for("dh-2021-xd-01") in PALETTE
-    assert placeholder_svg("x", "A & <B>").count("&amp;") == 1
 
 
 # ---- HTML -------------------------------------------------------------------------------------
@@ -299,14 +289,6 @@ def test_picture_html_above_the_fold_with_zoom() -> None:
     assert "loading" not in img and img["fetchpriority"] == "high"
     assert tags[1][1]["class"] == "sc-photo profile-photo"
     assert "(bấm để phóng to)" in html
-
-
-def test_picture_html_placeholder_is_a_plain_img() -> None:
-    v = Variant("assets/anh/chan-dung/x.svg", 360, 360, "image/svg+xml")
-    tags = parse(picture_html(ImageSet("", "", 360, 360, (v,), v, placeholder=True), "../../", zoom=True))
-    assert tags == [("img", {"class": "sc-photo sc-placeholder", "src": "../../assets/anh/chan-dung/x.svg",
-                             "width": "360", "height": "360", "alt": "", "decoding": "async",
-                             "loading": "lazy"})]
 
 
 # ---- the lightbox in a real browser -------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Stage: photos → private responsive variants, placeholders and social cards, cached by content.
+"""Stage: photos → private responsive variants and social cards, cached by content.
+
+Profiles without a photo need no file: pages draw their initials inline (placeholders.py).
 
 Every photo is decoded once per content (sha256 of its bytes + PROCESS_VERSION), oriented,
 converted to sRGB and re-encoded from pixels only, so EXIF, GPS, XMP and ICC never reach the
@@ -26,12 +28,10 @@ from . import cards
 from .catalog import Catalog
 from .outputs import OutFile
 from .problems import ContentError, Problems
-from .placeholders import SIZE as PLACEHOLDER_SIZE, placeholder_svg
 
 log = logging.getLogger("mkdocs.plugins.showcase.images")  # shown by `mkdocs build` as INFO
 
 PHOTO_DIR = "assets/anh"
-PLACEHOLDER_DIR = "assets/anh/chan-dung"
 PROCESS_VERSION = 1  # bump when processing changes: every photo is processed again
 WIDTHS = (160, 360, 720, 1080)  # 160: card and search thumbnails (72 px at 2x)
 FALLBACK_WIDTH = 720  # the JPEG for browsers without WebP, and the source of the card photo
@@ -56,8 +56,7 @@ class ImageSet:
     width: int
     height: int
     variants: tuple[Variant, ...]  # WebP, smallest first
-    fallback: Variant  # JPEG (or the SVG of a placeholder)
-    placeholder: bool = False
+    fallback: Variant  # JPEG
 
     @property
     def large(self) -> Variant:
@@ -71,13 +70,7 @@ class PhotoMap:
     cards: Mapping[str, str] = field(default_factory=dict)  # "exemplar:<id>"/"movement:<id>" → url
     processed: int = 0  # photos decoded in this run (0 when nothing changed)
     cached: int = 0  # photos taken from the cache
-    placeholders: Mapping[str, ImageSet] = field(default_factory=dict)  # exemplar id → initials SVG
     cards_drawn: int = 0
-
-    def portrait(self, exemplar_id: str) -> ImageSet | None:
-        """The profile's first photo, else its placeholder (None for an unknown id)."""
-        sets = self.photos.get(exemplar_id)
-        return sets[0] if sets else self.placeholders.get(exemplar_id)
 
     @property
     def summary(self) -> str:
@@ -149,11 +142,8 @@ def _save(small: Image.Image, out_dir: str, key: str, fmt: str) -> list:
 
 # ---- the stage -----------------------------------------------------------------------------
 
-def render_images(catalog: Catalog, cache_dir: Path, placeholder_files: bool = True) -> PhotoMap:
-    """Raises ContentError naming every photo that passed the check but cannot be decoded.
-
-    `placeholder_files=False` leaves out the initials SVGs (and PhotoMap.placeholders) for
-    templates that draw initials inline with placeholders.initials/colour_for instead."""
+def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
+    """Raises ContentError naming every photo that passed the check but cannot be decoded."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
     hashes = HashIndex(cache_dir)
@@ -168,10 +158,9 @@ def render_images(catalog: Catalog, cache_dir: Path, placeholder_files: bool = T
              for m in manifests.values() for v in (*m["variants"], m["fallback"])]
     photos = {e.id: tuple(_imageset(manifests[keys[p.file]], p.alt, p.credit) for p in e.photos)
               for e in catalog.exemplars}
-    placeholders, svgs = _placeholders(catalog) if placeholder_files else ({}, [])
     card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
-    return PhotoMap(tuple(files + svgs + card_files), photos, card_urls, processed,
-                    len(manifests) - processed, placeholders, drawn)
+    return PhotoMap(tuple(files + card_files), photos, card_urls, processed,
+                    len(manifests) - processed, drawn)
 
 
 def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict | str], int]:
@@ -255,19 +244,6 @@ def _imageset(m: dict, alt: str, credit: str) -> ImageSet:
                     v(m["fallback"]))
 
 
-def _placeholders(catalog: Catalog) -> tuple[dict[str, ImageSet], list[OutFile]]:
-    sets: dict[str, ImageSet] = {}
-    files: list[OutFile] = []
-    for e in catalog.exemplars:
-        if e.photos:
-            continue
-        url = f"{PLACEHOLDER_DIR}/{e.id}.svg"
-        v = Variant(url, PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, "image/svg+xml")
-        sets[e.id] = ImageSet("", "", PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, (v,), v, placeholder=True)
-        files.append(OutFile(url, content=placeholder_svg(e.id, e.name, e.subject)))
-    return sets, files
-
-
 def _card_specs(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
                 manifests: Mapping[str, dict]) -> list[cards.CardSpec]:
     """Profiles use their first photo's processed JPEG: already upright, sRGB and clean."""
@@ -333,8 +309,6 @@ def picture_html(imageset: ImageSet, prefix: str = "", sizes: str = "100vw", laz
              f'alt="{escape(imageset.alt)}" decoding="async"'
              + (' loading="lazy"' if lazy else ' fetchpriority="high"'))
     cls = escape(" ".join(x for x in ("sc-photo", css_class) if x))
-    if imageset.placeholder:
-        return f'<img class="{cls} sc-placeholder" {attrs}>'
     srcset = ", ".join(f"{escape(prefix + v.url)} {v.width}w" for v in imageset.variants)
     html = (f'<picture class="{cls}"><source type="image/webp" srcset="{srcset}" '
             f'sizes="{escape(sizes)}"><img {attrs}></picture>')

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, make_catalog
+from .images import PhotoMap
 from .outputs import OutFile
 from .problems import ContentError, Problems
 from .settings import Settings, load_settings
@@ -20,7 +21,7 @@ class Generated:
     catalog: Catalog
     files: tuple[OutFile, ...]
     problems: Problems
-    photo_map: object = None  # images.PhotoMap: search result thumbnails
+    photo_map: PhotoMap | None = None  # search result thumbnails
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
@@ -37,8 +38,7 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
     from . import data_outputs, images, pages, search
     catalog, problems = load_catalog(root, strict, production)
-    # Cards and profiles draw initials inline, so no placeholder files are needed.
-    photo_map = images.render_images(catalog, root / ".cache" / "images", placeholder_files=False)
+    photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page()]
     return Generated(catalog, tuple(files), problems, photo_map)

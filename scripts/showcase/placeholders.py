@@ -1,14 +1,12 @@
-"""Generated portraits for profiles without a photo: initials on a colour, never a broken image."""
+"""Profiles without a photo: initials on a colour (drawn inline by pages, and on social cards)."""
 from __future__ import annotations
 
 import hashlib
-from html import escape
 
 from .vi import nfc
 
 # Dark enough that white initials pass WCAG AA (contrast >= 4.5:1) on every one.
 PALETTE = ("#1b5e20", "#0d47a1", "#4a148c", "#b71c1c", "#004d40", "#3e2723", "#283593", "#880e4f")
-SIZE = 360
 PERSON_SUBJECTS = {"ca-nhan", "cá nhân"}
 
 
@@ -31,14 +29,3 @@ def initials(name: str, subject: str = "") -> str:
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def placeholder_svg(key: str, name: str, subject: str = "") -> str:
-    """A square SVG (under 1 KB) with the initials centred on the id's colour."""
-    text = escape(initials(name, subject))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" '
-            f'viewBox="0 0 {SIZE} {SIZE}" role="img" aria-label="{escape(nfc(name))}">'
-            f'<rect width="{SIZE}" height="{SIZE}" fill="{colour_for(key)}"/>'
-            f'<text x="50%" y="50%" dy=".35em" text-anchor="middle" fill="#fff" '
-            f'font-family="\'Be Vietnam Pro\',\'DejaVu Sans\',Arial,sans-serif" font-size="140" '
-            f'font-weight="700">{text}</text></svg>\n')
