@@ -97,7 +97,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -110,7 +110,7 @@ def serve_dir() -> Iterator[Callable[[Path], str]]:
 
     def start(directory: Path) -> str:
         handler = functools.partial(_QuietHandler, directory=str(directory))
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()), handler)
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -2,18 +2,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import free_port
 
 
 def _get(url: str) -> str:
@@ -37,7 +32,7 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
 def test_serve_rebuilds_when_a_profile_changes(site_tree) -> None:
     root = site_tree(samples=True)
     profile = root / "exemplars" / "xuan-duong" / "nguyen-thi-hong-nhung.yaml"
-    addr = f"127.0.0.1:{_free_port()}"
+    addr = f"127.0.0.1:{free_port()}"
     cmd = [sys.executable, "-m", "showcase.cli", "--root", str(root), "serve", "--dev-addr", addr]
     log = (root / "serve.log").open("w")
     proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT,

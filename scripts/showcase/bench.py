@@ -112,7 +112,6 @@ def bench_one(n: int, photos: int, workdir: Path) -> Result:
     from .synth import generate_tree
     root = workdir / f"tree-{n}"
     generate_tree(root, n, photos=photos)
-    _ensure_watch_paths(root)
     res = Result(n)
     res.stages, res.photos_cold, res.photos_warm = stage_times(root)
     exe = [sys.executable, "-m", "showcase.cli", "--root", str(root), "build"]
@@ -136,11 +135,6 @@ def _build_breakdown(root: Path) -> dict[str, float]:
         name, _, value = line.partition("\t")
         out[name] = float(value)
     return out
-
-
-def _ensure_watch_paths(root: Path) -> None:
-    for rel in ("exemplars", "theme_overrides"):
-        (root / rel).mkdir(exist_ok=True)
 
 
 def report(results: list[Result]) -> str:

@@ -14,7 +14,7 @@ from .load import Doc
 from .model import EXEMPLAR, TOMBSTONE_KEYS, Award, Consent, Exemplar, Photo, Unit
 from .problems import Problems
 from .schema_check import Ctx, check_fields
-from .vi import format_quarter, slugify
+from .vi import format_quarter, quarter_span, slugify
 
 GUARDIAN_RELATIONS = {"cha-me", "nguoi-giam-ho"}
 ADULT_AGE = 16
@@ -95,7 +95,7 @@ def check_unit(doc: Doc, v: dict, units: Mapping[str, Unit], problems: Problems)
                        f"thư mục exemplars/{v['unit']}/.")
     if unit is None:
         return
-    day = v.get("received") or _quarter_start(v["quarter"])
+    day = v.get("received") or quarter_span(*v["quarter"])[0]
     if not unit.existed_on(day):
         problems.error(doc.path, doc.mark("unit"), _unit_date_message(unit, day, units))
 
@@ -125,10 +125,6 @@ def check_dates(doc: Doc, v: dict, problems: Problems) -> None:
         problems.warn(doc.path, doc.mark("consent", "date"), f"consent.date: ngày đồng ý "
                       f"{consent['date']:%d/%m/%Y} sau ngày nhận hồ sơ {received:%d/%m/%Y}; sự đồng ý "
                       "cần có trước khi nộp hồ sơ.")
-
-
-def _quarter_start(q: tuple[int, int]) -> dt.date:
-    return dt.date(q[0], 3 * q[1] - 2, 1)
 
 
 def check_photos(doc: Doc, v: dict, problems: Problems) -> tuple[Photo, ...]:

@@ -19,7 +19,7 @@ from .load import load_yaml
 from .model import F, Unit
 from .problems import ContentError, Problems
 from .schema_check import Ctx, check_fields
-from .vi import format_quarter, text_sort_key
+from .vi import format_quarter, quarter_span, text_sort_key
 
 REPORTING_FILE = Path("exemplars") / "reporting.yaml"
 
@@ -184,12 +184,6 @@ def _check_overlap(doc, i: int, periods: list[Period], problems: Problems) -> No
 
 
 # ---- the matrix ---------------------------------------------------------------------------
-
-def quarter_span(year: int, q: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, 3 * q - 2, 1)
-    end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
-    return start, end
-
 
 def _period_for(periods: tuple[Period, ...], day: dt.date) -> Period | None:
     return next((p for p in periods if p.covers(day)), None)

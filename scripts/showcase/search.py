@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .catalog import Catalog, profile_url
+from .images import PhotoMap
 from .outputs import OutFile
 from .pages import url_of
 from .vi import fold, format_quarter, nfc, text_sort_key
@@ -102,7 +103,7 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
     out = []
     for e in catalog.exemplars:
         units = [e.unit, *[u.id for u in catalog.current_units(e.unit)]]
-        unit_label = _unit_label(catalog, e.unit)
+        unit_label = catalog.unit_label(e.unit)
         labels = [catalog.label("subjects", e.subject), catalog.label("categories", e.category),
                   *(catalog.label("fields", f) for f in e.fields)]
         movements = [catalog.movements[m].title for m in e.movements if m in catalog.movements]
@@ -113,7 +114,7 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
             url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
             thumb=thumbs.get(e.id, ""), info=info,
             # successors' names too: "Cẩm Mỹ" finds what Long Giao submitted before the merger
-            texts=[(TITLE, e.name), (META, " ".join([*(_unit_label(catalog, u) for u in units),
+            texts=[(TITLE, e.name), (META, " ".join([*(catalog.unit_label(u) for u in units),
                                                      e.hamlet, e.role, e.summary, *labels])),
                    (BODY, "\n".join(body))],
             facets={"unit": tuple(dict.fromkeys(units)), "subject": (e.subject,),
@@ -155,15 +156,11 @@ def make_records(catalog: Catalog, site_dir: Path | None = None,
             *page_records(catalog, site_dir)]
 
 
-def thumbs_from(photo_map: object | None) -> dict[str, str]:
-    """The smallest variant of each exemplar's first photo (images.PhotoMap), if any."""
-    photos = getattr(photo_map, "photos", None) or {}
+def thumbs_from(photo_map: PhotoMap | None) -> dict[str, str]:
+    """The smallest variant of each exemplar's first photo, if any."""
+    photos = photo_map.photos if photo_map else {}
     return {eid: sets[0].variants[0].url for eid, sets in photos.items()
             if sets and sets[0].variants}
-
-
-def _unit_label(catalog: Catalog, unit_id: str) -> str:
-    return catalog.unit_label(unit_id)
 
 
 def _strip_markup(body: str) -> str:
@@ -275,7 +272,7 @@ def facet_columns(records: list[Record], catalog: Catalog) -> tuple[dict, dict]:
 
 def _facet_labels(catalog: Catalog) -> dict[str, dict[str, str]]:
     vocab = lambda name: dict(catalog.vocabs[name].labels) if name in catalog.vocabs else {}  # noqa: E731
-    return {"unit": {u: _unit_label(catalog, u) for u in catalog.units},
+    return {"unit": {u: catalog.unit_label(u) for u in catalog.units},
             "subject": vocab("subjects"), "field": vocab("fields"), "category": vocab("categories"),
             "movement": {m.id: m.title for m in catalog.movements.values()},
             "kind": dict(KINDS)}
@@ -289,7 +286,7 @@ def _facet_order(key: str, value: str, labels: dict[str, dict[str, str]]) -> tup
     return ()  # vocabulary order, as editors wrote it
 
 
-def build_search_index(catalog: Catalog, site_dir: Path, photo_map: object | None = None,
+def build_search_index(catalog: Catalog, site_dir: Path, photo_map: PhotoMap | None = None,
                        base_url_prefix: str = "") -> SearchStats:
     """Write <site_dir>/assets/search/ from the catalogue; called after MkDocs wrote the site.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Unit
 from .problems import Problems
 from .validate import MOVEMENTS_DIR, load_units
-from .vi import format_date, slugify
+from .vi import format_date, quarter_span, slugify
 from .vocab import Vocab, load_vocabs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ class _World:
         r = self.rng
         subject = r.choices(["ca-nhan", "tap-the", "ho-gia-dinh"], weights=[6, 2, 2])[0]
         name, person = self.name(subject)
-        start = _quarter_start(quarter)
+        start = quarter_span(*quarter)[0]
         out: dict = {
             "id": f"syn-{quarter[0]}-{i + 1:05d}", "status": "published", "sample": "true",
             "name": name, "subject": self.vocabs["subjects"].labels[subject],
@@ -216,13 +216,9 @@ class _World:
                 "scope": ["văn bản", "ảnh"] if photos else ["văn bản"]}
 
 
-def _quarter_start(q: tuple[int, int]) -> dt.date:
-    return dt.date(q[0], 3 * q[1] - 2, 1)
-
-
 def _exists_all_quarter(unit: Unit, q: tuple[int, int]) -> bool:
     """Received dates fall in the first 60 days of a quarter: the unit must span them."""
-    start = _quarter_start(q)
+    start = quarter_span(*q)[0]
     return unit.existed_on(start) and unit.existed_on(start + dt.timedelta(days=60))
 
 

@@ -95,6 +95,13 @@ def parse_quarter(text: str) -> tuple[int, int] | None:
     return None
 
 
+def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
 def format_quarter(year: int, quarter: int) -> str:
     return f"Quý {['I', 'II', 'III', 'IV'][quarter - 1]}/{year}"
 
