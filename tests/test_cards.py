@@ -13,11 +13,11 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw
 
-from showcase import cards
-from showcase.cards import CardSpec, draw_card, write_card
-from showcase.images import render_images
-from showcase.pipeline import load_catalog
-from showcase.vi import nfc
+from showcase.render import cards
+from showcase.render.cards import CardSpec, draw_card, write_card
+from showcase.render.images import render_images
+from showcase.publish.pipeline import load_catalog
+from showcase.core.vi import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "cards" / "exemplar.png"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from showcase.validate import check_content
+from showcase.validate.check import check_content
 
 PROFILE = "exemplars/xuan-duong/tran-thi-mai.yaml"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase.cli import main
+from showcase.cli.main import main
 from test_check_base import GOOD, PROFILE, edit, make_tree
 
 P = PROFILE

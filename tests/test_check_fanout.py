@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from showcase import fanout
-from showcase.synth import generate_tree
-from showcase.validate import check_content
+from showcase.validate import fanout
+from showcase_dev.synth import generate_tree
+from showcase.validate.check import check_content
 
 
 def test_parallel_check_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

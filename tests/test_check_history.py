@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase.cli import main
-from showcase.validate import check_content
+from showcase.cli.main import main
+from showcase.validate.check import check_content
 from test_check_base import GOOD, PROFILE, edit, make_tree
 
 P = PROFILE

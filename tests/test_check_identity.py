@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from showcase.catalog import make_catalog
-from showcase.settings import load_settings
-from showcase.validate import check_content
+from showcase.core.settings import load_settings
+from showcase.validate.check import check_content
 from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from showcase.validate import check_content
+from showcase.validate.check import check_content
 from test_check_base import PROFILE, STORY_LINE, check_lines, edit, make_tree
 
 P = PROFILE

@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from showcase.validate import check_content
+from showcase.validate.check import check_content
 from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE

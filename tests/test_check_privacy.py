@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.validate import check_content
+from showcase.validate.check import check_content
 from test_check_base import PROFILE, STORY_LINE, check_lines, edit, make_tree
 
 P = PROFILE

@@ -59,7 +59,7 @@ def test_unknown_movement(site_tree) -> None:
 
 
 def test_a_single_movement_is_a_list_of_one(site_tree) -> None:
-    from showcase.validate import check_content
+    from showcase.validate.check import check_content
     content, problems = check_content(make_tree(site_tree, {P: edit("[nong-thon-moi]", "nong-thon-moi")}))
     assert problems.render() == "" and content.exemplars[0].movements == ("nong-thon-moi",)
 
@@ -74,7 +74,7 @@ def test_award_outside_the_vocabulary(site_tree) -> None:
 
 
 def test_vocabulary_accepts_id_label_alias_any_case_or_accents(site_tree) -> None:
-    from showcase.validate import check_content
+    from showcase.validate.check import check_content
     text = edit("subject: cá nhân", "subject: CA NHAN")
     text = edit("fields: [kinh tế]", "fields: [kinh-te, Văn hóa, an ninh trật tự]", text)
     text = edit("category: điển hình tiên tiến", "category: người tốt việc tốt", text)

@@ -93,7 +93,7 @@ def test_page_front_matter_date(site_tree) -> None:
 
 def test_real_repository_content_is_clean(site_tree) -> None:
     root = site_tree({}, samples=True)
-    from showcase.validate import check_content
+    from showcase.validate.check import check_content
     _, problems = check_content(root)
     assert problems.errors == [], problems.render()
     assert make_tree  # the shared helper is used by the other registry tests

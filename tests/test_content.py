@@ -16,11 +16,11 @@ import yaml
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from showcase.catalog import Catalog, make_catalog
-from showcase.cli import main
-from showcase.model import TOMBSTONE_KEYS, Exemplar
-from showcase.settings import Settings
-from showcase.validate import Content, check_content, exemplar_files
-from showcase.vi import fold, parse_date, slugify
+from showcase.cli.main import main
+from showcase.core.model import TOMBSTONE_KEYS, Exemplar
+from showcase.core.settings import Settings
+from showcase.validate.check import Content, check_content, exemplar_files
+from showcase.core.vi import fold, parse_date, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = Path("/work/shared/seed/ke-hoach-tuyen-truyen-thi-dua-2021.txt")

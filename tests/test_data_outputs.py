@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from _profiles import make_tree, profile, tombstone, year_2021
-from showcase.build import build_site
-from showcase.data_outputs import render_data
-from showcase.pipeline import load_catalog
-from showcase.spoken import expand_abbreviations, number_words, say_numbers
-from showcase.validate import check_content
+from showcase.publish.build import build_site
+from showcase.outputs.data import render_data
+from showcase.publish.pipeline import load_catalog
+from showcase.outputs.spoken import expand_abbreviations, number_words, say_numbers
+from showcase.validate.check import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTING = (ROOT / "exemplars" / "reporting.yaml").read_text(encoding="utf-8")

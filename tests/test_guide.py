@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from _profiles import make_tree
-from showcase.model import EXEMPLAR, Field
-from showcase.pipeline import load_catalog
-from showcase.validate import check_content
+from showcase.core.model import EXEMPLAR, Field
+from showcase.publish.pipeline import load_catalog
+from showcase.validate.check import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "content" / "huong-dan" / "index.md"
@@ -125,7 +125,7 @@ def test_vscode_maps_the_schema_onto_profiles_only():
 def test_pre_commit_runs_the_strict_check(site_tree):
     import shlex
     import yaml
-    from showcase.cli import main
+    from showcase.cli.main import main
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = config["repos"][0]["hooks"]
     assert config["repos"][0]["repo"] == "local" and hook["language"] == "system"

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from showcase import images
-from showcase.images import ImageSet, Variant, picture_html, process_photo, render_images
-from showcase.pipeline import load_catalog
-from showcase.problems import ContentError
-from showcase.pages import render_pages
-from showcase.placeholders import PALETTE, colour_for, initials
+from showcase.render import images
+from showcase.render.images import ImageSet, Variant, picture_html, process_photo, render_images
+from showcase.publish.pipeline import load_catalog
+from showcase.core.problems import ContentError
+from showcase.render.pages import render_pages
+from showcase.render.placeholders import PALETTE, colour_for, initials
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "exemplars" / "xuan-duong" / "nguyen-thi-hong-nhung.yaml").read_text(encoding="utf-8")
@@ -144,7 +144,7 @@ def test_cmyk_and_broken_icc_still_give_clean_srgb(tmp_path: Path) -> None:
 # ---- the stage --------------------------------------------------------------------------------
 
 def test_second_build_processes_nothing_and_says_so(site_tree, caplog) -> None:
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.showcase.images")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.showcase.render.images")
     root = profile_tree(site_tree, {"a.jpg": camera_jpeg(), "b.jpg": camera_jpeg((900, 600), 1),
                                     "c.jpg": camera_jpeg((700, 700), 3)})
     first = build(root)  # three photos: goes through the process pool
@@ -234,7 +234,7 @@ def test_initials(name: str, subject: str, expected: str) -> None:
 
 
 def test_placeholder_colour_is_stable_across_processes() -> None:
-    code = "from showcase.placeholders import colour_for; print(colour_for('dh-2021-xd-01'))"
+    code = "from showcase.render.placeholders import colour_for; print(colour_for('dh-2021-xd-01'))"
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in "12"}
     assert outs == {colour_for("dh-2021-xd-01")}
@@ -332,7 +332,7 @@ def test_lightbox_opens_closes_with_escape_and_returns_focus(tmp_path: Path, bro
 
 def test_bench_runs_and_reports_in_vietnamese() -> None:
     """`showcase bench` calls this; figures are measured there, not asserted here."""
-    from showcase.bench_images import bench_images, format_result
+    from showcase_dev.bench_images import bench_images, format_result
     r = bench_images(2)
     assert r["photos"] == 2 and r["cold_s_per_photo"] > 0 and r["bytes_per_photo_set"] > 1000
     assert format_result(r).startswith("Ảnh 4000×3000 (2 ảnh, 2 tiến trình): lần đầu ")

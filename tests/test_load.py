@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from showcase.load import load_yaml
-from showcase.problems import Problems
-from showcase.validate import check_content
+from showcase.load.documents import load_yaml
+from showcase.core.problems import Problems
+from showcase.validate.check import check_content
 from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
 
 P = PROFILE

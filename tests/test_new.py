@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from showcase.cli import main
-from showcase.validate import check_content, exemplar_files
+from showcase.cli.main import main
+from showcase.validate.check import check_content, exemplar_files
 from test_check_base import make_tree
 
 SCRIPT = Path(sys.executable).parent / "showcase"
@@ -144,7 +144,7 @@ def test_template_at_the_top_is_not_read_as_a_profile(site_tree) -> None:
 
 
 def test_template_explains_every_field() -> None:
-    from showcase.model import EXEMPLAR
+    from showcase.core.model import EXEMPLAR
     text = TEMPLATE.read_text(encoding="utf-8")
     names = {f.name for f in EXEMPLAR} | {sub.name for f in EXEMPLAR if f.items
                                           for sub in f.items.fields}

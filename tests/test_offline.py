@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import socket
 
-from showcase.build import build_site
+from showcase.publish.build import build_site
 
 
 def test_build_makes_no_network_request(site_tree, monkeypatch, tmp_path) -> None:

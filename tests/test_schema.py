@@ -10,12 +10,12 @@ import jsonschema
 import pytest
 import yaml
 
-from showcase.jsonschema_export import SCHEMA_FILE, build_schema, render
-from showcase.load import load_yaml
-from showcase.model import EXEMPLAR
-from showcase.problems import Problems
-from showcase.synth import generate_tree
-from showcase.validate import exemplar_files
+from showcase.editor.jsonschema import SCHEMA_FILE, build_schema, render
+from showcase.load.documents import load_yaml
+from showcase.core.model import EXEMPLAR
+from showcase.core.problems import Problems
+from showcase_dev.synth import generate_tree
+from showcase.validate.check import exemplar_files
 from test_check_base import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def errors(data: Any, root: Path = ROOT) -> list[str]:
 
 def test_committed_schema_is_in_sync_with_the_model() -> None:
     committed = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
-    assert committed == render(ROOT), "chạy: python -m showcase.jsonschema_export"
+    assert committed == render(ROOT), "chạy: python -m showcase.editor.jsonschema"
 
 
 def _props(node: dict, at: str = "") -> Iterator[tuple[str, dict]]:

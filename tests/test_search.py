@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from showcase.pipeline import load_catalog
-from showcase.search import (SEARCH_DIR, build_search_index, exact_key, make_records,
+from showcase.publish.pipeline import load_catalog
+from showcase.outputs.search import (SEARCH_DIR, build_search_index, exact_key, make_records,
                              pair_bucket, search_page, shard_terms)
-from showcase.vi import fold
+from showcase.core.vi import fold
 
 CONSENT = "consent:\n  by: {by}\n  relation: bản thân\n  date: 02/04/2021\n  scope: [văn bản]\n"
 

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from showcase.cli import main
-from showcase.search import exact_key, pair_bucket, shard_file, words
-from showcase.vi import fold
+from showcase.cli.main import main
+from showcase.outputs.search import exact_key, pair_bucket, shard_file, words
+from showcase.core.vi import fold
 from test_search import PROFILES, profile
 
 pytestmark = pytest.mark.browser

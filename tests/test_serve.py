@@ -33,7 +33,7 @@ def test_serve_rebuilds_when_a_profile_changes(site_tree) -> None:
     root = site_tree(samples=True)
     profile = root / "exemplars" / "xuan-duong" / "nguyen-thi-hong-nhung.yaml"
     addr = f"127.0.0.1:{free_port()}"
-    cmd = [sys.executable, "-m", "showcase.cli", "--root", str(root), "serve", "--dev-addr", addr]
+    cmd = [sys.executable, "-m", "showcase.cli.main", "--root", str(root), "serve", "--dev-addr", addr]
     log = (root / "serve.log").open("w")
     proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})

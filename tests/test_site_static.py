@@ -8,8 +8,8 @@ import re
 import pytest
 from urllib.parse import urlsplit
 
-from showcase.settings import load_settings
-from showcase.vi import name_sort_key, toc_slugify
+from showcase.core.settings import load_settings
+from showcase.core.vi import name_sort_key, toc_slugify
 from test_site_support import Built, broken_links, built_site, parse_html, url_of_file
 
 # Material's English interface strings (en.html and hard-coded template text). Phrases are

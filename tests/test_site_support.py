@@ -60,7 +60,7 @@ def make_tree(dest: Path, kind: str) -> Path:
 def nav_pages() -> list[str]:
     """The .md files mkdocs.yml's nav lists (MkDocs' own YAML tags ignored)."""
     import yaml
-    from showcase.settings import _Loader
+    from showcase.core.settings import _Loader
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
 
     def walk(node) -> list[str]:
@@ -108,8 +108,8 @@ def built_site(factory: pytest.TempPathFactory, kind: str, production: bool = Fa
     """Build a tree once per session (strict, as CI does) and hand the same build to every test."""
     key = (kind, production)
     if key not in _BUILDS:
-        from showcase.build import build_site
-        from showcase.problems import ContentError
+        from showcase.publish.build import build_site
+        from showcase.core.problems import ContentError
         base = factory.mktemp(f"{kind}{'-prod' if production else ''}")
         root = make_tree(base / "repo", kind)
         try:

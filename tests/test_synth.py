@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from showcase.load import load_yaml
-from showcase.problems import Problems
-from showcase.synth import generate_tree
-from showcase.validate import check_content, exemplar_files
+from showcase.load.documents import load_yaml
+from showcase.core.problems import Problems
+from showcase_dev.synth import generate_tree
+from showcase.validate.check import check_content, exemplar_files
 
 
 def test_generated_tree_passes_check(tmp_path: Path) -> None:

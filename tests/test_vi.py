@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from showcase.vi import (format_quarter, looks_like_legacy_encoding, may_be_legacy_encoding,
+from showcase.core.vi import (format_quarter, looks_like_legacy_encoding, may_be_legacy_encoding,
                          parse_date, parse_quarter, slugify)
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from _profiles import make_tree, profile
-from showcase.cli import _parser, main
+from showcase.cli.main import _parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -248,7 +248,7 @@ def test_summary_with_an_unknown_base_is_a_clean_error(pr_tree, capsys):
 
 
 def test_summary_of_a_large_pull_request_stays_short(pr_tree, site_tree, capsys):
-    from showcase import changes
+    from showcase.editor import changes
     files = dict(profile("xuan-duong", f"to-{i:03d}", "2021-Q1", f"Tổ số {i}") for i in range(65))
     make_tree(site_tree, files)
     git(pr_tree, "add", "-A")

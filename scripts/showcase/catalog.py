@@ -10,11 +10,11 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .model import Exemplar, Movement, Unit
-from .settings import Settings
-from .validate import Content, PageSource
-from .vocab import Vocab
-from .vi import format_date
+from showcase.core.model import Exemplar, Movement, Unit
+from showcase.core.settings import Settings
+from showcase.validate.check import Content, PageSource
+from showcase.load.vocab import Vocab
+from showcase.core.vi import format_date
 
 PROFILE_DIR = "dien-hinh"
 

@@ -1,0 +1,135 @@
+"""`showcase`: a thin command line. Each verb parses its flags and calls one function."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from showcase.core.problems import ContentError
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from showcase.validate.check import check_content
+    _, problems = check_content(args.root, base=args.base or None)
+    if problems.items:
+        print(problems.render(args.format))
+    print(problems.summary(), file=sys.stderr if args.format == "github" else sys.stdout)
+    return 1 if problems.failed(args.strict) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from showcase.publish.build import build_site
+    build_site(args.root, strict=args.strict, production=args.production,
+               site_dir=args.site_dir)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from showcase.publish.serve import serve
+    serve(args.root, args.dev_addr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from showcase.editor.new import new_exemplar
+    return new_exemplar(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from showcase.outputs.report.intake import report_command
+    return report_command(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from showcase_dev.bench import bench_command
+    return bench_command(args)
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from showcase.editor.changes import changes_command
+    return changes_command(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="showcase", description="Trang giới thiệu điển hình tiên tiến: "
+                                "kiểm tra, xây dựng và báo cáo.")
+    p.add_argument("--root", type=Path, default=Path.cwd(),
+                   help="thư mục kho nội dung (mặc định: thư mục hiện tại)")
+    sub = p.add_subparsers(dest="verb", required=True, metavar="LỆNH")
+
+    c = sub.add_parser("check", help="kiểm tra toàn bộ nội dung, báo mọi lỗi một lần")
+    c.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (CI dùng)")
+    c.add_argument("--format", choices=["text", "github"], default="text",
+                   help="'github' in chú thích cho GitHub Actions")
+    c.add_argument("--base", default="HEAD", help="phiên bản git để so mã và đường dẫn của hồ sơ "
+                   "đã công bố (CI: origin/main; '' để bỏ qua)")
+    c.set_defaults(func=cmd_check)
+
+    b = sub.add_parser("build", help="kiểm tra rồi xây dựng site/ (thay thế nguyên khối)")
+    b.add_argument("--strict", action="store_true", help="cảnh báo cũng làm hỏng bản dựng")
+    b.add_argument("--production", action="store_true", help="bỏ các hồ sơ mẫu")
+    b.add_argument("--site-dir", type=Path, default=None, help="thư mục đích (mặc định site/)")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự dựng lại khi sửa")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng")
+    s.set_defaults(func=cmd_serve)
+
+    n = sub.add_parser("new", help="tạo hồ sơ điển hình mới (hỏi từng mục hoặc nhận tham số)")
+    _add_new_flags(n)
+    n.set_defaults(func=cmd_new)
+
+    r = sub.add_parser("report", help="báo cáo tình hình giới thiệu điển hình (CSV/XLSX)")
+    r.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2021")
+    r.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    r.add_argument("--output", type=Path, default=None, help="tệp kết quả (CSV mặc định ra màn hình)")
+    r.set_defaults(func=cmd_report)
+
+    d = sub.add_parser("changes", help="tóm tắt các hồ sơ thay đổi so với commit gốc (cho pull request)")
+    d.add_argument("--base", required=True, help="commit hoặc nhánh gốc, ví dụ origin/main")
+    d.set_defaults(func=cmd_changes)
+
+    k = sub.add_parser("bench", help="đo thời gian dựng trang với hồ sơ tổng hợp")
+    k.add_argument("--profiles", type=int, nargs="+", default=[1000, 5000, 10000],
+                   help="số hồ sơ tổng hợp (có thể nhiều giá trị)")
+    k.add_argument("--photos", type=int, default=50, help="số ảnh tổng hợp")
+    k.add_argument("--stages", choices=["all", "check"], default="all",
+                   help="'check': chỉ đo lệnh showcase check; 'all': mọi giai đoạn dựng trang")
+    k.set_defaults(func=cmd_bench)
+    return p
+
+
+def _add_new_flags(n: argparse.ArgumentParser) -> None:
+    n.add_argument("--name", help="họ tên hoặc tên tập thể")
+    n.add_argument("--unit", help="mã đơn vị giới thiệu (thư mục trong exemplars/)")
+    n.add_argument("--subject", help="cá nhân, tập thể hoặc hộ gia đình")
+    n.add_argument("--category", help="loại điển hình")
+    n.add_argument("--fields", help="các lĩnh vực, cách nhau bởi dấu phẩy")
+    n.add_argument("--movements", help="mã các phong trào, cách nhau bởi dấu phẩy")
+    n.add_argument("--quarter", help="quý, ví dụ 2021-Q2")
+    n.add_argument("--summary", help="trích ngang thành tích")
+    n.add_argument("--photo", type=Path, help="ảnh chân dung (sẽ được thu nhỏ)")
+    n.add_argument("--photo-alt", help="mô tả ảnh")
+    n.add_argument("--consent-by", help="người đồng ý công bố")
+    n.add_argument("--consent-date", help="ngày đồng ý dd/mm/yyyy")
+    n.add_argument("--yes", action="store_true", help="không hỏi thêm, dùng giá trị đã cho")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    args.root = args.root.resolve()
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except ContentError as exc:
+        print(exc.problems.render(getattr(args, "format", "text")
+                                  if getattr(args, "format", "text") == "github" else "text"))
+        print(exc.problems.summary())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

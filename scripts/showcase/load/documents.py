@@ -1,0 +1,289 @@
+"""Stage 1, load: bytes → text (UTF-8, NFC) → YAML values that remember their lines.
+
+Every scalar stays a string: the schema, not YAML's implicit typing, decides
+what `no`, `0912345678`, `1.10` or `2024-03-05` mean.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from showcase.core.problems import Problems
+from showcase.core.vi import looks_like_legacy_encoding, may_be_legacy_encoding, nfc
+
+try:  # libyaml is eight times faster on 10,000 files and still gives marks
+    from yaml import CBaseLoader as _Base
+except ImportError:  # pragma: no cover - wheels ship libyaml
+    from yaml import BaseLoader as _Base  # type: ignore[assignment]
+
+_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+         yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Compose only: no tag resolution per node, since every scalar stays text (-6% time)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D102
+        return _TAGS[kind]
+
+    def descend_resolver(self, parent, index) -> None:  # noqa: D102
+        return None
+
+    def ascend_resolver(self) -> None:  # noqa: D102
+        return None
+
+Path_ = tuple[str | int, ...]
+Mark = tuple[int, int]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Doc:
+    """A parsed YAML document: plain values plus the line/column of each value."""
+
+    path: Path
+    data: Any
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+    line_offset: int = 0
+    lines: list[str] = field(default_factory=list)  # source, to place marks inside a value
+    blocks: set[Path_] = field(default_factory=set)  # values written as '|' or '>' blocks
+
+    def mark(self, *keys: str | int) -> Mark:
+        """The closest known position for a value, falling back to its parents."""
+        k: Path_ = tuple(keys)
+        while k and k not in self.marks:
+            k = k[:-1]
+        line, col = self.marks.get(k, (1, 1))
+        return line + self.line_offset, col
+
+    def inner_mark(self, at: Path_, value: str, offset: int) -> Mark:
+        """Line/column of character `offset` of a block value (a story), else the value's mark."""
+        if tuple(at) not in self.blocks:
+            return self.mark(*at)
+        line = self.marks[tuple(at)][0] + 1 + value.count("\n", 0, offset)
+        source = self.lines[line - 1] if line <= len(self.lines) else ""
+        indent = len(source) - len(source.lstrip(" "))
+        return line + self.line_offset, indent + offset - (value.rfind("\n", 0, offset) + 1) + 1
+
+    def key_mark(self, *keys: str | int) -> Mark:
+        line, col = self.marks.get((*keys, "\0key"), self.mark(*keys))
+        return (line + self.line_offset, col) if (*keys, "\0key") in self.marks else (line, col)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """UTF-8 (BOM allowed), CRLF → LF, NFC; reports and returns None when unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a dangling link, a folder named *.yaml, no permission
+        problems.error(path, (1, 1), f"Không đọc được tệp ({exc.strerror}). Hãy kiểm tra tệp có "
+                       "tồn tại và là tệp thường.")
+        return None
+    if not raw.strip():
+        problems.error(path, (1, 1), "Tệp rỗng: hãy điền nội dung hoặc xóa tệp này.")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(path, (line, 1),
+                       "Tệp không được lưu theo mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). "
+                       "Hãy mở tệp và lưu lại với mã hóa 'UTF-8'.")
+        return None
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if may_be_legacy_encoding(text):  # rare: only then test line by line
+        check_legacy_encoding(path, text, problems)
+    return text
+
+
+def check_legacy_encoding(path: Path, text: str, problems: Problems) -> None:
+    for n, line_text in enumerate(text.split("\n"), 1):
+        if looks_like_legacy_encoding(line_text):
+            problems.error(path, (n, 1),
+                           f"Dòng chữ có vẻ gõ bằng bảng mã cũ TCVN3/VNI (\"{line_text.strip()[:40]}\"). "
+                           "Hãy chuyển sang Unicode (ví dụ dùng công cụ chuyển mã của Unikey) rồi dán lại.")
+
+
+def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0) -> Doc | None:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        line, col = _error_mark(exc, text)
+        problems.error(path, (line + line_offset, col), explain_yaml_error(exc, text))
+        return None
+    doc = Doc(path, None, {}, line_offset, text.split("\n"))
+    if node is None:
+        problems.error(path, (1 + line_offset, 1), "Tệp không có dữ liệu YAML nào.")
+        return None
+    doc.data = _convert(node, (), doc, problems)
+    return doc
+
+
+def load_yaml(path: Path, problems: Problems) -> Doc | None:
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(path, text, problems)
+
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n?", re.S)
+
+
+def load_markdown(path: Path, problems: Problems) -> tuple[Doc | None, str, int]:
+    """Front matter (as a Doc) and body of a Markdown file, with the body's first line."""
+    text = read_text(path, problems)
+    if text is None:
+        return None, "", 1
+    m = _FRONT.match(text)
+    if not m:
+        return Doc(path, {}, {}), text, 1
+    doc = parse_yaml(path, m.group(1), problems, line_offset=1)
+    body_line = m.group(0).count("\n") + 1
+    return doc, text[m.end():], body_line
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, at: Path_, doc: Doc, problems: Problems) -> Any:
+    doc.marks[at] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">"):
+            doc.blocks.add(at)
+        if not node.style and node.value in _NULLS:  # plain style is '' (libyaml) or None
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*at, i), doc, problems) for i, item in enumerate(node.value)]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        if key in out:
+            first = doc.marks[(*at, key, "\0key")]
+            problems.error(doc.path, (_mark(key_node)[0] + doc.line_offset, _mark(key_node)[1]),
+                           f"{_dotted((*at, key))}: khóa '{key}' bị lặp lại (đã có ở dòng "
+                           f"{first[0] + doc.line_offset}). Hãy giữ một dòng và xóa dòng còn lại.")
+            continue
+        doc.marks[(*at, key, "\0key")] = _mark(key_node)
+        out[key] = _convert(value_node, (*at, key), doc, problems)
+    return out
+
+
+def _dotted(at: Path_) -> str:
+    out = ""
+    for k in at:
+        out += f"[{k + 1}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+dotted = _dotted
+
+
+def _error_mark(exc: yaml.YAMLError, text: str) -> Mark:
+    # An unclosed quote or bracket is found later in the file, and a key without its
+    # space on the next line: point at where the construct opened instead.
+    context = str(getattr(exc, "context", "") or "")
+    if "flow" in context and (bracket := _unclosed_bracket(text)):
+        return bracket
+    opened = any(w in context for w in ("quoted scalar", "simple key"))
+    first = getattr(exc, "context_mark" if opened else "problem_mark", None)
+    mark = first or getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _unclosed_bracket(text: str) -> Mark | None:
+    """Where the last '[' or '{' that is never closed was opened."""
+    stack: list[Mark] = []
+    for n, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            if ch in "[{":
+                stack.append((n, col))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def explain_yaml_error(exc: yaml.YAMLError, text: str) -> str:
+    """Turn libyaml's English into advice for the usual slips of hand-typed YAML."""
+    problem = str(getattr(exc, "problem", "") or exc)
+    context = str(getattr(exc, "context", "") or "")
+    lines = text.split("\n")
+    line_no = _error_mark(exc, text)[0]
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    for test, advice in _SLIPS:
+        message = advice(line) if test(problem, context, line, lines, line_no) else None
+        if message:
+            return "Lỗi cú pháp YAML: " + message
+    return (f"Lỗi cú pháp YAML ({problem}). Hãy kiểm tra dòng này và dòng ngay trên nó: "
+            "thụt lề bằng dấu cách, mỗi dòng dạng 'khóa: giá trị'.")
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    key, _, value = line.strip().partition(":")
+    return key.strip() or "khóa", value.strip() or "giá trị"
+
+
+def _advice_tab(line: str) -> str:
+    return "dòng này thụt lề bằng phím Tab. YAML chỉ chấp nhận dấu cách; hãy thay Tab bằng 2 dấu cách."
+
+
+def _advice_quote(line: str) -> str:
+    return ("có dấu nháy (\" hoặc ') được mở ở đây mà chưa đóng. "
+            "Hãy thêm dấu nháy đóng cùng loại ở cuối giá trị.")
+
+
+def _advice_bracket(line: str) -> str:
+    return ("danh sách mở bằng '[' ở đây mà chưa đóng. Hãy thêm ']' ở cuối, ví dụ: "
+            "fields: [kinh tế, xã hội].")
+
+
+def _advice_deeper(line: str) -> str:
+    return ("dòng này thụt lề sâu hơn dòng trên. Các khóa cùng cấp phải bắt đầu ở cùng một cột; "
+            "hãy xóa bớt dấu cách ở đầu dòng.")
+
+
+def _advice_colon(line: str) -> str:
+    key, value = _key_value(line)
+    value = value.replace('"', "'")
+    return (f"giá trị của '{key}' có dấu hai chấm ':' nhưng không đặt trong ngoặc kép. "
+            f"Hãy viết: {key}: \"{value}\"")
+
+
+def _advice_space(line: str) -> str:
+    m = re.match(r"\s*(?:- )?([^:\s]+):(\S.*)", line)
+    fix = f" Hãy viết: {m[1]}: {m[2]}" if m else ""
+    return ("thiếu dấu cách sau dấu hai chấm, hoặc thiếu dấu hai chấm. Mỗi dòng phải có dạng "
+            f"'khóa: giá trị' (một dấu cách sau ':').{fix}")
+
+
+def _advice_align(line: str) -> str:
+    return ("thụt lề không thẳng hàng. Các khóa cùng cấp, và các mục '- ' của cùng một danh "
+            "sách, phải bắt đầu ở cùng một cột (thụt lề bằng dấu cách).")
+
+
+_SLIPS = (
+    (lambda p, c, line, ls, n: "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in p
+     or "tab" in p.lower(), _advice_tab),
+    (lambda p, c, line, ls, n: "quoted scalar" in c, _advice_quote),
+    (lambda p, c, line, ls, n: "flow" in c, _advice_bracket),
+    (lambda p, c, line, ls, n: "mapping values are not allowed" in p and _indented_more(ls, n),
+     _advice_deeper),
+    (lambda p, c, line, ls, n: "mapping values are not allowed" in p, _advice_colon),
+    (lambda p, c, line, ls, n: "could not find expected ':'" in p or "simple key" in c,
+     _advice_space),
+    (lambda p, c, line, ls, n: any(w in p for w in ("expected <block end>", "expected key",
+                                                     "'-' indicator", "indentation")),
+     _advice_align),
+)
+
+
+def _indented_more(lines: list[str], line_no: int) -> bool:
+    """True when a 'key: value' line is indented deeper than the non-empty line above."""
+    if not 1 < line_no <= len(lines):
+        return False
+    here = lines[line_no - 1]
+    above = next((x for x in reversed(lines[: line_no - 1]) if x.strip()), "")
+    indent = lambda s: len(s) - len(s.lstrip(" "))  # noqa: E731
+    return indent(here) > indent(above) and not above.rstrip().endswith(":")

@@ -1,0 +1,20 @@
+"""Stage: data files for media, the public and the Home Affairs office.
+
+Everything here reads the catalogue, which holds published profiles only: a withdrawn
+profile drops out of the feed, the open data, the bulletins and the reports in the
+next build without any code here having to know about withdrawal.
+"""
+from __future__ import annotations
+
+from showcase.outputs.bulletin import render_bulletins
+from showcase.catalog import Catalog
+from showcase.outputs.feeds import render_feeds
+from showcase.core.outfile import OutFile
+from showcase.outputs.report.intake import load_periods
+from showcase.outputs.report.pages import render_reports
+
+
+def render_data(catalog: Catalog) -> list[OutFile]:
+    files = [*render_feeds(catalog), *render_bulletins(catalog)]
+    # The reporting plan is a required registry, validated by `showcase check`.
+    return files + render_reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))

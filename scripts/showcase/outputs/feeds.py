@@ -1,0 +1,123 @@
+"""For media and the public: an Atom feed of new exemplars and a JSON open-data export.
+
+Both hold only what a profile page shows. No birth year, no consent record, no received
+date, no photo originals: open data is copied and combined, so it carries the least.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from urllib.parse import urlparse
+
+from showcase.catalog import Catalog, profile_url
+from showcase.core.model import Exemplar
+from showcase.core.outfile import OutFile
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_URI = "feed.xml"
+JSON_URI = "du-lieu/dien-hinh.json"
+FEED_SIZE = 50
+VN = dt.timezone(dt.timedelta(hours=7))
+
+
+def _base(catalog: Catalog) -> str:
+    url = catalog.settings.site_url
+    return url.rstrip("/") + "/" if url else ""
+
+
+def entry_date(e: Exemplar) -> dt.date:
+    """When the exemplar was introduced: the day received, else the quarter's first day."""
+    return e.received or dt.date(e.quarter[0], 3 * e.quarter[1] - 2, 1)
+
+
+def _stamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), VN).isoformat()
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def atom_feed(catalog: Catalog) -> str:
+    base = _base(catalog)
+    host = urlparse(base).netloc or "dien-hinh.invalid"
+    newest = sorted(catalog.exemplars, key=lambda e: (entry_date(e), e.id), reverse=True)[:FEED_SIZE]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
+    _sub(feed, "title", f"{catalog.settings.site_name}: điển hình mới giới thiệu")
+    _sub(feed, "id", base or f"tag:{host},2021:feed")
+    _sub(feed, "link", rel="self", href=base + FEED_URI, type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=base or "./", type="text/html")
+    # A date from the data, not the clock, so an unchanged catalogue gives an unchanged feed.
+    _sub(feed, "updated", _stamp(entry_date(newest[0]) if newest else dt.date(2021, 1, 1)))
+    author = _sub(feed, "author")
+    _sub(author, "name", catalog.settings.managing_body or catalog.settings.site_name)
+    for e in newest:
+        _entry(feed, catalog, e, base, host)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _entry(feed: ET.Element, catalog: Catalog, e: Exemplar, base: str, host: str) -> None:
+    entry = _sub(feed, "entry")
+    _sub(entry, "title", e.name)
+    _sub(entry, "id", f"tag:{host},{e.year}:{e.id}")  # stable across slug renames
+    _sub(entry, "link", rel="alternate", href=base + profile_url(e), type="text/html")
+    _sub(entry, "published", _stamp(entry_date(e)))
+    _sub(entry, "updated", _stamp(entry_date(e)))
+    author = _sub(entry, "author")
+    _sub(author, "name", catalog.unit_label(e.unit))
+    _sub(entry, "category", term=e.category, label=catalog.label("categories", e.category))
+    _sub(entry, "summary", e.summary, type="text")
+
+
+def record(catalog: Catalog, e: Exemplar, base: str) -> dict:
+    """One exemplar as published: the fields of the profile page, labels resolved."""
+    return {
+        "id": e.id,
+        "url": base + profile_url(e),
+        "name": e.name,
+        "sample": e.sample,
+        "subject": catalog.label("subjects", e.subject),
+        "category": catalog.label("categories", e.category),
+        "unit": {"id": e.unit, "name": catalog.unit_label(e.unit)},
+        "current_units": [{"id": u.id, "name": catalog.unit_label(u.id)}
+                          for u in catalog.current_units(e.unit) if u.id != e.unit],
+        "hamlet": e.hamlet,
+        "role": e.role,
+        "fields": [catalog.label("fields", f) for f in e.fields],
+        "movements": [{"id": m, "title": catalog.movements[m].title}
+                      for m in e.movements if m in catalog.movements],
+        "quarter": f"{e.quarter[0]}-Q{e.quarter[1]}",
+        "summary": e.summary,
+        "story": e.story,
+        "achievements": list(e.achievements),
+        "awards": [{"name": catalog.label("awards", a.name), "year": a.year,
+                    "decision": a.decision, "date": a.date.isoformat() if a.date else None,
+                    "issuer": a.issuer} for a in e.awards],
+        "sources": list(e.sources),
+    }
+
+
+def open_data(catalog: Catalog) -> str:
+    base = _base(catalog)
+    doc = {
+        "title": f"{catalog.settings.site_name}: dữ liệu mở",
+        "publisher": catalog.settings.managing_body,
+        "homepage": base,
+        "description": "Các hồ sơ điển hình đang công bố trên trang, đúng như trang hiển thị. "
+                       "Hồ sơ đã rút không có trong tệp này.",
+        "count": len(catalog.exemplars),
+        "exemplars": [record(catalog, e, base) for e in catalog.exemplars],
+    }
+    # One record per line: compact (about a third smaller than indented) yet diff-friendly.
+    head = json.dumps({k: v for k, v in doc.items() if k != "exemplars"}, ensure_ascii=False)[:-1]
+    rows = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in doc["exemplars"])
+    return f'{head}, "exemplars": [\n{rows}\n]}}\n'
+
+
+def render_feeds(catalog: Catalog) -> list[OutFile]:
+    return [OutFile(FEED_URI, atom_feed(catalog)), OutFile(JSON_URI, open_data(catalog))]

@@ -1,0 +1,98 @@
+"""The intake report as an Excel workbook set up for printing (A4 landscape, header on every page)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from showcase.outputs.report.intake import Intake
+
+# Colour is a help, never the only signal: every cell also says its status in words.
+FILLS = {"Chưa giới thiệu": "F8D7DA", "Đạt": "D4EDDA", "Vượt": "CCE5FF"}
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WIDTHS = {1: 5, 2: 30, 3: 22}  # STT, Đơn vị, Gửi về; the others are narrow number/status columns
+
+
+def workbook_bytes(data: "Intake", rows: list[list[object]], title: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Năm {data.year}"
+    for row in rows:
+        ws.append(row)
+    _style(ws, len(rows), len(rows[0]))
+    _print_setup(ws, title)
+    _legend(wb.create_sheet("Giải thích"), data)
+    # A fixed timestamp keeps rebuilds of unchanged data byte-comparable in the properties.
+    wb.properties.creator = "showcase"
+    wb.properties.created = dt.datetime(data.year, 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _style(ws: Worksheet, nrows: int, ncols: int) -> None:
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for row in ws.iter_rows(min_row=1, max_row=nrows, max_col=ncols):
+        for cell in row:
+            cell.border = BORDER
+            if cell.row > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            fill = FILLS.get(str(cell.value))
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+    for cell in ws[nrows]:
+        cell.font = Font(bold=True)
+    for cell in ws[get_column_letter(ncols)][1:]:
+        cell.number_format = "0%"
+    for col in range(1, ncols + 1):
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(col, 11)
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "C2"
+
+
+def _print_setup(ws: Worksheet, title: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"  # the header row on every printed page
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+def _legend(ws: Worksheet, data: "Intake") -> None:
+    from showcase.outputs.report.intake import STATUS
+    ws.append(["Tình trạng", "Ý nghĩa"])
+    meaning = {
+        "missing": "Đơn vị phải giới thiệu nhưng chưa có điển hình nào trong quý đã kết thúc.",
+        "on-target": "Đúng chỉ tiêu của kế hoạch.",
+        "above": "Nhiều hơn chỉ tiêu tối đa (vẫn tính là đạt).",
+        "no-quota": "Đơn vị không được giao chỉ tiêu trong giai đoạn này; chỉ đếm số điển hình.",
+        "not-due": "Quý chưa kết thúc, chưa đánh giá.",
+        "not-yet": "Đơn vị chưa được thành lập trong quý này (không tính là thiếu).",
+        "gone": "Đơn vị đã sắp xếp, không còn tồn tại trong quý này (không tính là thiếu).",
+    }
+    for key, label in STATUS.items():
+        ws.append([label, meaning[key]])
+    ws.append([])
+    for p in data.periods:
+        ws.append([p.name, f"Gửi về: {p.reports_to}. Chỉ tiêu mỗi quý: {p.target}. "
+                   + (f"Căn cứ: {p.basis}. " if p.basis else "") + p.note])
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A1"].font = ws["B1"].font = Font(bold=True)

@@ -1,0 +1,210 @@
+"""Social cards (1200×630 JPEG) for Zalo/Facebook previews, drawn with the shipped font.
+
+A card is described by a CardSpec (plain data, picklable, hashed for the cache) and drawn
+by `write_card` in a worker process. Text goes through Pillow's BASIC layout: Vietnamese
+in NFC uses precomposed glyphs, and BASIC gives the same pixels with or without libraqm.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from showcase.catalog import Catalog
+from showcase.core.model import Exemplar, Movement
+from showcase.render.placeholders import PALETTE, colour_for, hex_to_rgb, initials
+from showcase.core.vi import nfc
+
+CARD_DIR = "assets/the"
+SITE_CARD = f"{CARD_DIR}/site.jpg"  # fixed URL: the partial falls back to it
+CARD_VERSION = 2  # bump when the layout changes: every card is redrawn
+SIZE = (1200, 630)
+PANEL = 540  # width of the photo panel on the left
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = FONT_DIR / "BeVietnamPro-Regular.ttf"
+BOLD = FONT_DIR / "BeVietnamPro-Bold.ttf"
+INK, MUTED, PAPER = (33, 33, 33), (84, 84, 84), (250, 248, 243)
+RED, GOLD = (183, 28, 28), (255, 202, 40)
+# A gold star on red would copy the national flag: star panels use the other colours.
+STAR_PALETTE = tuple(c for c in PALETTE if c != "#b71c1c")
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    key: str  # "exemplar:<id>" or "movement:<id>"
+    slug: str  # readable part of the file name
+    kicker: str  # small line above the title (category or "Phong trào thi đua")
+    title: str  # the person's or movement's name
+    lines: tuple[str, ...]  # unit, movement, ...
+    footer: str  # site name
+    initials: str
+    colour: str  # "#rrggbb" of the placeholder panel
+    photo: str | None = None  # a processed, metadata-free sRGB JPEG
+
+    def texts(self) -> tuple[str, ...]:
+        """Every string drawn on the card (the font test checks each character)."""
+        return (self.kicker, self.title, *self.lines, self.footer, self.initials)
+
+    def digest(self) -> str:
+        h = hashlib.sha256(f"{CARD_VERSION}|{self!r}|{_font_digest()}".encode("utf-8"))
+        if self.photo:
+            h.update(Path(self.photo).read_bytes())
+        return h.hexdigest()[:16]
+
+    def filename(self) -> str:
+        return f"{self.slug}-{self.digest()[:10]}.jpg"
+
+
+@lru_cache(maxsize=1)
+def _font_digest() -> str:
+    return hashlib.sha256(REGULAR.read_bytes() + BOLD.read_bytes()).hexdigest()[:12]
+
+
+def share_description(text: str, limit: int = 200) -> str:
+    """Preview text for page.meta.description: one line, at most `limit` characters, cut at a
+    word. Material writes <meta name="description"> without escaping, so straight double
+    quotes become typographic ones and angle brackets go."""
+    text = " ".join(nfc(text).replace("<", "").replace(">", "").split())
+    text = re.sub(r'"([^"]*)"', "“\\1”", text).replace('"', "”")
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–") + "…"
+
+
+def _footer(catalog: Catalog) -> str:
+    """The site's name and host, so a shared card says where it leads."""
+    host = urlsplit(catalog.settings.site_url).netloc
+    return f"{catalog.settings.site_name} · {host}" if host else catalog.settings.site_name
+
+
+def exemplar_card(catalog: Catalog, e: Exemplar, photo: str | None) -> CardSpec:
+    unit = catalog.units.get(e.unit)
+    movement = next((catalog.movements[m] for m in e.movements if m in catalog.movements), None)
+    lines = tuple(x for x in (unit.name if unit else "",
+                              f"Phong trào: {movement.title}" if movement else "") if x)
+    return CardSpec(f"exemplar:{e.id}", e.slug, catalog.label("categories", e.category), nfc(e.name),
+                    lines, _footer(catalog), initials(e.name, e.subject), colour_for(e.id), photo)
+
+
+def movement_card(catalog: Catalog, m: Movement) -> CardSpec:
+    count = len(catalog.by_movement(m.id))
+    lines = tuple(x for x in (m.launched_by, f"{count} điển hình tiêu biểu" if count else "") if x)
+    return CardSpec(f"movement:{m.id}", m.id, "Phong trào thi đua", nfc(m.title), lines,
+                    _footer(catalog), "", colour_for(m.id, STAR_PALETTE), None)
+
+
+def site_card(catalog: Catalog) -> CardSpec:
+    """The card of every page that has none of its own (home, lists, about)."""
+    return CardSpec("site", "site", "Trang thông tin", catalog.settings.site_name,
+                    ("Điển hình tiên tiến, gương người tốt việc tốt, mô hình mới, nhân tố mới",),
+                    _footer(catalog), "", colour_for("site", STAR_PALETTE), None)
+
+
+@lru_cache(maxsize=16)
+def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(BOLD if bold else REGULAR), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    """Greedy word wrap; the last line ends in '…' when the text does not fit."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and face.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and face.getlength(lines[-1] + "…") > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
+
+
+def _fit_title(text: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the title fits in three lines."""
+    for size in (68, 60, 54, 48):
+        face = font(True, size)
+        lines = wrap(text, face, width, 3)
+        if not lines[-1].endswith("…"):
+            return face, lines
+    return face, lines
+
+
+def _fit_line(text: str, width: int, sizes: tuple[int, ...]) -> tuple[ImageFont.FreeTypeFont, str]:
+    """One bold line: the largest size that fits, else the smallest, shortened with '…'."""
+    for size in sizes:
+        if font(True, size).getlength(text) <= width:
+            return font(True, size), text
+    face = font(True, sizes[-1])
+    while text and face.getlength(text + "…") > width:
+        text = text[:-1]
+    return face, text.rstrip() + "…"
+
+
+def _panel(spec: CardSpec) -> Image.Image:
+    if spec.photo:
+        with Image.open(spec.photo) as im:
+            return ImageOps.fit(im.convert("RGB"), (PANEL, SIZE[1]), Image.Resampling.LANCZOS,
+                                centering=(0.5, 0.3))  # faces sit in the upper third
+    panel = Image.new("RGB", (PANEL, SIZE[1]), hex_to_rgb(spec.colour))
+    draw = ImageDraw.Draw(panel)
+    if spec.initials:
+        draw.text((PANEL // 2, SIZE[1] // 2), spec.initials, font=font(True, 190), fill="white", anchor="mm")
+    else:
+        _star(draw, (PANEL // 2, SIZE[1] // 2), 150)
+    return panel
+
+
+def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: int) -> None:
+    """A gold five-pointed star: the emblem of an emulation movement."""
+    import math
+    cx, cy = centre
+    points = [(cx + (radius if i % 2 == 0 else radius * 0.382) * math.sin(i * math.pi / 5),
+               cy - (radius if i % 2 == 0 else radius * 0.382) * math.cos(i * math.pi / 5))
+              for i in range(10)]
+    draw.polygon(points, fill=GOLD)
+
+
+def draw_card(spec: CardSpec) -> Image.Image:
+    card = Image.new("RGB", SIZE, PAPER)
+    card.paste(_panel(spec), (0, 0))
+    draw = ImageDraw.Draw(card)
+    left, width = PANEL + 56, SIZE[0] - PANEL - 56 - 48
+    draw.rectangle((0, SIZE[1] - 10, SIZE[0], SIZE[1]), fill=RED)
+    y = 64
+    face, kicker = _fit_line(spec.kicker.upper(), width, (26, 22))
+    draw.text((left, y), kicker, font=face, fill=RED)
+    y += 56
+    face, title = _fit_title(spec.title, width)
+    for line in title:
+        draw.text((left, y), line, font=face, fill=INK)
+        y += int(face.size * 1.22)
+    y += 18
+    draw.rectangle((left, y, left + 72, y + 6), fill=GOLD)
+    y += 30
+    bottom = SIZE[1] - 80  # the footer line starts below this
+    for text in spec.lines:
+        room = (bottom - y) // 42
+        if room < 1:
+            break
+        for line in wrap(text, font(False, 30), width, min(3, room)):
+            draw.text((left, y), line, font=font(False, 30), fill=MUTED)
+            y += 42
+        y += 8
+    face, footer = _fit_line(spec.footer, width, (26, 22, 20))
+    draw.text((left, SIZE[1] - 62), footer, font=face, fill=INK)
+    return card
+
+
+def write_card(spec: CardSpec, out: str) -> str:
+    """Worker entry point: draw and save atomically, so a killed build leaves no half card."""
+    tmp = Path(out).with_suffix(".tmp")
+    draw_card(spec).save(tmp, "JPEG", quality=86, optimize=True)  # crawlers fetch it whole: not progressive
+    tmp.replace(out)
+    return out

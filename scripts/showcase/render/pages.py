@@ -1,0 +1,393 @@
+"""Stage: the catalogue → Markdown pages for MkDocs (profiles, sections, indexes).
+
+Page bodies are mostly HTML rendered here with Jinja fragments from
+theme_overrides/showcase/, so MkDocs' Markdown pass over 10,000 profiles is cheap.
+All links are relative, so the site works from a sub-path as well as the root.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from showcase.render.cards import share_description
+from showcase.catalog import Catalog, profile_url
+from showcase.render.images import PhotoMap, picture_html
+from showcase.validate.markup import sanitize_html
+from showcase.core.model import Exemplar
+from showcase.core.outfile import OutFile
+from showcase.render.placeholders import colour_for, initials
+from showcase.core.vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
+
+TEMPLATES = Path("theme_overrides") / "showcase"
+RELATED = 4
+CARDS_MAX = 60  # beyond this a list shows names only
+LATEST = 6
+
+
+def url_of(uri: str) -> str:
+    """Directory URL of a docs file: 'a/b.md' → 'a/b/', 'a/index.md' → 'a/'."""
+    stem = uri[:-3] if uri.endswith(".md") else uri
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs (both relative to the site root, dirs end in '/').
+
+    Climbing to the root and back down is not the shortest path, but it is exact and
+    cheap, which matters for the ~40 links on each of 10,000 profile pages.
+    """
+    return ("../" * from_url.count("/") + to_url) or "./"
+
+
+def front_matter(**meta: object) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no escaping rules of our own."""
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items() if v not in (None, "")]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+@dataclass
+class Pages:
+    catalog: Catalog
+    photos: PhotoMap
+
+    @cached_property
+    def env(self) -> Environment:
+        env = Environment(loader=FileSystemLoader(self.catalog.settings.root / TEMPLATES),
+                          autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                          lstrip_blocks=True)
+        env.globals.update(label=self.catalog.label, initials=initials, colour_for=colour_for)
+        return env
+
+    # ---- shared pieces --------------------------------------------------------------
+
+    def cards(self, exemplars: Iterable[Exemplar], here: str) -> str:
+        """Cards for the first CARDS_MAX profiles, then a compact list of names for the rest,
+        so a list of thousands stays light on a phone yet complete."""
+        exemplars = list(exemplars)
+        if not exemplars:
+            return '<p class="sc-empty">Chưa có điển hình nào.</p>'
+        items = [{"e": e, "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
+                  "unit": self.catalog.unit_label(e.unit)} for e in exemplars[:CARDS_MAX]]
+        rest = [{"e": e, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
+                for e in exemplars[CARDS_MAX:]]
+        return self.env.get_template("cards.html").render(cards=items, rest=rest)
+
+    def thumb(self, e: Exemplar, here: str) -> dict | None:
+        sets = self.photos.photos.get(e.id) or ()
+        if not sets:
+            return None
+        v = sets[0].variants[0]
+        return {"url": rel(here, v.url), "width": v.width, "height": v.height}
+
+    def photo_html(self, e: Exemplar, here: str) -> str:
+        sets = self.photos.photos.get(e.id) or ()
+        if not sets:
+            return ""
+        return picture_html(sets[0], rel(here, ""), "(max-width: 600px) 100vw, 360px",
+                            lazy=False, zoom=True)
+
+    def markdown(self, text: str) -> str:
+        """Story Markdown → sanitised HTML, reusing one converter (a new one costs ~0.5 ms)."""
+        return sanitize_html(self._md.reset().convert(text))
+
+    @cached_property
+    def _md(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=["attr_list", "tables"])
+
+    def page(self, uri: str, html: str, edit: str | None = None, markdown: str = "",
+             **meta: object) -> OutFile:
+        """A page whose Markdown part (if any) MkDocs converts, followed by ready HTML."""
+        if meta.get("description"):  # Material writes it into an attribute without escaping
+            meta["description"] = share_description(str(meta["description"]))
+        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=html)
+
+    def card_image(self, key: str) -> str | None:
+        return self.photos.cards.get(key)
+
+    # ---- profiles -------------------------------------------------------------------
+
+    def profiles(self) -> list[OutFile]:
+        return [self.profile(e) for e in self.catalog.exemplars]
+
+    def profile(self, e: Exemplar) -> OutFile:
+        uri = f"{profile_url(e)[:-1]}.md"
+        here = profile_url(e)
+        c = self.catalog
+        ctx = {
+            "e": e, "unit_label": c.unit_label(e.unit), "quarter": format_quarter(*e.quarter),
+            "photo_html": Markup(self.photo_html(e, here)),
+            "story_html": Markup(self.markdown(e.story)) if e.story else "",
+            "links": {"unit": rel(here, f"don-vi/{e.unit}/"),
+                      "category": rel(here, f"loai/{e.category}/"),
+                      "year": rel(here, f"nam/{e.year}/")},
+            "successors": [{"href": rel(here, f"don-vi/{u.id}/"), "label": c.unit_label(u.id)}
+                           for u in c.current_units(e.unit) if u.id != e.unit],
+            "fields": [{"href": rel(here, f"linh-vuc/{f}/"), "label": c.label("fields", f)}
+                       for f in e.fields],
+            "movements": [{"href": rel(here, f"phong-trao/{m}/"), "title": c.movements[m].title}
+                          for m in e.movements if m in c.movements],
+            "awards": [{"label": c.label("awards", a.name), "year": a.year, "decision": a.decision,
+                        "date": format_date(a.date), "issuer": a.issuer} for a in e.awards],
+            "related": Markup(self.cards(self.related(e), here)) if self.related(e) else "",
+            "report_href": self.report_href(e),
+            "contact": c.settings.contact,
+        }
+        body = self.env.get_template("profile.html").render(**ctx)
+        meta = {"title": e.name, "description": e.summary, "image": self.card_image(f"exemplar:{e.id}"),
+                "exemplar": e.id, "hide": ["toc"]}
+        return self.page(uri, body, edit=e.source, **meta)
+
+    def related(self, e: Exemplar) -> list[Exemplar]:
+        return self._related.get(e.id, [])
+
+    @cached_property
+    def _related(self) -> dict[str, list[Exemplar]]:
+        """Up to four neighbours sharing a movement, then the unit: computed once for all."""
+        groups: dict[str, list[Exemplar]] = defaultdict(list)
+        position: dict[tuple[str, str], int] = {}
+        for e in self.catalog.exemplars:
+            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
+                position[(key, e.id)] = len(groups[key])
+                groups[key].append(e)
+        out = {}
+        for e in self.catalog.exemplars:
+            picked: dict[str, Exemplar] = {}
+            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
+                for other in _neighbours(groups[key], position[(key, e.id)]):
+                    if len(picked) >= RELATED:
+                        break
+                    if other.id != e.id:
+                        picked.setdefault(other.id, other)
+            out[e.id] = list(picked.values())
+        return out
+
+    def report_href(self, e: Exemplar) -> str:
+        repo = self.catalog.settings.repo_url
+        if repo:
+            from urllib.parse import quote
+            return f"{repo.rstrip('/')}/issues/new?title={quote('Báo lỗi hồ sơ: ' + e.name)}"
+        return f"mailto:{self.catalog.settings.contact}" if self.catalog.settings.contact else "#"
+
+    def redirects(self) -> list[OutFile]:
+        """Old URLs (aliases) keep working; withdrawn profiles leave a page without personal data."""
+        out = []
+        for e in self.catalog.exemplars:
+            for alias in e.aliases:
+                target = f"../{e.slug}/"
+                out.append(OutFile(f"dien-hinh/{alias}/index.html", redirect_html(target)))
+        for t in self.catalog.tombstones:
+            out.append(self.page(f"dien-hinh/{t.slug}.md",
+                                 "<p>Hồ sơ này đã được gỡ khỏi trang theo đề nghị của người được "
+                                 "giới thiệu hoặc đơn vị quản lý.</p>", title="Hồ sơ đã được gỡ",
+                                 robots="noindex"))
+        return out
+
+    # ---- sections -------------------------------------------------------------------
+
+    def units(self) -> list[OutFile]:
+        c = self.catalog
+        out = [self.units_index()]
+        for unit in c.units.values():
+            here = f"don-vi/{unit.id}/"
+            items = c.by_unit(unit.id)
+            az = sorted(items, key=az_key)
+            note = self.unit_note(unit.id, here)
+            newest = (f'<p class="sc-order">Sắp xếp: <strong>mới nhất</strong> · '
+                      f'<a href="{rel(here, here + "a-z/")}">theo tên A–Z</a></p>')
+            out.append(self.page(f"don-vi/{unit.id}/index.md",
+                                 note + newest + self.cards(items, here), title=c.unit_label(unit.id),
+                                 description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
+            there = here + "a-z/"
+            order = (f'<p class="sc-order">Sắp xếp: <a href="{rel(there, here)}">mới nhất</a> · '
+                     f'<strong>theo tên A–Z</strong></p>')
+            out.append(self.page(f"don-vi/{unit.id}/a-z.md",  # one level deeper: its own note links
+                                 self.unit_note(unit.id, there) + order + self.cards(az, there),
+                                 title=f"{c.unit_label(unit.id)} (A–Z)", robots="noindex"))
+        return out
+
+    def unit_note(self, unit_id: str, here: str) -> str:
+        c = self.catalog
+        unit = c.units[unit_id]
+        parts = []
+        now = [u for u in c.current_units(unit_id) if u.id != unit_id]
+        if now:
+            links = ", ".join(f'<a href="{rel(here, f"don-vi/{u.id}/")}">{html.escape(c.unit_label(u.id))}</a>'
+                              for u in now)
+            parts.append(f"{html.escape(unit.name)} hoạt động đến {format_date(unit.valid_to)}; "
+                         f"nay thuộc {links}.")
+        before = c.predecessors(unit_id)
+        if before:
+            links = ", ".join(f'<a href="{rel(here, f"don-vi/{p}/")}">{html.escape(c.unit_label(p))}</a>'
+                              for p in before)
+            parts.append(f"Trang này gồm cả điển hình của các đơn vị trước đây: {links}.")
+        return "".join(f'<p class="sc-unit-note">{p}</p>' for p in parts)
+
+    def units_index(self) -> OutFile:
+        c = self.catalog
+        groups: dict[str, list] = defaultdict(list)
+        for u in sorted(c.units.values(), key=lambda u: text_sort_key(u.name)):
+            groups[c.label("unit_kinds", u.kind)].append(u)
+        body = []
+        for kind, units in groups.items():
+            body.append(f'<h2 id="{toc_slugify(kind)}">{html.escape(kind)}</h2>')
+            body.append('<ul class="sc-list">' + "".join(
+                f'<li><a href="{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
+                f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>' for u in units) + "</ul>\n")
+        return self.page("don-vi/index.md", "\n".join(body), title="Đơn vị",
+                         description="Điển hình tiên tiến theo xã, thị trấn, cơ quan và đoàn thể.")
+
+    def movements(self) -> list[OutFile]:
+        c = self.catalog
+        out = []
+        for m in c.movements.values():
+            here = f"phong-trao/{m.id}/"
+            facts = []
+            if m.launched_by:
+                facts.append(f"<dt>Cơ quan phát động</dt><dd>{html.escape(m.launched_by)}</dd>")
+            if m.period:
+                facts.append(f"<dt>Thời gian</dt><dd>{html.escape(m.period)}</dd>")
+            if m.date:
+                facts.append(f"<dt>Ngày</dt><dd>{format_date(m.date)}</dd>")
+            if m.basis:
+                facts.append("<dt>Căn cứ</dt><dd>" + "<br>".join(html.escape(b) for b in m.basis) + "</dd>")
+            head = f'<dl class="sc-facts">{"".join(facts)}</dl>\n\n' if facts else ""
+            items = c.by_movement(m.id)
+            text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n"
+            out.append(self.page(f"phong-trao/{m.id}.md", self.cards(items, here), edit=m.source,
+                                 markdown=text, title=m.title,
+                                 description=m.description,
+                                 image=self.card_image(f"movement:{m.id}")))
+        listing = "".join(f'<li><a href="{m.id}/">{html.escape(m.title)}</a> '
+                          f'<span class="sc-count">{len(c.by_movement(m.id))}</span></li>'
+                          for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title)))
+        out.append(self.page("phong-trao/index.md", f'<ul class="sc-list">{listing}</ul>\n',
+                             title="Phong trào thi đua",
+                             description="Các phong trào thi đua yêu nước và sự kiện."))
+        return out
+
+    def indexes(self) -> list[OutFile]:
+        """By field, by category, by year and quarter."""
+        c = self.catalog
+        out = []
+        for vocab, folder, title in (("fields", "linh-vuc", "Lĩnh vực"), ("categories", "loai", "Loại điển hình")):
+            terms = c.vocabs[vocab].labels
+            for term, label in terms.items():
+                items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
+                out.append(self.page(f"{folder}/{term}.md", self.cards(items, f"{folder}/{term}/"),
+                                     title=f"{title}: {label}"))
+            listing = "".join(f'<li><a href="{t}/">{html.escape(lbl)}</a></li>' for t, lbl in terms.items())
+            out.append(self.page(f"{folder}/index.md", f'<ul class="sc-list">{listing}</ul>\n', title=title))
+        out += self.years()
+        return out
+
+    def years(self) -> list[OutFile]:
+        c = self.catalog
+        by_year: dict[int, list[Exemplar]] = defaultdict(list)
+        for e in c.exemplars:
+            by_year[e.year].append(e)
+        out = []
+        for year, items in sorted(by_year.items()):
+            here = f"nam/{year}/"
+            parts = []
+            for q in (4, 3, 2, 1):
+                chunk = [e for e in items if e.quarter[1] == q]
+                if chunk:
+                    parts.append(f'<h2 id="quy-{q}">{format_quarter(year, q)} ({len(chunk)})</h2>\n'
+                                 + self.cards(chunk, here))
+            out.append(self.page(f"nam/{year}.md", "\n".join(parts), title=f"Điển hình năm {year}"))
+        listing = "".join(f'<li><a href="{y}/">Năm {y}</a> <span class="sc-count">{len(by_year[y])}</span></li>'
+                          for y in sorted(by_year, reverse=True))
+        out.append(self.page("nam/index.md", f'<ul class="sc-list">{listing}</ul>\n', title="Theo năm"))
+        return out
+
+    # ---- home and activities --------------------------------------------------------
+
+    def home(self) -> OutFile:
+        c = self.catalog
+        intro = next((p.body for p in c.pages if p.path == "content/index.md"), "")
+        # Only units without a successor: each lists its predecessors' exemplars, so every
+        # exemplar is counted once, under the commune it belongs to today.
+        communes = [u for u in c.units.values()
+                    if u.kind in ("xa", "thi-tran") and not u.successor and c.by_unit(u.id)]
+        counts_unit = "".join(
+            f'<li><a href="don-vi/{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
+            f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>'
+            for u in sorted(communes, key=lambda u: -len(c.by_unit(u.id))))
+        counts_field = "".join(
+            f'<li><a href="linh-vuc/{f}/">{html.escape(lbl)}</a> <span class="sc-count">'
+            f'{sum(1 for e in c.exemplars if f in e.fields)}</span></li>'
+            for f, lbl in c.vocabs["fields"].labels.items())
+        movements = "".join(f'<li><a href="phong-trao/{m.id}/">{html.escape(m.title)}</a></li>'
+                            for m in c.movements.values())
+        body = ('<h2 id="dien-hinh-moi">Điển hình mới giới thiệu</h2>' + self.cards(c.exemplars[:LATEST], "")
+                + f'<div class="sc-columns"><section><h2 id="theo-xa">Theo xã, thị trấn</h2>'
+                  f'<ul class="sc-list">{counts_unit}</ul></section>'
+                  f'<section><h2 id="theo-linh-vuc">Theo lĩnh vực</h2><ul class="sc-list">{counts_field}</ul>'
+                  f'</section></div><h2 id="phong-trao">Phong trào thi đua</h2><ul class="sc-list">{movements}</ul>')
+        return self.page("index.md", body, edit="content/index.md", markdown=intro.strip(),
+                         title=c.settings.site_name,
+                         description="Giới thiệu điển hình tiên tiến, gương người tốt việc tốt, mô hình "
+                                     "mới, nhân tố mới.", hide=["navigation", "toc"])
+
+    def activities(self) -> list[OutFile]:
+        c = self.catalog
+        posts = sorted((p for p in c.pages if p.path.startswith("content/hoat-dong/")
+                        and not p.path.endswith("index.md")),
+                       key=lambda p: p.path, reverse=True)
+        out = []
+        listing = []
+        for p in posts:
+            uri = p.path[len("content/"):]
+            here = url_of(uri)
+            featured = [c.by_id[x] for x in p.meta.get("exemplars") or [] if x in c.by_id]
+            heading = "\n\n## Điển hình được nhắc tới\n" if featured else ""
+            date = p.meta.get("date", "")
+            head = f'<p class="sc-date">Ngày {html.escape(str(date))}</p>\n\n' if date else ""
+            meta = {k: v for k, v in p.meta.items() if k in ("title", "description")}
+            out.append(self.page(uri, self.cards(featured, here) if featured else "", edit=p.path,
+                                 markdown=head + p.body.strip() + heading, **meta))
+            listing.append(f'<li><a href="{rel("hoat-dong/", here)}">{html.escape(str(p.meta.get("title", uri)))}</a>'
+                           f' <span class="sc-date">{html.escape(str(date))}</span></li>')
+        out.append(self.page("hoat-dong/index.md", f'<ul class="sc-list">{"".join(listing)}</ul>\n',
+                             title="Hoạt động",
+                             description="Tọa đàm, giao lưu, tham quan học tập điển hình tiên tiến."))
+        return out
+
+
+def az_key(e: Exemplar) -> tuple:
+    """People by given name, then middle and family name; groups and households as written."""
+    return name_sort_key(e.name) if e.subject == "ca-nhan" else text_sort_key(e.name)
+
+
+def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
+    """The profiles listed next to position `at` (newer and older in turn): varied per page."""
+    for step in range(1, wanted + 1):
+        for i in (at + step, at - step):
+            if 0 <= i < len(group):
+                yield group[i]
+
+
+def redirect_html(target: str) -> str:
+    t = html.escape(target)
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đã chuyển trang</title>'
+            f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}">'
+            f'<meta name="robots" content="noindex"></head><body><p>Trang đã chuyển tới '
+            f'<a href="{t}">địa chỉ mới</a>.</p></body></html>')
+
+
+def render_pages(catalog: Catalog, photo_map: PhotoMap) -> list[OutFile]:
+    p = Pages(catalog, photo_map)
+    return [p.home(), *p.profiles(), *p.redirects(), *p.units(), *p.movements(), *p.indexes(),
+            *p.activities()]
+

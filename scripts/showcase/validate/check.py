@@ -1,0 +1,229 @@
+"""Stage 2, validate: every file under content/ and exemplars/, every problem at once."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from showcase.validate import exemplar as exemplar_check
+from showcase.validate import fanout
+from showcase.validate import history
+from showcase.validate import markup
+from showcase.validate import photos as photos_check
+from showcase.validate import privacy
+from showcase.load.documents import Doc, load_markdown, load_yaml
+from showcase.core.model import MOVEMENT, PAGE, UNIT, Exemplar, Movement, Unit
+from showcase.core.problems import Problem, Problems
+from showcase.validate.schema import Ctx, check_fields
+from showcase.load.vocab import Vocab, load_vocabs
+
+UNITS_FILE = Path("exemplars") / "units.yaml"
+MOVEMENTS_DIR = Path("content") / "phong-trao"
+RESERVED_DIRS = frozenset({"vocab", "schema"})  # folders of exemplars/ that are not units
+
+
+@dataclass
+class PageSource:
+    """A hand-written Markdown page under content/."""
+
+    path: str  # relative to the root
+    meta: dict[str, Any]
+    body: str
+
+
+@dataclass
+class Content:
+    """Everything read from the repository, validated; drafts and withdrawn included."""
+
+    root: Path
+    vocabs: dict[str, Vocab] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    movements: dict[str, Movement] = field(default_factory=dict)
+    pages: list[PageSource] = field(default_factory=list)
+    exemplars: list[Exemplar] = field(default_factory=list)
+
+
+def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Problems]:
+    """Everything under content/ and exemplars/; `base` is the git revision that published
+    identities are compared with (None: no comparison)."""
+    problems = Problems(root)
+    content = Content(root)
+    check_symlinks(root, problems)
+    content.vocabs = load_vocabs(root, problems)
+    content.units = load_units(root, content.vocabs, problems)
+    content.movements = load_movements(root, content.vocabs, problems)
+    content.exemplars = load_exemplars(root, content, problems)
+    if "statuses" in content.vocabs:
+        history.check_history(root, content.exemplars, content.vocabs["statuses"], problems, base)
+    content.pages = load_pages(root, content, problems)
+    from showcase.outputs.report.intake import check_reporting  # the reporting plan names units, so it comes after them
+    check_reporting(root, content.units, problems)
+    return content, problems
+
+
+SYMLINK = ("Liên kết tượng trưng (symlink) không được phép trong content/ và exemplars/: hãy "
+           "thay bằng tệp thật.")
+
+
+def check_symlinks(root: Path, problems: Problems) -> None:
+    """MkDocs follows symlinks and would publish files from outside the repository."""
+    for top in ("content", "exemplars"):
+        for entry, parts in _entries(root / top, ()):
+            if entry.is_symlink():  # from the directory listing: no extra system call
+                problems.error(entry.path, (1, 1), SYMLINK)
+            elif top == "exemplars":
+                check_stray(Path(entry.path), parts, entry.is_dir(), problems)
+
+
+def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.DirEntry, tuple]]:
+    """Every entry below `folder` with its path parts; symlinked folders are not entered."""
+    try:
+        listing = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in listing:
+        here = (*parts, entry.name)
+        yield entry, here
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(entry.path, here)
+
+
+def check_stray(path: Path, parts: tuple[str, ...], is_dir: bool, problems: Problems) -> None:
+    """Files the check would never read are reported, so nothing is silently skipped."""
+    if parts[0] in RESERVED_DIRS or is_dir and len(parts) == 1:
+        return
+    if path.suffix == ".yml":
+        problems.error(path, (1, 1), f"Tệp '{path.name}' có đuôi .yml nên không được đọc: hãy đổi "
+                       f"tên thành '{path.stem}.yaml'.")
+    elif len(parts) > 2 or is_dir:
+        problems.warn(path, (1, 1), "Thư mục con trong thư mục đơn vị không được đọc: hãy đặt hồ sơ "
+                      "và ảnh trực tiếp trong exemplars/<mã đơn vị>/.")
+    elif len(parts) == 2 and path.suffix.lower() not in (".yaml", *photos_check.EXTENSIONS):
+        problems.warn(path, (1, 1), f"Tệp '{path.name}' không phải hồ sơ (.yaml) hay ảnh (JPEG, PNG, "
+                      "WebP) nên sẽ không được dùng; hãy xóa nếu không cần.")
+
+
+def _ctx(content: Content, problems: Problems, **refs) -> Ctx:
+    base = {"units": lambda u: u in content.units, "movements": lambda m: m in content.movements}
+    return Ctx(problems, content.vocabs, {**base, **refs},
+               {"units": content.units.keys(), "movements": content.movements.keys()})
+
+
+# ---- units ------------------------------------------------------------------------------
+
+def load_units(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> dict[str, Unit]:
+    path = root / UNITS_FILE
+    if not path.exists():
+        problems.error(path, (1, 1), "Thiếu tệp danh mục đơn vị exemplars/units.yaml.")
+        return {}
+    doc = load_yaml(path, problems)
+    if doc is None or not isinstance(doc.data, list):
+        if doc is not None:
+            problems.error(path, doc.mark(), "units.yaml phải là một danh sách '- id: ...'.")
+        return {}
+    ids = {str(u.get("id")) for u in doc.data if isinstance(u, dict)}
+    ctx = Ctx(problems, vocabs, {"units": lambda u: u in ids}, {"units": ids})
+    units: dict[str, Unit] = {}
+    for i, item in enumerate(doc.data):
+        v = check_fields(doc, UNIT, ctx, (i,), item)
+        if "id" not in v or "name" not in v or "kind" not in v:
+            continue
+        if v["id"] in units:
+            problems.error(path, doc.mark(i, "id"), f"[{i + 1}].id: mã đơn vị '{v['id']}' bị trùng.")
+            continue
+        units[v["id"]] = Unit(**v)
+        check_unit_dates(doc, i, units[v["id"]], problems)
+    return units
+
+
+def check_unit_dates(doc: Doc, i: int, unit: Unit, problems: Problems) -> None:
+    if unit.valid_from and unit.valid_to and unit.valid_to < unit.valid_from:
+        problems.error(doc.path, doc.mark(i, "valid_to"), f"[{i + 1}].valid_to: đơn vị '{unit.id}' "
+                       f"kết thúc ({unit.valid_to:%d/%m/%Y}) trước khi bắt đầu "
+                       f"({unit.valid_from:%d/%m/%Y}); hãy kiểm tra lại hai ngày này.")
+    if unit.successor and not unit.valid_to:
+        problems.error(doc.path, doc.mark(i, "successor"), f"[{i + 1}].successor: đơn vị "
+                       f"'{unit.id}' có đơn vị kế thừa nên cần valid_to (ngày cuối cùng tồn tại).")
+
+
+# ---- movements and pages ----------------------------------------------------------------
+
+def load_movements(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> dict[str, Movement]:
+    movements: dict[str, Movement] = {}
+    ctx = Ctx(problems, vocabs, {})
+    for path in sorted((root / MOVEMENTS_DIR).glob("*.md")):
+        if path.name == "index.md":
+            continue
+        doc, body, _ = load_markdown(path, problems)
+        if doc is None:
+            continue
+        v = check_fields(doc, MOVEMENT, ctx)
+        if "id" in v and v["id"] != path.stem:
+            problems.error(path, doc.mark("id"), f"id: '{v['id']}' phải trùng tên tệp '{path.stem}'.")
+        if "title" in v:
+            v["id"] = path.stem
+            movements[path.stem] = Movement(source=problems.rel(path), body=body, **v)
+    return movements
+
+
+def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSource]:
+    # A page may only feature published profiles: a draft's or withdrawn card would vanish.
+    ids = {e.id for e in content.exemplars if e.status == "published"}
+    ctx = _ctx(content, problems, exemplars=lambda x: x in ids)
+    pages = []
+    for path in sorted((root / "content").rglob("*.md")):
+        if path.is_symlink():  # reported by check_symlinks; never read what it points to
+            continue
+        doc, body, body_line = load_markdown(path, problems)
+        if doc is None:
+            continue
+        if not path.is_relative_to(root / MOVEMENTS_DIR) and isinstance(doc.data, dict):
+            check_fields(doc, PAGE, ctx, open_keys=True)
+        marks = markup.body_marks(body, body_line)
+        markup.check_markdown(body, path, marks, problems, "nội dung")
+        privacy.check_doc(doc, problems)
+        for reason, found, offset in privacy.scan_text(body):
+            problems.error(path, marks(offset), f"nội dung: {reason} ('{found}'). Hãy xóa thông tin "
+                           "này trước khi công bố.")
+        pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))
+    return pages
+
+
+# ---- exemplars --------------------------------------------------------------------------
+
+def exemplar_files(root: Path) -> list[Path]:
+    base = root / "exemplars"
+    return sorted(p for p in base.glob("*/*.yaml") if p.parent.name not in RESERVED_DIRS)
+
+
+def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:
+    out: list[Exemplar] = []
+    used: set[Path] = set()
+    for records, found, photos in fanout.map_chunks(_check_exemplar_files, content,
+                                                    exemplar_files(root)):
+        out.extend(records)
+        problems.items.extend(found)
+        used |= photos
+    exemplar_check.check_identity(out, problems)
+    withdrawn = frozenset((Path(e.source).parent.name, e.slug) for e in out if e.status == "withdrawn")
+    photos_check.check_unused(root, used, problems, withdrawn)
+    return out
+
+
+def _check_exemplar_files(content: Content, paths: list[Path]
+                          ) -> tuple[list[Exemplar], list[Problem], set[Path]]:
+    """One worker's share: records, problems and the photos the files name."""
+    problems = Problems(content.root)
+    ctx = _ctx(content, problems)
+    out: list[Exemplar] = []
+    used: set[Path] = set()
+    for path in paths:
+        doc = load_yaml(path, problems)
+        if doc is None:
+            continue
+        used.update(photos_check.named_photos(doc))
+        record = exemplar_check.exemplar_from_doc(doc, content.units, ctx)
+        if record is not None:
+            out.append(record)
+    return out, problems.items, used

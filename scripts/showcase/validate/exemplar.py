@@ -1,0 +1,197 @@
+"""One exemplar file: its record, and the rules that need more than its schema.
+
+Units at the submission date, file name and slug, tombstones, photos, consent and
+minors. Cross-file rules (ids and URLs unique) are at the end; validate.py runs them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Mapping
+
+from showcase.validate import markup
+
+from showcase.validate import photos as photos_check
+
+from showcase.validate import privacy
+from showcase.load.documents import Doc
+from showcase.core.model import EXEMPLAR, TOMBSTONE_KEYS, Award, Consent, Exemplar, Photo, Unit
+from showcase.core.problems import Problems
+from showcase.validate.schema import Ctx, check_fields
+from showcase.core.vi import format_quarter, quarter_span, slugify
+
+GUARDIAN_RELATIONS = {"cha-me", "nguoi-giam-ho"}
+ADULT_AGE = 16
+REQUIRED = {"id", "status", "name", "subject", "category", "unit", "fields", "quarter", "summary"}
+
+
+def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar | None:
+    problems = ctx.problems
+    path = doc.path
+    if isinstance(doc.data, dict) and _status_of(doc, ctx) == "withdrawn":
+        return tombstone(doc, ctx)
+    v = check_fields(doc, EXEMPLAR, ctx)
+    privacy.check_doc(doc, problems)
+    if not REQUIRED <= v.keys():  # each missing one is already reported
+        return None
+    slug = check_file_name(doc, v, problems)
+    check_unit(doc, v, units, problems)
+    check_dates(doc, v, problems)
+    if "story" in v:
+        markup.check_markdown(v["story"], path, lambda off: doc.inner_mark(("story",), v["story"], off),
+                              problems, "story")
+    v["awards"] = tuple(Award(**a) for a in v.get("awards", ()) if "name" in a)
+    v["consent"] = check_consent(doc, v, problems)
+    v["photos"] = check_photos(doc, v, problems)
+    v.pop("slug", None)
+    return Exemplar(slug=slug, source=problems.rel(path), **v)
+
+
+def _status_of(doc: Doc, ctx: Ctx) -> str | None:
+    vocab = ctx.vocabs.get("statuses")
+    raw = doc.data.get("status")
+    return vocab.resolve(raw) if vocab and isinstance(raw, str) else None
+
+
+def tombstone(doc: Doc, ctx: Ctx) -> Exemplar | None:
+    """A withdrawn profile keeps only id, status, date and its old URLs."""
+    extra = [k for k in doc.data if k not in TOMBSTONE_KEYS]
+    if extra:
+        ctx.problems.error(doc.path, doc.key_mark(extra[0]),
+                           f"{extra[0]}: hồ sơ đã rút (status: withdrawn) chỉ được giữ id, status, "
+                           "withdrawn (và slug, aliases, unit, quarter). Hãy xóa các trường: "
+                           f"{', '.join(extra)}; và xóa ảnh của hồ sơ khỏi thư mục.")
+    schema = tuple(replace(f, required=f.name in ("id", "status"))
+                   for f in EXEMPLAR if f.name in TOMBSTONE_KEYS)
+    kept = {k: x for k, x in doc.data.items() if k in TOMBSTONE_KEYS}
+    v = check_fields(doc, schema, ctx, (), kept)
+    if "withdrawn" not in v:
+        ctx.problems.error(doc.path, doc.mark(), "withdrawn: hồ sơ đã rút cần ghi ngày rút, "
+                           "ví dụ withdrawn: 01/03/2026.")
+    if "id" not in v:
+        return None
+    slug = v.pop("slug", None) or doc.path.stem
+    return Exemplar(id=v["id"], status="withdrawn", name="", slug=slug, subject="", category="",
+                    unit=v.get("unit", doc.path.parent.name), fields=(), quarter=v.get("quarter", (0, 0)),
+                    summary="", source=ctx.problems.rel(doc.path), aliases=v.get("aliases", ()),
+                    withdrawn=v.get("withdrawn"), sample=v.get("sample", False))
+
+
+def check_file_name(doc: Doc, v: dict, problems: Problems) -> str:
+    stem = doc.path.stem
+    suggested = slugify(stem)
+    if stem != suggested:
+        problems.error(doc.path, (1, 1), f"Tên tệp '{doc.path.name}' phải viết không dấu, chữ "
+                       f"thường, nối bằng gạch ngang: hãy đổi thành '{suggested}.yaml'.")
+    slug = v.get("slug") or suggested
+    if v.get("slug") and v["slug"] != stem:
+        problems.error(doc.path, doc.mark("slug"), f"slug: '{v['slug']}' phải trùng tên tệp "
+                       f"'{stem}' (hoặc đổi tên tệp thành '{v['slug']}.yaml').")
+    return slug
+
+
+def check_unit(doc: Doc, v: dict, units: Mapping[str, Unit], problems: Problems) -> None:
+    unit = units.get(v["unit"])
+    folder = doc.path.parent.name
+    if v["unit"] != folder:
+        problems.error(doc.path, doc.mark("unit"), f"unit: '{v['unit']}' khác thư mục chứa tệp "
+                       f"'exemplars/{folder}/'. Hãy sửa thành unit: {folder} hoặc chuyển tệp sang "
+                       f"thư mục exemplars/{v['unit']}/.")
+    if unit is None:
+        return
+    day = v.get("received") or quarter_span(*v["quarter"])[0]
+    if not unit.existed_on(day):
+        problems.error(doc.path, doc.mark("unit"), _unit_date_message(unit, day, units))
+
+
+def _unit_date_message(unit: Unit, day: dt.date, units: Mapping[str, Unit]) -> str:
+    """Say which unit did exist on that day: a predecessor or a successor."""
+    when = f"ngày nhận hồ sơ {day:%d/%m/%Y}"
+    if unit.valid_from and day < unit.valid_from:
+        before = [u.id for u in units.values() if unit.id in u.successor]
+        return (f"unit: đơn vị '{unit.name}' ({unit.id}) chỉ có từ {unit.valid_from:%d/%m/%Y}, sau "
+                f"{when}. Hồ sơ trước đó ghi đơn vị cũ" +
+                (f": {', '.join(before)}." if before else " trong exemplars/units.yaml."))
+    after = ", ".join(unit.successor) or "xem exemplars/units.yaml"
+    return (f"unit: đơn vị '{unit.name}' ({unit.id}) đã kết thúc ngày {unit.valid_to:%d/%m/%Y}, "
+            f"trước {when}. Hồ sơ mới hãy ghi đơn vị kế thừa ({after}) và đặt trong thư mục của "
+            "đơn vị đó.")
+
+
+def check_dates(doc: Doc, v: dict, problems: Problems) -> None:
+    """Suspicious, not impossible: warnings, which fail only under --strict."""
+    received, (year, q) = v.get("received"), v["quarter"]
+    if received and (received.year, (received.month - 1) // 3 + 1) != (year, q):
+        problems.warn(doc.path, doc.mark("received"), f"received: ngày nhận {received:%d/%m/%Y} "
+                      f"không thuộc {format_quarter(year, q)} (quarter). Hãy kiểm tra lại quý hoặc ngày.")
+    consent = v.get("consent") or {}
+    if received and consent.get("date") and consent["date"] > received:
+        problems.warn(doc.path, doc.mark("consent", "date"), f"consent.date: ngày đồng ý "
+                      f"{consent['date']:%d/%m/%Y} sau ngày nhận hồ sơ {received:%d/%m/%Y}; sự đồng ý "
+                      "cần có trước khi nộp hồ sơ.")
+
+
+def check_photos(doc: Doc, v: dict, problems: Problems) -> tuple[Photo, ...]:
+    out = []
+    consent: Consent | None = v.get("consent")
+    for i, p in enumerate(v.get("photos", ())):
+        if "file" not in p or "alt" not in p:
+            continue
+        if p.get("person", True) and not (consent and consent.photos):
+            problems.error(doc.path, doc.mark("photos", i, "file"), f"photos[{i + 1}].file: ảnh có "
+                           "người chỉ được đăng khi consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý "
+                           "hoặc ghi person: false nếu ảnh không có người.")
+            continue
+        rel = photos_check.check_photo(doc.path, p["file"], doc.mark("photos", i, "file"), problems,
+                                       f"photos[{i + 1}].file")
+        if rel:
+            out.append(Photo(file=rel, alt=p["alt"], credit=p.get("credit", ""),
+                             person=p.get("person", True)))
+    return tuple(out)
+
+
+def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
+    c = v.get("consent")
+    consent = Consent(by=c["by"], date=c["date"], scope=tuple(c["scope"]),
+                      relation=c.get("relation", ""), withdrawn=c.get("withdrawn")) \
+        if c and {"by", "date", "scope"} <= c.keys() else None
+    personal = v["subject"] in ("ca-nhan", "ho-gia-dinh")
+    if personal and consent is None and "consent" not in (doc.data or {}):
+        problems.error(doc.path, doc.mark(), "consent: cá nhân và hộ gia đình cần có sự đồng ý công "
+                       "bố: thêm nhóm consent gồm by (người đồng ý), date (ngày đồng ý) và scope "
+                       "(văn bản và/hoặc ảnh), xem mẫu exemplars/mau-ho-so.yaml.")
+    if consent and consent.withdrawn and v["status"] == "published":
+        problems.error(doc.path, doc.mark("consent", "withdrawn"), "consent.withdrawn: người được "
+                       "giới thiệu đã rút lại sự đồng ý; hãy đổi status: withdrawn và xóa thông tin.")
+    age = v["quarter"][0] - v["birth_year"] if "birth_year" in v else None
+    if consent and age is not None and age < ADULT_AGE and consent.relation not in GUARDIAN_RELATIONS:
+        problems.error(doc.path, doc.mark("consent", "relation"), f"consent.relation: người được "
+                       f"giới thiệu dưới {ADULT_AGE} tuổi (sinh năm {v['birth_year']}) nên cần sự "
+                       "đồng ý của cha mẹ hoặc người giám hộ: ghi relation: cha mẹ (hoặc người giám hộ).")
+    if "birth_year" in v and not 1900 <= v["birth_year"] <= dt.date.today().year:
+        problems.error(doc.path, doc.mark("birth_year"), f"birth_year: năm sinh {v['birth_year']} "
+                       "không hợp lý.")
+    return consent
+
+
+# Codes, dates and allow-listed values: checked elsewhere, never free text.
+
+
+def check_identity(exemplars: list[Exemplar], problems: Problems) -> None:
+    """Ids and URLs are unique; a collision names both files."""
+    seen_id: dict[str, Exemplar] = {}
+    seen_url: dict[str, Exemplar] = {}
+    for e in exemplars:
+        if e.id in seen_id:
+            problems.error(e.source, (1, 1), f"id: mã '{e.id}' đã dùng cho hồ sơ "
+                           f"{seen_id[e.id].source}. Mỗi hồ sơ cần một mã riêng; hãy đổi mã của "
+                           "hồ sơ MỚI (không đổi mã của hồ sơ đã công bố).")
+        seen_id.setdefault(e.id, e)
+        for url in dict.fromkeys((e.slug, *e.aliases)):
+            # Profiles live at /dien-hinh/<slug>/: one namespace for every unit.
+            other = seen_url.setdefault(url, e)
+            if other is not e:
+                free = next(f"{url}-{k}" for k in range(2, 999) if f"{url}-{k}" not in seen_url)
+                problems.error(e.source, (1, 1), f"slug: đường dẫn '{url}' trùng với hồ sơ "
+                               f"{other.source}. Hãy đổi tên tệp {e.source} thành "
+                               f"'{free}.yaml' (hoặc thêm một chữ để phân biệt).")
