@@ -1,6 +1,7 @@
 """`showcase check` as editors and CI run it: every problem, a count, exit codes, formats."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,12 +75,22 @@ def test_not_a_site_repository_is_a_message_not_a_traceback(tmp_path, capsys) ->
                    "Tìm thấy 2 lỗi và 0 cảnh báo."]
 
 
-def test_every_command_has_help(capsys) -> None:
-    for verb in ("check", "build", "serve", "new", "report", "bench"):
+def test_every_command_has_help_in_vietnamese(capsys) -> None:
+    for verb in ("check", "build", "serve", "new", "report", "schema", "changes", "bench"):
         with pytest.raises(SystemExit) as exit_:
             main([verb, "--help"])
         assert exit_.value.code == 0
-        assert capsys.readouterr().out.startswith(f"usage: showcase {verb}")
+        out = capsys.readouterr().out
+        assert out.startswith(f"Cách dùng: showcase {verb}")
+        assert re.search(r"-h, --help +hiện hướng dẫn này rồi thoát", out)
+        assert "usage:" not in out and "options:" not in out and "show this help" not in out
+
+
+def test_a_wrong_flag_is_explained_in_vietnamese(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["report"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith("showcase report: lỗi: thiếu tham số bắt buộc: --year\n")
 
 
 def test_github_annotation_escapes_the_file_property(site_tree, capsys) -> None:

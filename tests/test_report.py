@@ -13,7 +13,8 @@ from _profiles import make_tree, profile, tombstone, year_2021
 from showcase.cli.main import main
 from showcase.publish.pipeline import load_catalog
 from showcase.core.problems import ContentError
-from showcase.outputs.report.intake import intake, load_periods
+from showcase.outputs.report.intake import intake
+from showcase.validate.plan import load_periods
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTING = (ROOT / "exemplars" / "reporting.yaml").read_text(encoding="utf-8")

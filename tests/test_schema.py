@@ -45,7 +45,7 @@ def errors(data: Any, root: Path = ROOT) -> list[str]:
 
 def test_committed_schema_is_in_sync_with_the_model() -> None:
     committed = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
-    assert committed == render(ROOT), "chạy: python -m showcase.editor.jsonschema"
+    assert committed == render(ROOT), "chạy: .venv/bin/showcase schema"
 
 
 def _props(node: dict, at: str = "") -> Iterator[tuple[str, dict]]:

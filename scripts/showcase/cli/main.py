@@ -1,4 +1,8 @@
-"""`showcase`: a thin command line. Each verb parses its flags and calls one function."""
+"""`showcase`: a thin command line. Each verb parses its flags and calls one function.
+
+Verbs import their stage inside the function on purpose (lazy loading): `showcase check` then
+starts without Pillow, Jinja or the site engine.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from showcase.cli import help_vi
 from showcase.core.problems import ContentError
 
 
@@ -31,27 +36,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+NEW_KEYS = ("name", "unit", "subject", "category", "fields", "movements", "quarter", "summary",
+            "photo", "photo_alt", "consent_by", "consent_date")
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from showcase.editor.new import new_exemplar
-    return new_exemplar(args)
+    return new_exemplar(args.root, {k: getattr(args, k) for k in NEW_KEYS}, args.yes)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from showcase.outputs.report.intake import report_command
-    return report_command(args)
+    from showcase.cli.report import report_command
+    return report_command(args.root, args.year, args.format, args.output)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from showcase.editor.jsonschema import write_schema
+    print(f"Đã ghi {write_schema(args.root).relative_to(args.root).as_posix()}")
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from showcase_dev.bench import bench_command
+    from showcase_dev.bench import bench_command  # a dev tool outside the package
     return bench_command(args)
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
     from showcase.editor.changes import changes_command
-    return changes_command(args)
+    return changes_command(args.root, args.base)
 
 
 def _parser() -> argparse.ArgumentParser:
+    help_vi.install()
     p = argparse.ArgumentParser(prog="showcase", description="Trang giới thiệu điển hình tiên tiến: "
                                 "kiểm tra, xây dựng và báo cáo.")
     p.add_argument("--root", type=Path, default=Path.cwd(),
@@ -85,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     r.add_argument("--output", type=Path, default=None, help="tệp kết quả (CSV mặc định ra màn hình)")
     r.set_defaults(func=cmd_report)
+
+    j = sub.add_parser("schema", help="ghi lại exemplars/schema/exemplar.schema.json (gợi ý trong VS Code)")
+    j.set_defaults(func=cmd_schema)
 
     d = sub.add_parser("changes", help="tóm tắt các hồ sơ thay đổi so với commit gốc (cho pull request)")
     d.add_argument("--base", required=True, help="commit hoặc nhánh gốc, ví dụ origin/main")

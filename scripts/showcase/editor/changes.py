@@ -5,7 +5,6 @@ text as readers will, without opening YAML. Git is the only process we call.
 """
 from __future__ import annotations
 
-import argparse
 import html
 import subprocess
 import sys
@@ -134,11 +133,11 @@ def summary(root: Path, base: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def changes_command(args: argparse.Namespace) -> int:
+def changes_command(root: Path, base: str) -> int:
     try:
-        text = summary(args.root, args.base)
+        text = summary(root, base)
     except subprocess.CalledProcessError as exc:
-        print(f"Không so sánh được với '{args.base}': {exc.stderr.strip()} Hãy kiểm tra tên nhánh "
+        print(f"Không so sánh được với '{base}': {exc.stderr.strip()} Hãy kiểm tra tên nhánh "
               "hoặc commit gốc (trong CI cần actions/checkout với fetch-depth: 0).", file=sys.stderr)
         return 2
     sys.stdout.write(text)

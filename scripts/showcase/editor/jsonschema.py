@@ -8,7 +8,6 @@ quoted or not); `showcase check` stays the authority on everything else.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -104,16 +103,9 @@ def render(root: Path) -> str:
     return json.dumps(build_schema(root), ensure_ascii=False, indent=2) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m showcase.editor.jsonschema",
-                                description="Ghi exemplars/schema/exemplar.schema.json từ mô hình dữ liệu.")
-    p.add_argument("--root", type=Path, default=Path.cwd())
-    root = p.parse_args(argv).root
-    (root / SCHEMA_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (root / SCHEMA_FILE).write_text(render(root), encoding="utf-8")
-    print(f"Đã ghi {SCHEMA_FILE.as_posix()}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+def write_schema(root: Path) -> Path:
+    """`showcase schema`: rewrite the JSON Schema that editors' VS Code uses."""
+    path = root / SCHEMA_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(root), encoding="utf-8")
+    return path

@@ -6,7 +6,6 @@ Every answer is checked at once against the same vocabularies and units as
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import secrets
 import sys
@@ -176,10 +175,11 @@ QUESTIONS = (
 
 # ---- the command ---------------------------------------------------------------------
 
-def new_exemplar(args: argparse.Namespace) -> int:
-    reg = Registry.read(args.root)
+def new_exemplar(root: Path, given: dict[str, object], batch: bool) -> int:
+    """`showcase new`: `given` holds the answers passed as flags (None where not given)."""
+    reg = Registry.read(root)
     try:
-        answers = collect(reg, args)
+        answers = collect(reg, given, batch)
         path = write_profile(reg, answers)
     except Invalid as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -190,11 +190,11 @@ def new_exemplar(args: argparse.Namespace) -> int:
     return report(reg, path)
 
 
-def collect(reg: Registry, args: argparse.Namespace) -> Answers:
+def collect(reg: Registry, given: dict[str, object], batch: bool) -> Answers:
     answers: Answers = {}
     for q in QUESTIONS:
         if q.ask_if(answers):
-            answers[q.key] = answer(reg, q, getattr(args, q.key, None), answers, args.yes)
+            answers[q.key] = answer(reg, q, given.get(q.key), answers, batch)
     return answers
 
 

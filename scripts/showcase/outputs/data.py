@@ -10,7 +10,7 @@ from showcase.outputs.bulletin import render_bulletins
 from showcase.catalog import Catalog
 from showcase.outputs.feeds import render_feeds
 from showcase.core.outfile import OutFile
-from showcase.outputs.report.intake import load_periods
+from showcase.validate.plan import load_periods
 from showcase.outputs.report.pages import render_reports
 
 

@@ -12,6 +12,7 @@ from showcase.validate import history
 from showcase.validate import markup
 from showcase.validate import photos as photos_check
 from showcase.validate import privacy
+from showcase.validate.plan import check_reporting
 from showcase.load.documents import Doc, load_markdown, load_yaml
 from showcase.core.model import MOVEMENT, PAGE, UNIT, Exemplar, Movement, Unit
 from showcase.core.problems import Problem, Problems
@@ -57,7 +58,6 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     if "statuses" in content.vocabs:
         history.check_history(root, content.exemplars, content.vocabs["statuses"], problems, base)
     content.pages = load_pages(root, content, problems)
-    from showcase.outputs.report.intake import check_reporting  # the reporting plan names units, so it comes after them
     check_reporting(root, content.units, problems)
     return content, problems
 

@@ -12,7 +12,9 @@ from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
 from showcase.render.pages import front_matter, rel
-from showcase.outputs.report.intake import STATUS, Intake, Period, file_stem, intake, percent, title, to_csv, to_xlsx
+from showcase.outputs.report.intake import STATUS, Intake, file_stem, intake, percent, title, to_csv
+from showcase.outputs.report.xlsx import to_xlsx
+from showcase.validate.plan import Period
 from showcase.core.vi import format_quarter, name_sort_key
 
 REPORT_DIR = "bao-cao"

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-if TYPE_CHECKING:
-    from showcase.outputs.report.intake import Intake
+from showcase.outputs.report.intake import STATUS, Intake, table, title
 
 # Colour is a help, never the only signal: every cell also says its status in words.
 FILLS = {"Chưa giới thiệu": "F8D7DA", "Đạt": "D4EDDA", "Vượt": "CCE5FF"}
@@ -20,7 +17,12 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WIDTHS = {1: 5, 2: 30, 3: 22}  # STT, Đơn vị, Gửi về; the others are narrow number/status columns
 
 
-def workbook_bytes(data: "Intake", rows: list[list[object]], title: str) -> bytes:
+def to_xlsx(data: Intake) -> bytes:
+    """The intake matrix as a workbook; the same rows as the CSV and the page."""
+    return workbook_bytes(data, table(data), title(data.year))
+
+
+def workbook_bytes(data: Intake, rows: list[list[object]], title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Năm {data.year}"
@@ -73,7 +75,6 @@ def _print_setup(ws: Worksheet, title: str) -> None:
 
 
 def _legend(ws: Worksheet, data: "Intake") -> None:
-    from showcase.outputs.report.intake import STATUS
     ws.append(["Tình trạng", "Ý nghĩa"])
     meaning = {
         "missing": "Đơn vị phải giới thiệu nhưng chưa có điển hình nào trong quý đã kết thúc.",
