@@ -99,7 +99,8 @@ EXEMPLAR = (
     F("birth_year", "int", "Năm sinh (chỉ ghi năm, không ghi ngày).", example="1978"),
     F("summary", "text", "Trích ngang thành tích: một đến ba câu ngắn.", required=True,
       max_len=400, example="Đi đầu chuyển đổi cây trồng, giúp 12 hộ thoát nghèo."),
-    F("story", "markdown", "Bài giới thiệu chi tiết (Markdown).", example="Bà Nhung ..."),
+    F("story", "markdown", "Bài giới thiệu chi tiết (Markdown).", example="Bà Nhung ...",
+      max_len=20000),  # about eight printed pages; the longest sample story is 663 characters
     F("achievements", "list", "Các thành tích nổi bật, mỗi dòng một ý.",
       items=F("achievement", "text", "Thành tích", max_len=300),
       example="[Hiến 200 m² đất làm đường]"),

@@ -51,7 +51,7 @@ def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
     for f in schema:
         value = data.get(f.name)
         if value is None or value == [] or value == "":
-            if f.required:
+            if f.required and (*at, f.name) not in doc.broken:  # lost to a reported syntax error
                 ctx.problems.error(doc.path, doc.mark(*at),
                                    f"{dotted((*at, f.name))}: thiếu trường bắt buộc '{f.name}' "
                                    f"({f.description}" + (f" Ví dụ: {f.name}: {f.example}" if f.example else "") + ").")
