@@ -37,11 +37,15 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
     from showcase.outputs import data as data_outputs
-    from showcase.render import images
+    from showcase.render import content_images, images
+    from showcase.validate import content_files
     from showcase.render import pages
     from showcase.outputs import search
     catalog, problems = load_catalog(root, strict, production)
     photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page()]
+    files += content_images.render_content_images(root)  # replaces MkDocs' blind copies
+    # A content file may not take a generated URL; the search index is written after MkDocs.
+    content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
     return Generated(catalog, tuple(files), problems, photo_map)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from showcase.validate import config, content_files
 from showcase.validate import exemplar as exemplar_check
 from showcase.validate import fanout
 from showcase.validate import history
@@ -51,6 +52,8 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     problems = Problems(root)
     content = Content(root)
     check_symlinks(root, problems)
+    config.check_mkdocs(root, problems)  # mkdocs.yml is code: only allowed plugins, hooks, tags
+    content_files.check_files(root, problems)  # .md and checked photos; no URL taken twice
     content.vocabs = load_vocabs(root, problems)
     content.units = load_units(root, content.vocabs, problems)
     content.movements = load_movements(root, content.vocabs, problems)

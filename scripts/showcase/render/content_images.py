@@ -1,0 +1,56 @@
+"""Photos placed in content/ (beside a hand-written page) are re-encoded, never copied.
+
+MkDocs would copy them byte for byte, EXIF GPS and all, and a file that is half JPEG and
+half something else would reach readers. Here each is decoded and saved from pixels under
+its own name (the page links to it), like a profile's photo: oriented, sRGB, no metadata,
+at most MAX_SIDE pixels. The result replaces MkDocs' copy (same URI). They are few and
+small, so there is no cache.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from showcase.core.outfile import OutFile
+from showcase.core.problems import ContentError, Problems
+from showcase.render.images import JPEG_QUALITY, WEBP_QUALITY, _to_srgb
+from showcase.validate.content_files import content_files
+from showcase.validate.photos import EXTENSIONS
+
+MAX_SIDE = 1600  # as `showcase new --photo`
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+
+
+def reencode(path: Path) -> bytes:
+    with Image.open(path) as im:
+        im = _to_srgb(ImageOps.exif_transpose(im))
+    im.info.clear()  # nothing from the original is saved again
+    im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)  # never enlarges
+    out = io.BytesIO()
+    fmt = FORMATS[path.suffix.lower()]
+    if fmt == "JPEG":
+        im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        im.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        im.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def render_content_images(root: Path) -> list[OutFile]:
+    """Raises ContentError for a photo that passed the check but cannot be decoded."""
+    problems = Problems(root)
+    files = []
+    for uri, path in content_files(root):
+        if path.suffix.lower() not in EXTENSIONS:
+            continue
+        try:
+            files.append(OutFile(uri, reencode(path), edit_path=f"content/{uri}"))  # made from it
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+            problems.error(path, (1, 1), f"Ảnh '{path.name}' không giải mã được ({exc}). Hãy mở ảnh "
+                           "trên máy, xuất lại dạng JPEG rồi thay tệp này.")
+    if problems.items:
+        raise ContentError(problems)
+    return files

@@ -1,0 +1,138 @@
+"""content/ publishes Markdown and checked photos only, and nothing that takes another file's URL.
+
+MkDocs copies every other file of the docs folder as it is (an .html page, an .svg with a
+script, a .js next to Material's bundle) and renders `.markdown` and `.MD` too. So a file
+type is allowed only when something checks it: `.md` pages (sanitised by the markup check)
+and raster photos (the photo checks here, re-encoded in the build by render/content_images).
+
+A file also may not take a URL that belongs to someone else: a theme asset
+(theme_overrides/, Material's bundle and favicon), another content file, or (checked by the
+build, which knows them) a generated page, photo or data file. A collision names both.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from showcase.core.outfile import OutFile
+from showcase.core.problems import ContentError, Problems
+from showcase.validate import photos as photos_check
+
+PAGE_SUFFIX = ".md"  # exactly: MkDocs would copy 'a.MD' raw and render 'a.markdown' unchecked
+REFUSED = ("Tệp '{name}' không được phép trong content/: chỉ trang Markdown (.md) và ảnh JPEG, "
+           "PNG, WebP được đăng; MkDocs sẽ đăng nguyên văn mọi loại tệp khác (trang HTML, SVG, "
+           "JavaScript, CSS... có thể chạy mã trên máy người đọc) mà không qua kiểm tra. {hint}")
+HINTS = {".markdown": "Hãy đổi đuôi thành .md.", ".mdown": "Hãy đổi đuôi thành .md.",
+         ".mkd": "Hãy đổi đuôi thành .md.", ".mkdn": "Hãy đổi đuôi thành .md.",
+         ".md": "Hãy đổi đuôi thành .md (chữ thường).",
+         ".svg": "Hãy xuất ảnh dạng PNG.", ".gif": "Hãy xuất ảnh dạng PNG hoặc JPEG.",
+         ".jfif": "Hãy đổi đuôi thành .jpg."}
+HINT = "Hãy xóa tệp này, hoặc đưa nội dung vào một trang .md."
+
+
+def site_path(uri: str) -> str:
+    """Where MkDocs writes a docs file (use_directory_urls, pinned by validate/config):
+    'a/b.md' → 'a/b/index.html', 'a/index.md' and 'a/README.md' → 'a/index.html'."""
+    if not uri.endswith(PAGE_SUFFIX):
+        return uri
+    parent, _, name = uri[:-len(PAGE_SUFFIX)].rpartition("/")
+    folder = f"{parent}/" if parent else ""
+    return f"{folder}index.html" if name in ("index", "README") else f"{folder}{name}/index.html"
+
+
+def content_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """(uri inside content/, path) of every regular file; symlinks are check_symlinks' job."""
+    base = root / "content"
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                yield path.relative_to(base).as_posix(), path
+
+
+def check_files(root: Path, problems: Problems) -> None:
+    """File types, photos, and URLs shared with the theme or with another content file."""
+    claims: dict[str, str] = dict(theme_claims(root))
+    for uri, path in content_files(root):
+        if not _type_ok(path, problems):
+            continue
+        if not uri.endswith(PAGE_SUFFIX):  # the same checks as a profile's photo
+            error = photos_check._file_error(path, path.name)
+            if error:
+                problems.error(path, (1, 1), error)
+                continue
+        here = site_path(uri)
+        owner = claims.get(here)
+        if owner is not None:
+            problems.error(path, (1, 1), collision(f"content/{uri}", owner, here))
+        else:
+            claims[here] = f"content/{uri}"
+
+
+def _type_ok(path: Path, problems: Problems) -> bool:
+    suffix = path.suffix
+    if suffix == PAGE_SUFFIX or suffix.lower() in photos_check.EXTENSIONS:
+        return True
+    problems.error(path, (1, 1), REFUSED.format(name=path.name, hint=HINTS.get(suffix.lower(), HINT)))
+    return False
+
+
+def collision(mine: str, owner: str, url: str) -> str:
+    return (f"Tệp '{mine}' trùng địa chỉ '{url}' với {owner}: trên trang chỉ một trong hai còn lại, "
+            "và người đọc sẽ thấy nhầm trang. Hãy đổi tên hoặc chuyển tệp này sang thư mục khác.")
+
+
+def theme_claims(root: Path) -> Iterator[tuple[str, str]]:
+    """Every file of our theme folder and of Material's (both end up at their own path,
+    templates included: claiming a few that are rendered, not copied, costs nothing)."""
+    yield from _folder_claims(root / "theme_overrides", "theme_overrides/")
+    yield from _material_claims()
+
+
+@lru_cache(maxsize=1)
+def _material_claims() -> tuple[tuple[str, str], ...]:
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates"
+    return tuple(_folder_claims(folder, "giao diện Material: "))
+
+
+def _folder_claims(folder: Path, label: str) -> Iterator[tuple[str, str]]:
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))  # MkDocs skips dot files
+        for name in sorted(files):
+            if not name.startswith(".") and not name.endswith((".py", ".pyc")):
+                uri = (Path(here) / name).relative_to(folder).as_posix()
+                yield uri, f"'{label}{uri}'" if label.endswith("/") else f"{label}'{uri}'"
+
+
+# ---- in the build: against the generated files ------------------------------------------
+
+def check_generated(root: Path, files: Iterable[OutFile], reserved: Iterable[str] = ()) -> None:
+    """Raise ContentError when a content file takes the URL of a generated file, or lies in
+    a folder the build fills after MkDocs (`reserved`, e.g. the search index). A generated
+    page made *from* a content file (home, movements, activities) replaces it on purpose:
+    its edit_path is that file."""
+    problems = Problems(root)
+    mine = {site_path(uri): uri for uri, _ in content_files(root)}
+    for out in files:
+        uri = mine.get(site_path(out.uri))
+        if uri is not None and out.edit_path != f"content/{uri}":
+            problems.error(root / "content" / uri, (1, 1), collision(
+                f"content/{uri}", f"trang/tệp do hệ thống tạo ra ({_made_from(out)})", site_path(out.uri)))
+    for here, uri in mine.items():
+        folder = next((r for r in reserved if here.startswith(r.rstrip("/") + "/")), None)
+        if folder:
+            problems.error(root / "content" / uri, (1, 1), collision(
+                f"content/{uri}", f"thư mục '{folder}/' do hệ thống tạo ra", here))
+    if problems.items:
+        raise ContentError(problems)
+
+
+def _made_from(out: OutFile) -> str:
+    return f"từ '{out.edit_path}'" if out.edit_path else "không có tệp nguồn"
