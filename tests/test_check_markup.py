@@ -66,8 +66,8 @@ def test_symlinks_anywhere_are_refused_and_never_read(site_tree, tmp_path) -> No
      "thành 'le-van-an.yaml'."),
     ("ghi-chu.docx", "cảnh báo: Tệp 'ghi-chu.docx' không phải hồ sơ (.yaml) hay ảnh (JPEG, PNG, "
      "WebP) nên sẽ không được dùng; hãy xóa nếu không cần."),
-    ("cu/le-van-an.yaml", "cảnh báo: Thư mục con trong thư mục đơn vị không được đọc: hãy đặt hồ "
-     "sơ và ảnh trực tiếp trong exemplars/<mã đơn vị>/."),
+    ("cu/le-van-an.yaml", "lỗi: Tệp 'le-van-an.yaml' nằm trong thư mục con nên không được đọc: "
+     "hãy chuyển tệp lên exemplars/<mã đơn vị>/ (exemplars/xuan-duong/le-van-an.yaml)."),
 ])
 def test_files_the_check_would_skip_are_reported(site_tree, name: str, expected: str) -> None:
     lines = check_lines(site_tree, {P: edit("status: published", "status: published"),

@@ -61,6 +61,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_command(args)
 
 
+def cmd_deployed(args: argparse.Namespace) -> int:
+    from showcase.publish.deployed import deployed_command
+    return deployed_command(args.repo)
+
+
 def cmd_changes(args: argparse.Namespace) -> int:
     from showcase.editor.changes import changes_command
     return changes_command(args.root, args.base)
@@ -108,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("changes", help="tóm tắt các hồ sơ thay đổi so với commit gốc (cho pull request)")
     d.add_argument("--base", required=True, help="commit hoặc nhánh gốc, ví dụ origin/main")
     d.set_defaults(func=cmd_changes)
+
+    g = sub.add_parser("deployed", help="commit mà GitHub Pages đang phục vụ (CI: --base khi xuất bản)")
+    g.add_argument("--repo", default=None, help="chủ/kho trên GitHub (mặc định GITHUB_REPOSITORY)")
+    g.set_defaults(func=cmd_deployed)
 
     k = sub.add_parser("bench", help="đo thời gian dựng trang với hồ sơ tổng hợp")
     k.add_argument("--profiles", type=int, nargs="+", default=[1000, 5000, 10000],

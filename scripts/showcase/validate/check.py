@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from showcase.validate import config, content_files
@@ -14,7 +14,8 @@ from showcase.validate import markup
 from showcase.validate import photos as photos_check
 from showcase.validate import privacy
 from showcase.validate.plan import check_reporting
-from showcase.load.documents import Doc, load_markdown, load_yaml
+from showcase.load.documents import SYMLINK, Doc, load_markdown, load_yaml
+from showcase.validate.discovery import RESERVED_DIRS, check_stray, dropped_page, is_profile_file
 from showcase.core.model import MOVEMENT, PAGE, UNIT, Exemplar, Movement, Unit
 from showcase.core.problems import Problem, Problems
 from showcase.validate.schema import Ctx, check_fields
@@ -22,7 +23,6 @@ from showcase.load.vocab import Vocab, load_vocabs
 
 UNITS_FILE = Path("exemplars") / "units.yaml"
 MOVEMENTS_DIR = Path("content") / "phong-trao"
-RESERVED_DIRS = frozenset({"vocab", "schema"})  # folders of exemplars/ that are not units
 
 
 @dataclass
@@ -65,10 +65,6 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     return content, problems
 
 
-SYMLINK = ("Liên kết tượng trưng (symlink) không được phép trong content/ và exemplars/: hãy "
-           "thay bằng tệp thật.")
-
-
 def check_symlinks(root: Path, problems: Problems) -> None:
     """MkDocs follows symlinks and would publish files from outside the repository."""
     for top in ("content", "exemplars"):
@@ -90,21 +86,6 @@ def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.Di
         yield entry, here
         if entry.is_dir(follow_symlinks=False):
             yield from _entries(entry.path, here)
-
-
-def check_stray(path: Path, parts: tuple[str, ...], is_dir: bool, problems: Problems) -> None:
-    """Files the check would never read are reported, so nothing is silently skipped."""
-    if parts[0] in RESERVED_DIRS or is_dir and len(parts) == 1:
-        return
-    if path.suffix == ".yml":
-        problems.error(path, (1, 1), f"Tệp '{path.name}' có đuôi .yml nên không được đọc: hãy đổi "
-                       f"tên thành '{path.stem}.yaml'.")
-    elif len(parts) > 2 or is_dir:
-        problems.warn(path, (1, 1), "Thư mục con trong thư mục đơn vị không được đọc: hãy đặt hồ sơ "
-                      "và ảnh trực tiếp trong exemplars/<mã đơn vị>/.")
-    elif len(parts) == 2 and path.suffix.lower() not in (".yaml", *photos_check.EXTENSIONS):
-        problems.warn(path, (1, 1), f"Tệp '{path.name}' không phải hồ sơ (.yaml) hay ảnh (JPEG, PNG, "
-                      "WebP) nên sẽ không được dùng; hãy xóa nếu không cần.")
 
 
 def _ctx(content: Content, problems: Problems, **refs) -> Ctx:
@@ -178,6 +159,8 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
     for path in sorted((root / "content").rglob("*.md")):
         if path.is_symlink():  # reported by check_symlinks; never read what it points to
             continue
+        if why := dropped_page(PurePosixPath(path.relative_to(root / "content").as_posix())):
+            problems.error(path, (1, 1), why)
         doc, body, body_line = load_markdown(path, problems)
         if doc is None:
             continue
@@ -197,7 +180,8 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
 
 def exemplar_files(root: Path) -> list[Path]:
     base = root / "exemplars"
-    return sorted(p for p in base.glob("*/*.yaml") if p.parent.name not in RESERVED_DIRS)
+    return sorted(p for p in base.glob("*/*.yaml")
+                  if p.parent.name not in RESERVED_DIRS and is_profile_file(p))
 
 
 def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:
