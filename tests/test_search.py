@@ -72,6 +72,11 @@ PROFILES = {
     "exemplars/thua-duc/huynh-thi-anh.yaml": unicodedata.normalize("NFD", profile(
         "t-anh", "Huỳnh Thị Ánh", "thua-duc", "cá nhân", "gương người tốt việc tốt", "[y tế]",
         "2022-Q2", "Y sĩ trạm y tế tận tụy, khám miễn phí cho người già neo đơn.")),
+    # "Buổi" in a title outranks "bưởi" in a summary unless the query's marks count
+    "exemplars/xuan-my/clb-buoi-sang-xanh.yaml": profile(
+        "t-buoisang", "Câu lạc bộ Buổi sáng xanh", "xuan-my", "tập thể", "mô hình mới", "[môi trường]",
+        "2024-Q3", "Mỗi sáng Chủ nhật dọn vệ sinh đường làng.",
+        "Câu lạc bộ còn nuôi một đàn ong mật nhỏ sau nhà văn hóa ấp."),
     "exemplars/cam-my-2025/ngo-van-dat.yaml": profile(
         "t-dat", "Ngô Văn Đạt", "cam-my-2025", "cá nhân", "điển hình tiên tiến", "[quốc phòng]",
         "2025-Q4", "Dân quân thường trực gương mẫu, hoàn thành xuất sắc nhiệm vụ huấn luyện."),

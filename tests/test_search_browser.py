@@ -20,6 +20,7 @@ NHUNG, DUONG, HTX = "Nguyễn Thị Hồng Nhung", "Trần Văn Đường", "H�
 HOA_OLD, HOA_NEW, THANG = "Lê Thị Hoà", "Phạm Văn Hòa", "Hộ gia đình ông Võ Văn Thắng"
 TRANG, CHIHOI, ANH, DAT = "Đỗ Thị Thu Trang", "Chi hội Phụ nữ ấp Tân Hạnh", "Huỳnh Thị Ánh", "Ngô Văn Đạt"
 DRAFT = "Bùi Văn Ẩn"
+CLB = "Câu lạc bộ Buổi sáng xanh"
 NTM = "Toàn tỉnh chung sức xây dựng nông thôn mới"
 VHOA = "Toàn dân đoàn kết xây dựng đời sống văn hóa"
 NGHEO = "Cả nước chung tay vì người nghèo - không để ai bị bỏ lại phía sau"
@@ -44,8 +45,14 @@ CASES = [
     ("nong thon moi", {}, [], [HOA_OLD, NTM, HTX], []),
     ("Xuân Đường", {}, [NHUNG], [], [TRANG, DUONG]),  # every word must match
     ("suoi ram", {}, [NHUNG], [], [DUONG]),
-    ("bưởi", {}, [NHUNG], [], [DUONG]),
-    ("buoi", {}, [NHUNG], [], [DUONG]),
+    ("bưởi", {}, [NHUNG, CLB], [], [DUONG]),  # typed marks: bưởi before the title's Buổi
+    ("buổi", {}, [CLB], [NHUNG], [DUONG]),
+    ("buoi", {}, [CLB, NHUNG], [], [DUONG]),  # no marks: all alike, the title match first
+    ("Hồng Nhunh", {}, [NHUNG], [], [DUONG]),  # one letter off: the nearest word
+    ("Nguyễn Thị Hồng Nhugn", {}, [NHUNG], [], []),  # two letters swapped
+    ("dan ong mat", {}, [CLB], [], [NHUNG]),  # words only in the story
+    ("Ng", {}, [], [NHUNG, DAT], [TRANG, CLB]),  # prefix from the first letters: title words
+    ("x", {"doi-tuong": "tap-the"}, [], [], [NHUNG]),
     ("Bùi Văn Ẩn", {}, [], [], [DRAFT]),  # a draft is never published, not even in search
     ("giáo viên", {}, [TRANG], [], [NHUNG]),
     ("Thắn", {}, [THANG], [], []),  # the last word matches as a prefix while typing
@@ -132,7 +139,66 @@ def test_query_table(built_site: Path, browser, serve_dir) -> None:
             failures.append(f"{query!r} {filters}: {'; '.join(bad)} (được {got})")
     assert not failures, "\n".join(failures)
     assert not errors
-    assert len(CASES) >= 25
+
+
+def test_help_pages_come_after_exemplars_in_their_own_group(built_site: Path, browser, serve_dir) -> None:
+    page = browser.new_page()
+    page.goto(serve_dir(built_site) + "tim-kiem/?q=xuan+duong")
+    results(page)
+    kinds = page.locator("#vs-results .vs-result").evaluate_all(
+        "els => els.map(e => e.classList.contains('vs-result--help'))")
+    assert kinds[0] is False and True in kinds
+    assert kinds == sorted(kinds), "a help page is listed above an exemplar"
+    assert page.locator(".vs-group").all_inner_texts() == ["Trang hướng dẫn, giới thiệu"]
+
+
+def test_excerpt_shows_the_story_words_that_matched(built_site: Path, browser, serve_dir) -> None:
+    page = browser.new_page()
+    page.goto(serve_dir(built_site) + "tim-kiem/?q=dan+ong+mat")
+    results(page)
+    first = page.locator("#vs-results .vs-result").first
+    assert first.locator(".vs-result__excerpt").inner_text() == (
+        "Câu lạc bộ còn nuôi một đàn ong mật nhỏ sau nhà văn hóa ấp.")
+    assert first.locator(".vs-result__excerpt mark").all_inner_texts() == ["đàn", "ong", "mật"]
+
+
+def test_a_typo_says_what_it_shows(built_site: Path, browser, serve_dir) -> None:
+    page = browser.new_page()
+    page.goto(serve_dir(built_site) + "tim-kiem/?q=Hồng+Nhunh")
+    results(page)
+    assert page.inner_text("#vs-status").endswith("đang hiện kết quả gần đúng: nhung.")
+    assert "Nhung" in page.locator("#vs-results mark").all_inner_texts()
+
+
+def test_phone_first_result_above_the_fold_and_filters_fold(built_site: Path, browser, serve_dir) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(serve_dir(built_site) + "tim-kiem/?q=nong+thon+moi&doi-tuong=ca-nhan")
+    results(page)
+    box = page.locator("#vs-results .vs-result").first.bounding_box()
+    assert box["y"] + box["height"] <= 800, box
+    assert not page.is_visible("#vs-f-don-vi")  # folded under "Lọc"
+    assert page.inner_text(".vs-fold__summary") == "Lọc (1)"
+    chip = page.locator(".vs-chip")
+    assert chip.all_inner_texts() == ["Đối tượng: Cá nhân ×"]
+    count = page.locator(".vs-result").count()
+    chip.click()
+    page.wait_for_function(f"document.querySelectorAll('.vs-result').length > {count}")
+    assert page.locator(".vs-chip").count() == 0 and "doi-tuong" not in page.url
+    page.click(".vs-fold__summary")
+    assert page.is_visible("#vs-f-don-vi")
+    wide = browser.new_page(viewport={"width": 1280, "height": 900})
+    wide.goto(serve_dir(built_site) + "tim-kiem/")
+    results(wide)
+    assert wide.is_visible("#vs-f-don-vi") and not wide.is_visible(".vs-fold__summary")
+
+
+def test_slash_focuses_the_search_box(built_site: Path, browser, serve_dir) -> None:
+    for width in (1280, 360):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(serve_dir(built_site) + "don-vi/")
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.id") == "vs-box-q", width
+        assert page.input_value("#vs-box-q") == ""  # the slash itself is not typed
 
 
 def test_header_box_live_results_and_keyboard(built_site: Path, browser, serve_dir) -> None:

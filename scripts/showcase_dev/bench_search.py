@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 QUERIES = ["nguyen", "nông thôn mới", "Xuân Đường", "duong", '"nong thon moi"', "Thủy",
-           "hộ gia đình văn hóa", "bưởi"]
+           "hộ gia đình văn hóa", "bưởi", "Hồng Nhunh", "ng", "t", "nuôi ong lấy mật"]
 TARGET_BYTES = 300 * 1024
 TARGET_MS = 500
 CHROMIUM = "/usr/bin/chromium"

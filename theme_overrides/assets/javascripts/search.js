@@ -1,5 +1,5 @@
 /* Vietnamese search for the showcase: header box on every page and the /tim-kiem/ page.
- * Reads the sharded index written by scripts/showcase/search.py (see its docstring).
+ * Reads the sharded index written by scripts/showcase/outputs/search.py (see its docstring).
  * fold() and exactKey() mirror vi.fold and search.exact_key; a browser test checks they agree. */
 (function () {
   "use strict";
@@ -11,6 +11,10 @@
   var WORD = /[\p{L}\p{N}]+/gu;
   var PAGE = 20;
   var BOX_LIMIT = 8;
+  var EXACT_BONUS = 1000;  // a query word typed with marks: records with that spelling come first
+  var TYPO_FACTOR = 0.25;  // a word one edit away ranks after exact and folded matches
+  var TYPO_MIN = 4;        // shorter words have too many neighbours one edit away
+  var EXCERPT = 160;       // characters of body text around the first matched word
 
   // ---- text: the same rules as the Python side ------------------------------------------
   function fold(text) {
@@ -67,12 +71,14 @@
       var key = f + "|" + exactKey(w) + "|" + prefix;
       if (!f || seen[key]) return;
       seen[key] = true;
-      terms.push({ folded: f, exact: exactKey(w), prefix: prefix });
+      // "bưởi" carries marks, "buoi" does not: only the first prefers its own spelling
+      terms.push({ folded: f, exact: exactKey(w), prefix: prefix, short: prefix && f.length <= 2,
+                   marked: exactKey(w) !== f });
     }
     var lw = words(loose);
     var open = /[\p{L}\p{N}]$/u.test(loose);  // still typing the last loose word
     lw.forEach(function (w, i) {
-      add(w, open && i === lw.length - 1 && fold(w).length >= 3);
+      add(w, open && i === lw.length - 1);
     });
     phrases.forEach(function (ws) { ws.forEach(function (w) { add(w, false); }); });
     return { terms: terms, phrases: phrases.map(function (ws) { return ws.map(fold); }),
@@ -106,34 +112,92 @@
     return [];
   }
 
+  /* Shards that may hold words one edit away: every shard of the word's first three letters. */
+  function typoShards(m, term) {
+    var head = term.folded.slice(0, 3);
+    return m.shards.filter(function (k) { return k.startsWith(head) || head.startsWith(k); }).slice(0, 8);
+  }
+
+  /* True when a and b differ by one insertion, deletion, substitution or swap of neighbours. */
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
   function fieldScore(mask) {
     return (mask & 1 ? 8 : 0) + (mask & 2 ? 3 : 0) + (mask & 4 ? 1 : 0);
   }
 
-  /* Score of every record for one query word: 0 = absent; exact spelling counts double,
-   * a word that only starts with the typed prefix counts half. */
+  /* For one query word, per record: score (0 = absent), whether it matched with the typed
+   * marks, and whether it matched only in the body. Exact spelling counts double; a word that
+   * only starts with the typed prefix counts half; a word one edit away counts a quarter, and
+   * only when no exemplar or movement has the word itself ("Nhunh" finds Nhung). */
   function scoreTerm(m, term) {
+    var hit = { scores: new Float32Array(m.n), exact: new Uint8Array(m.n), body: new Uint8Array(m.n),
+                typos: [] };
+    if (term.short) {  // the whole short word anywhere, or a title word starting with it
+      var whole = { folded: term.folded, exact: term.exact, marked: term.marked, prefix: false };
+      return scoreTerm(m, whole).then(function (h) { return shortPrefix(m, term, h); });
+    }
     return Promise.all(shardsFor(m, term).map(function (k) { return load("t/" + shardFile(k) + ".json"); }))
       .then(function (shards) {
-        var scores = new Float32Array(m.n);
         shards.forEach(function (shard) {
           for (var t in shard) {
             if (t === term.folded || (term.prefix && t.startsWith(term.folded))) {
-              shard[t].forEach(function (variant) {
-                var factor = (t === term.folded ? 1 : 0.5) *
-                  (variant[0] === term.exact || (term.prefix && variant[0].startsWith(term.exact)) ? 2 : 1);
-                var doc = 0;
-                variant[1].forEach(function (v) {
-                  doc += v >> 3;
-                  var s = fieldScore(v & 7) * factor;
-                  if (s > scores[doc]) scores[doc] = s;
-                });
-              });
+              addTerm(hit, term, shard[t], t === term.folded ? 1 : 0.5);
             }
           }
         });
-        return scores;
+        // found in an exemplar or movement: no guessing; only in help pages (the guide's
+        // examples hold odd words like "nhunh") or nowhere: add the words one edit away
+        var found = hit.scores.subarray(0, m.help_from).some(function (s) { return s > 0; });
+        if (found || term.folded.length < TYPO_MIN) return hit;
+        return typoMatches(m, term, hit);
       });
+  }
+
+  function addTerm(hit, term, variants, factor) {
+    variants.forEach(function (variant) {
+      var exact = variant[0] === term.exact || (term.prefix && variant[0].startsWith(term.exact));
+      var f = factor * (exact && term.marked ? 2 : 1), doc = 0;
+      variant[1].forEach(function (v) {
+        doc += v >> 3;
+        var s = fieldScore(v & 7) * f;
+        if (exact) hit.exact[doc] = 1;
+        if (s > hit.scores[doc]) { hit.scores[doc] = s; hit.body[doc] = (v & 7) === 4 ? 1 : 0; }
+      });
+    });
+  }
+
+  function typoMatches(m, term, hit) {
+    return Promise.all(typoShards(m, term).map(function (k) { return load("t/" + shardFile(k) + ".json"); }))
+      .then(function (shards) {
+        shards.forEach(function (shard) {
+          for (var t in shard) {
+            if (oneEdit(t, term.folded)) {
+              hit.typos.push(t);
+              addTerm(hit, { exact: "", marked: false, prefix: false }, shard[t], TYPO_FACTOR);
+            }
+          }
+        });
+        return hit;
+      });
+  }
+
+  /* One or two letters: titles whose words start with them (p/ files), half a title score. */
+  function shortPrefix(m, term, hit) {
+    if (m.short.indexOf(term.folded) < 0) return Promise.resolve(hit);
+    return load("p/" + shardFile(term.folded) + ".json").then(function (docs) {
+      var doc = 0;
+      docs.forEach(function (d) { doc += d; if (hit.scores[doc] < 4) hit.scores[doc] = 4; });
+      return hit;
+    });
   }
 
   /* One set of records per neighbouring word pair of `phrase`. */
@@ -149,11 +213,14 @@
     }));
   }
 
-  /* [[record, score], ...] best first; null query → every record, newest first. */
+  /* 0 for exemplars and movements, 1 for help pages (listed in their own group below). */
+  function group(m, d) { return d >= m.help_from ? 1 : 0; }
+
+  /* [[record, score, matched in body], ...] best first; null query → every record. */
   function run(m, query) {
     if (!query.terms.length) {
       var all = [];
-      for (var d = 0; d < m.n; d++) all.push([d, 0]);
+      for (var d = 0; d < m.n; d++) all.push([d, 0, false]);
       return Promise.resolve(all);
     }
     var phraseSets = Promise.all(query.phrases.map(function (p) { return phraseDocs(m, p); }));
@@ -165,16 +232,19 @@
         var perTerm = res[0], sets = [].concat.apply([], res[1]), nearSets = res[2];
         var out = [];
         for (var d = 0; d < m.n; d++) {
-          var total = 0, ok = true;
+          var total = 0, ok = true, body = false;
           for (var i = 0; i < perTerm.length; i++) {
-            if (!perTerm[i][d]) { ok = false; break; }
-            total += perTerm[i][d];
+            var h = perTerm[i];
+            if (!h.scores[d]) { ok = false; break; }
+            total += h.scores[d] + (query.terms[i].marked && h.exact[d] ? EXACT_BONUS : 0);
+            body = body || !!h.body[d];
           }
           if (!ok || !sets.every(function (s) { return s.has(d); })) continue;
           for (var j = 0; j < nearSets.length; j++) if (nearSets[j].has(d)) total += 10;
-          out.push([d, total]);
+          out.push([d, total, body]);
         }
-        out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        out.sort(function (a, b) { return group(m, a[0]) - group(m, b[0]) || b[1] - a[1] || a[0] - b[0]; });
+        out.typos = [].concat.apply([], perTerm.map(function (h) { return h.typos; }));
         return out;
       });
   }
@@ -192,16 +262,36 @@
   }
 
   // ---- rendering -------------------------------------------------------------------------
+  /* Does a word of the text match the query (folded, as a prefix, or as a typo match)? */
+  function matcher(query) {
+    var full = new Set(query.typos || []), prefixes = [];
+    query.terms.forEach(function (t) { (t.prefix ? prefixes : []).push(t.folded); full.add(t.folded); });
+    return function (word) {
+      var f = fold(word);
+      return full.has(f) || prefixes.some(function (p) { return f.startsWith(p); });
+    };
+  }
+
+  /* About EXCERPT characters of body text around its first matched word, or "" if none. */
+  function excerpt(text, query) {
+    var isHit = matcher(query), m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) && !isHit(m[0])) { /* find the first match */ }
+    if (!m) return "";
+    var from = Math.max(0, text.lastIndexOf(" ", Math.max(0, m.index - EXCERPT / 3)));
+    var to = text.indexOf(" ", Math.min(text.length, from + EXCERPT));
+    to = to < 0 ? text.length : to;
+    return (from > 0 ? "…" : "") + text.slice(from, to).trim() + (to < text.length ? "…" : "");
+  }
+
   function highlight(text, query) {
     if (!text) return "";
-    var full = new Set(), prefixes = [];
-    query.terms.forEach(function (t) { (t.prefix ? prefixes : []).push(t.folded); full.add(t.folded); });
+    var isHit = matcher(query);
     var out = "", last = 0, m;
     WORD.lastIndex = 0;
     var nfc = text.normalize("NFC");
     while ((m = WORD.exec(nfc))) {
-      var f = fold(m[0]);
-      var hit = full.has(f) || prefixes.some(function (p) { return f.startsWith(p); });
+      var hit = isHit(m[0]);
       out += escapeHtml(nfc.slice(last, m.index));
       out += hit ? "<mark>" + escapeHtml(m[0]) + "</mark>" : escapeHtml(m[0]);
       last = m.index + m[0].length;
@@ -209,7 +299,20 @@
     return out + escapeHtml(nfc.slice(last));
   }
 
-  function resultHtml(m, rec, query) {
+  /* Body texts of the shown hits that matched in the body only (x/<n>.json), else "". */
+  function excerpts(hits) {
+    return Promise.all(hits.map(function (h) {
+      return h[2] ? load("x/" + h[0] + ".json").catch(function () { return ""; }) : "";
+    }));
+  }
+
+  function typoNote(hits) {
+    if (!hits.typos || !hits.typos.length) return "";
+    return " Không thấy đúng từ đã gõ; đang hiện kết quả gần đúng: " +
+      hits.typos.filter(function (x, i, a) { return a.indexOf(x) === i; }).slice(0, 5).join(", ") + ".";
+  }
+
+  function resultHtml(m, rec, query, body, first) {
     var url = new URL(rec[0], BASE).href;
     var kind = m.kinds[rec[2]] || "";
     var thumb = rec[5]
@@ -221,11 +324,27 @@
     var metaLine = [escapeHtml(kind)].concat([rec[3], rec[6]].filter(Boolean).map(function (x) {
       return highlight(x, query);
     })).filter(Boolean).join(" · ");
-    return '<li class="vs-result"><a class="vs-result__link" href="' + escapeHtml(url) + '">' + thumb +
+    var cut = body ? excerpt(body.normalize("NFC"), query) : "";
+    var text = cut || rec[4];
+    var help = rec[2] === "p";
+    return '<li class="vs-result' + (help ? " vs-result--help" : "") + '">' +
+      (help && first ? '<span class="vs-group">Trang hướng dẫn, giới thiệu</span>' : "") +
+      '<a class="vs-result__link" href="' + escapeHtml(url) + '">' + thumb +
       '<span class="vs-result__body"><span class="vs-result__title">' + highlight(rec[1], query) +
       '</span><span class="vs-result__meta">' + metaLine + "</span>" +
-      (rec[4] ? '<span class="vs-result__summary">' + highlight(rec[4], query) + "</span>" : "") +
+      (text ? '<span class="vs-result__summary' + (cut ? " vs-result__excerpt" : "") + '">' +
+        highlight(text, query) + "</span>" : "") +
       "</span></a></li>";
+  }
+
+  /* <li>s for `recs` (the records of `hits`), the help group labelled where it starts. */
+  function listHtml(m, recs, hits, texts, query, before) {
+    var prev = before;
+    return recs.map(function (r, i) {
+      var html = resultHtml(m, r, query, texts[i], r[2] === "p" && prev !== "p");
+      prev = r[2];
+      return html;
+    }).join("");
   }
 
   function debounce(fn, ms) {
@@ -280,19 +399,23 @@
       if (!query.terms.length) { close(); status.textContent = ""; form.removeAttribute("aria-busy"); return; }
       meta().then(function (m) {
         return run(m, query).then(function (hits) {
-          return records(m, hits.slice(0, BOX_LIMIT).map(function (h) { return h[0]; }))
-            .then(function (recs) {
+          query.typos = hits.typos;
+          var top = hits.slice(0, BOX_LIMIT);
+          return Promise.all([records(m, top.map(function (h) { return h[0]; })), excerpts(top)])
+            .then(function (got) {
+              var recs = got[0];
               if (mine !== seq) return;
               var more = new URL("tim-kiem/", BASE);
               more.searchParams.set("q", raw);
               list.innerHTML = (recs.length ? '<ol class="vs-results">' +
-                recs.map(function (r) { return resultHtml(m, r, query); }).join("") + "</ol>"
+                listHtml(m, recs, top, got[1], query, "") + "</ol>"
                 : '<p class="vs-empty">Không tìm thấy kết quả nào.</p>') +
                 '<p class="vs-box__all"><a href="' + escapeHtml(more.href) + '">' +
                 (hits.length ? "Xem tất cả " + hits.length + " kết quả và bộ lọc" : "Mở trang tìm kiếm") +
                 "</a></p>";
               list.hidden = false;
-              status.textContent = hits.length ? "Có " + hits.length + " kết quả." : "Không có kết quả.";
+              status.textContent = (hits.length ? "Có " + hits.length + " kết quả." : "Không có kết quả.") +
+                typoNote(hits);
               form.setAttribute("data-vs-done", String(mine));
               form.removeAttribute("aria-busy");
             });
@@ -342,7 +465,11 @@
     var status = document.getElementById("vs-status");
     var list = document.getElementById("vs-results");
     var more = document.getElementById("vs-more");
+    var fold = document.getElementById("vs-fold");
+    var chips = document.getElementById("vs-chips");
     var params = new URLSearchParams(location.search);
+    // Phones keep the filters folded under "Lọc" so the first result shows without scrolling.
+    if (fold && window.matchMedia("(min-width: 60em)").matches) fold.open = true;
     var seq = 0, shown = 0, current = null;
 
     input.value = params.get("q") || "";
@@ -380,11 +507,31 @@
       s.disabled = values.length === 0;
     }
 
+    /* The active filters as buttons under the "Lọc" control; a tap removes one. */
+    function renderChips(m) {
+      if (!chips) return;
+      chips.innerHTML = "";
+      var active = selects.filter(function (s) { return s.value; });
+      active.forEach(function (s) {
+        var facet = m.facets[s.getAttribute("data-facet")];
+        var label = (facet.values.find(function (v) { return v[0] === s.value; }) || [s.value, s.value])[1];
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "vs-chip";
+        b.textContent = facet.title + ": " + label + " ×";
+        b.setAttribute("aria-label", "Bỏ lọc " + facet.title + ": " + label);
+        b.addEventListener("click", function () { s.value = ""; busy(); });
+        chips.appendChild(b);
+      });
+      var count = document.getElementById("vs-fold-count");
+      if (count) count.textContent = active.length ? " (" + active.length + ")" : "";
+    }
+
     function showMore(m) {
       var slice = current.hits.slice(shown, shown + PAGE);
-      return records(m, slice.map(function (h) { return h[0]; })).then(function (recs) {
-        list.insertAdjacentHTML("beforeend",
-          recs.map(function (r) { return resultHtml(m, r, current.query); }).join(""));
+      var before = shown ? (current.hits[shown - 1][0] >= m.help_from ? "p" : "e") : "";
+      return Promise.all([records(m, slice.map(function (h) { return h[0]; })), excerpts(slice)]).then(function (got) {
+        list.insertAdjacentHTML("beforeend", listHtml(m, got[0], slice, got[1], current.query, before));
         shown += slice.length;
         more.hidden = shown >= current.hits.length;
       });
@@ -407,12 +554,14 @@
           });
           var res2 = applyFacets(m, m._table, hits, chosen);
           selects.forEach(function (s) { fillSelect(s, m, res2.counts[s.getAttribute("data-facet")]); });
+          renderChips(m);
+          query.typos = hits.typos;
           current = { hits: res2.hits, query: query };
           shown = 0;
           list.innerHTML = "";
           var n = res2.hits.length;
-          status.textContent = n ? "Tìm thấy " + n + " kết quả." :
-            "Không tìm thấy kết quả nào. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.";
+          status.textContent = (n ? "Tìm thấy " + n + " kết quả." :
+            "Không tìm thấy kết quả nào. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.") + typoNote(hits);
           return showMore(m).then(function () {
             form.setAttribute("data-vs-done", String(mine));
             if (mine === seq) form.removeAttribute("aria-busy");
@@ -437,6 +586,20 @@
     busy();
   }
 
+  /* "/" puts the cursor in the search box, as on most sites, unless the reader is typing. */
+  function slashFocus(e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var el = document.activeElement;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+    var input = document.getElementById("vs-page-q") || document.querySelector(".vs-box__input");
+    if (!input) return;
+    e.preventDefault();
+    e.stopPropagation();
+    var form = input.closest("form[data-vs-box]"), toggle = form && form.querySelector(".vs-box__open");
+    if (toggle && !input.getClientRects().length) toggle.click();  // phones: the box is folded
+    input.focus();
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-vs-box]"), function (f) {
       if (!f.hasAttribute("data-vs-ready")) { f.setAttribute("data-vs-ready", ""); initBox(f); }
@@ -445,8 +608,9 @@
     if (page && !page.hasAttribute("data-vs-ready")) { page.setAttribute("data-vs-ready", ""); initPage(page); }
   }
 
+  document.addEventListener("keydown", slashFocus, true);
   window.showcaseSearch = { fold: fold, exactKey: exactKey, words: words, parseQuery: parseQuery,
-                            pairBucket: pairBucket, shardFile: shardFile };
+                            pairBucket: pairBucket, shardFile: shardFile, oneEdit: oneEdit };
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
