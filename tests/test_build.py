@@ -83,7 +83,7 @@ def test_mkdocs_failure_in_strict_mode_keeps_previous_site(golden_repo: Path) ->
     finally:
         page.unlink()
     assert r.returncode == 1
-    assert "mkdocs.yml:1:1: lỗi: MkDocs dừng bản dựng: " in r.stdout
+    assert "mkdocs.yml:1:1: lỗi: ProperDocs dừng bản dựng: " in r.stdout
     assert snapshot(golden_repo / "site") == before
 
 

@@ -1,9 +1,10 @@
-"""`showcase bench`: time every build stage on synthetic profiles against plain MkDocs.
+"""`showcase bench`: time every build stage on synthetic profiles against a plain engine build.
 
 For each size N it generates a tree in a temporary directory, then measures:
-- the stages in one process (check, catalogue, images cold/warm, pages, MkDocs, search);
+- the stages in one process (check, catalogue, images cold/warm, pages, data), and the engine
+  and finishing times of the full build (read from .cache/build-times.txt);
 - the whole `showcase build` in a fresh process with a warm photo cache (wall time, peak RSS);
-- plain `mkdocs build` with Material's built-in search on the same generated pages.
+- a plain engine build (`properdocs build`) with Material's built-in search on the same generated pages.
 It prints a table and says by how much any target is missed and where the time goes.
 """
 from __future__ import annotations
@@ -18,7 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TARGET_RATIO = 1.25  # full build ≤ 1.25 × plain MkDocs at 5,000 profiles
+from showcase.publish.engine import ProperDocs
+
+TARGET_RATIO = 1.25  # full build ≤ 1.25 × a plain engine build at 5,000 profiles
 TARGET_SECONDS_5K = 25.0
 TARGET_PAGE_BYTES = 40 * 1024
 TARGET_PEAK_MB_10K = 700
@@ -89,7 +92,7 @@ def stage_times(root: Path) -> tuple[dict[str, float], int, int]:
 
 
 def write_plain_docs(root: Path, out: Path) -> None:
-    """The same generated pages as a plain docs tree, for the plain MkDocs baseline."""
+    """The same generated pages as a plain docs tree, for the plain engine baseline."""
     from showcase.publish.pipeline import generate
     gen = generate(root)
     docs = out / "docs"
@@ -122,13 +125,12 @@ def bench_one(n: int, photos: int, workdir: Path) -> Result:
     res.max_profile_bytes = max(p.stat().st_size for p in (root / "site" / "dien-hinh").glob("*/index.html"))
     plain = workdir / f"plain-{n}"
     write_plain_docs(root, plain)
-    res.plain_s, res.plain_mb = run_measured([sys.executable, "-m", "mkdocs", "build", "-q"], plain,
-                                             {"NO_MKDOCS_2_WARNING": "1"})
+    res.plain_s, res.plain_mb = run_measured(ProperDocs.command("build", "-q", "-f", "mkdocs.yml"), plain)
     return res
 
 
 def _build_breakdown(root: Path) -> dict[str, float]:
-    """MkDocs and search index times, read from the timing file the plugin writes."""
+    """Engine and finishing (search index) times, read from the timing file the pipeline writes."""
     timing = root / ".cache" / "build-times.txt"
     if not timing.exists():
         return {}
@@ -141,7 +143,7 @@ def _build_breakdown(root: Path) -> dict[str, float]:
 
 def report(results: list[Result]) -> str:
     names = sorted({k for r in results for k in r.stages}, key=_stage_order)
-    head = ["hồ sơ", *names, "dựng đủ (s)", "MB đỉnh", "MkDocs thuần (s)", "MB", "tỉ lệ", "trang hồ sơ (KB)"]
+    head = ["hồ sơ", *names, "dựng đủ (s)", "MB đỉnh", "ProperDocs thuần (s)", "MB", "tỉ lệ", "trang hồ sơ (KB)"]
     rows = [[_n(r.n), *(f"{r.stages.get(k, 0):.2f}" for k in names), f"{r.full_s:.1f}",
              f"{r.full_mb:.0f}", f"{r.plain_s:.1f}", f"{r.plain_mb:.0f}", f"{r.ratio:.2f}×",
              f"{r.max_profile_bytes / 1024:.1f}"] for r in results]
@@ -153,7 +155,7 @@ def report(results: list[Result]) -> str:
 
 
 def _stage_order(name: str) -> int:
-    order = ["check", "catalog", "images cold", "images warm", "pages", "data", "mkdocs", "search"]
+    order = ["check", "catalog", "images cold", "images warm", "pages", "data", "engine", "search"]
     return order.index(name) if name in order else len(order)
 
 
@@ -162,7 +164,7 @@ def verdicts(results: list[Result]) -> list[str]:
     for r in results:
         if r.n == 5000:
             over = max(r.full_s - TARGET_RATIO * r.plain_s, r.full_s - TARGET_SECONDS_5K)
-            out.append(_verdict(over <= 0, f"{_n(r.n)} hồ sơ: {r.full_s:.1f} s = {r.ratio:.2f}× MkDocs thuần "
+            out.append(_verdict(over <= 0, f"{_n(r.n)} hồ sơ: {r.full_s:.1f} s = {r.ratio:.2f}× ProperDocs thuần "
                                 f"(mục tiêu ≤ {TARGET_RATIO}× và ≤ {TARGET_SECONDS_5K:.0f} s)", r,
                                 f"{over:.1f} s"))
         if r.n >= 10000:

@@ -1,26 +1,68 @@
-"""The thin MkDocs adapter: asks the core for files and adds them to the build.
+"""The engine adapter, and the only module that imports the site engine (ProperDocs).
 
-This is the only module that imports MkDocs, and it uses only the public plugin
-API (events, File.generated), so plain `mkdocs build` and `mkdocs serve` work.
+Two thin faces:
+- `ProperDocs` is the `pipeline.Engine` that `showcase build`/`serve` call;
+- `ShowcasePlugin` (entry point `showcase` in mkdocs.yml) is what the engine calls back: it
+  adds the pipeline's docs tree to the engine's files and appends generated HTML after the
+  Markdown. Under plain `properdocs build`/`mkdocs build`/`serve` it runs the pipeline's
+  stages itself: `pipeline.generate` before the engine, `pipeline.finish` after.
+Another engine means another file like this one; the pipeline does not change.
 """
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import time
+import subprocess
+import sys
 from pathlib import Path
 
+if "mkdocs" not in sys.modules:
+    # Our own process: every mkdocs.* import (Material's too) now loads ProperDocs. Under a
+    # plain `mkdocs build`, MkDocs is already loaded and its classes must stay its own.
+    import properdocs.replacement  # noqa: F401
+
+from mkdocs.commands.build import build as engine_build
 from mkdocs.config import config_options as c
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from showcase.publish.pipeline import Generated, generate
 from showcase.core.problems import ContentError
+from showcase.publish import pipeline
+from showcase.publish.pipeline import EngineError, Generated
 
 log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+class ProperDocs:
+    """Builds and serves with ProperDocs, the maintained MkDocs 1.x fork, in this process."""
+
+    name = "ProperDocs"
+
+    def __init__(self, quiet: bool = False) -> None:
+        _setup_logging(quiet)  # before the pipeline starts, so the photo stage's lines show
+
+    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool) -> None:
+        try:
+            config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+            config.plugins["showcase"].preloaded = gen
+            engine_build(config)
+        except MkDocsException as exc:
+            raise EngineError(str(exc)) from None
+
+    def serve(self, root: Path, dev_addr: str) -> None:
+        """The engine's live-reloading server; mkdocs.yml's `watch` adds exemplars/."""
+        # Serve at the root of the local address, not under the published site's sub-path.
+        env = {**os.environ, "SHOWCASE_SITE_URL": f"http://{dev_addr}/"}
+        cmd = self.command("serve", "--dev-addr", dev_addr, "--livereload", "-f", str(root / "mkdocs.yml"))
+        subprocess.run(cmd, cwd=root, env=env, check=False)
+
+    @staticmethod
+    def command(*args: str) -> list[str]:
+        """The engine's own command line (`showcase bench` times plain builds with it)."""
+        return [sys.executable, "-m", "properdocs", *args]
 
 
 class ShowcaseConfig(Config):
@@ -29,29 +71,19 @@ class ShowcaseConfig(Config):
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
-        self.preloaded: Generated | None = None  # set by `showcase build` to skip a second check
+        self.preloaded: Generated | None = None  # set by the pipeline: content is checked once
         self.generated: Generated | None = None
+        self.standalone = False  # plain `properdocs build/serve`: we run the finishing steps
         self.html: dict[str, str] = {}
-        self.static: list = []
-
-    def on_config(self, config):
-        self.started = time.perf_counter()
-        return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        root = Path(config.config_file_path).parent
-        for f in files.documentation_pages():  # edit_uri points at the repo root, not content/
-            f.edit_uri = f"content/{f.src_uri}"
-        try:
-            gen = self.preloaded or generate(root, strict=bool(config.strict),
-                                             production=self.config.production)
-        except ContentError as exc:
-            raise PluginError("Nội dung có lỗi:\n" + exc.problems.render() + "\n"
-                              + exc.problems.summary()) from None
+        self.standalone = self.preloaded is None
+        gen = self.preloaded or _generate(config, self.config.production)
         self.preloaded = None
         self.generated = gen
         self.html = {out.uri: out.html for out in gen.files if out.html}
-        self.static = [out for out in gen.files if out.source is not None]
+        for f in files.documentation_pages():  # edit_uri points at the repo root, not content/
+            f.edit_uri = f"content/{f.src_uri}"
         for f in list(files.documentation_pages()):  # sample posts in a production build
             if f"content/{f.src_uri}" in gen.catalog.hidden_pages:
                 files.remove(f)
@@ -59,12 +91,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             old = files.get_file_from_path(out.uri)
             if old is not None:
                 files.remove(old)
-            if out.source is not None:
-                continue  # linked into the site after the build (see link_static)
-            f = File.generated(config, out.uri, content=out.content)
-            if out.edit_path:
-                f.edit_uri = out.edit_path
-            files.append(f)
+            if out.source is None:  # cached images are linked by pipeline.finish instead
+                files.append(_file(config, out))
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -72,37 +100,45 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return html + self.html.get(page.file.src_uri, "")
 
     def on_post_build(self, *, config) -> None:
-        if self.generated is None:
-            return
-        link_static(self.static, Path(config.site_dir))
-        times = {"mkdocs": time.perf_counter() - self.started}
-        clock = time.perf_counter()
-        try:
-            from showcase.outputs.search import build_search_index
-        except ImportError:  # search stage not present yet
-            build_search_index = None
-        if build_search_index is not None:
-            build_search_index(self.generated.catalog, Path(config.site_dir),
-                               photo_map=self.generated.photo_map)
-        times["search"] = time.perf_counter() - clock
-        _write_times(Path(config.config_file_path).parent, times)
+        if self.standalone and self.generated is not None:
+            pipeline.finish(self.generated, Path(config.site_dir))
 
 
-def link_static(static: list, site_dir: Path) -> None:
-    """Hard-link cached images into the site instead of copying thousands of files."""
-    for out in static:
-        target = site_dir / out.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(out.source, target)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(out.source, target)
+def _generate(config, production: bool) -> Generated:
+    try:
+        return pipeline.generate(Path(config.config_file_path).parent, strict=bool(config.strict),
+                                 production=production)
+    except ContentError as exc:
+        raise PluginError("Nội dung có lỗi:\n" + exc.problems.render() + "\n"
+                          + exc.problems.summary()) from None
 
 
-def _write_times(root: Path, times: dict[str, float]) -> None:
-    """Stage times for `showcase bench` (kept out of the site, in the git-ignored cache)."""
-    cache = root / ".cache"
-    cache.mkdir(exist_ok=True)
-    (cache / "build-times.txt").write_text(
-        "".join(f"{k}\t{v:.3f}\n" for k, v in times.items()), encoding="utf-8")
+def _file(config, out) -> File:
+    f = File.generated(config, out.uri, content=out.content)
+    if out.edit_path:
+        f.edit_uri = out.edit_path
+    return f
+
+
+def _setup_logging(quiet: bool) -> None:
+    """The engine's English progress lines are hidden; our stages' lines and all warnings show."""
+    engine_log = logging.getLogger("properdocs")
+    # As ProperDocs' own CLI does: Material and our stages log under mkdocs.*, and strict mode
+    # counts only the warnings that reach the properdocs logger.
+    logging.getLogger("mkdocs").parent = engine_log
+    logging.getLogger("mkdocs").setLevel(logging.NOTSET)
+    engine_log.setLevel(logging.WARNING)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not engine_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_VietnameseFormatter())
+        engine_log.addHandler(handler)
+
+
+class _VietnameseFormatter(logging.Formatter):
+    """Editors read these lines: Vietnamese level names, none for plain progress."""
+
+    LEVELS = {"WARNING": "cảnh báo: ", "ERROR": "lỗi: ", "CRITICAL": "lỗi: "}
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.LEVELS.get(record.levelname, "") + record.getMessage()

@@ -1,31 +1,61 @@
-"""The whole pipeline as plain functions: check → catalogue → generated files.
+"""The whole pipeline, stage by stage, as plain functions:
 
-Both the `showcase` CLI and the thin MkDocs plugin call `generate()`; neither
-knows the other. Nothing here imports MkDocs.
+load → validate → catalogue → render → outputs (search included) → a docs tree (`Generated`)
+→ engine → finishing steps (link images, write the search files) → atomic swap.
+
+The engine is handed in as an `Engine` (publish/engine.py is the ProperDocs one), so this
+module never imports it: a second engine is a second adapter, nothing here changes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Protocol
 
 from showcase.catalog import Catalog, make_catalog
-from showcase.render.images import PhotoMap
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
 from showcase.core.settings import Settings, load_settings
+from showcase.outputs import data as data_outputs
+from showcase.outputs import search
+from showcase.render import content_images, images, pages
+from showcase.render.images import PhotoMap
+from showcase.validate import content_files
+from showcase.validate import content_files
 from showcase.validate.check import check_content
 
 
 @dataclass(frozen=True)
 class Generated:
+    """The docs tree the engine turns into a site, plus what the finishing steps need."""
+
     catalog: Catalog
     files: tuple[OutFile, ...]
     problems: Problems
     photo_map: PhotoMap | None = None  # search result thumbnails
+    search_records: tuple[search.Record, ...] = ()  # indexed after the engine (see finish)
+    times: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+class EngineError(Exception):
+    """The engine stopped the build; the message is the engine's own."""
+
+
+class Engine(Protocol):
+    """What the pipeline needs from a site engine (MkDocs-like: ProperDocs today)."""
+
+    name: str
+
+    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool) -> None:
+        """Write gen's site into site_dir (which exists and is empty); raise EngineError."""
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
-    """Validate everything; raise ContentError (with every problem) when it fails."""
+    """Load and validate everything; raise ContentError (with every problem) when it fails."""
     content, problems = check_content(root)
     if problems.failed(strict):
         raise ContentError(problems)
@@ -36,16 +66,80 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 
 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
-    from showcase.outputs import data as data_outputs
-    from showcase.render import content_images, images
-    from showcase.validate import content_files
-    from showcase.render import pages
-    from showcase.outputs import search
+    """Every stage before the engine: the docs tree and the search records."""
     catalog, problems = load_catalog(root, strict, production)
     photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page()]
+    files += content_images.render_content_images(root)  # replaces the engine's blind copies
+    # A content file may not take a generated URL, nor one the finishing steps write.
+    content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
     files += content_images.render_content_images(root)  # replaces MkDocs' blind copies
     # A content file may not take a generated URL; the search index is written after MkDocs.
     content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
-    return Generated(catalog, tuple(files), problems, photo_map)
+    records = search.make_records(catalog, None, search.thumbs_from(photo_map))
+    return Generated(catalog, tuple(files), problems, photo_map, tuple(records))
+
+
+def finish(gen: Generated, site_dir: Path) -> None:
+    """The steps after the engine wrote site_dir: cached images, then the search files."""
+    clock = time.perf_counter()
+    link_static([out for out in gen.files if out.source is not None], site_dir)
+    search.write_search(list(gen.search_records), gen.catalog, site_dir)
+    gen.times["search"] = time.perf_counter() - clock
+
+
+def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = False,
+        site_dir: Path | None = None, checked: Callable[[Generated], None] | None = None) -> Generated:
+    """The whole pipeline into site_dir (default root/site), swapped in only when complete.
+
+    `checked` sees the docs tree before the engine runs (the CLI prints warnings there).
+    Raises ContentError for bad content and EngineError when the engine stops.
+    """
+    target = (site_dir or root / "site").resolve()
+    gen = generate(root, strict=strict, production=production)
+    if checked is not None:
+        checked(gen)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        clock = time.perf_counter()
+        engine.build(root, gen, tmp, strict)
+        gen.times["engine"] = time.perf_counter() - clock
+        finish(gen, tmp)
+        swap(tmp, target)
+    except BaseException:  # bad content, engine error, Ctrl+C: site/ stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    write_times(root, gen.times)
+    return gen
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace target with new by two renames: a reader sees the old site or the new one,
+    never a half-written one, and a failure before the renames leaves target untouched."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def link_static(static: list[OutFile], site_dir: Path) -> None:
+    """Hard-link cached images into the site instead of copying thousands of files."""
+    for out in static:
+        target = site_dir / out.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(out.source, target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(out.source, target)
+
+
+def write_times(root: Path, times: dict[str, float]) -> None:
+    """Stage times for `showcase bench` (kept out of the site, in the git-ignored cache)."""
+    cache = root / ".cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "build-times.txt").write_text(
+        "".join(f"{k}\t{v:.3f}\n" for k, v in sorted(times.items())), encoding="utf-8")

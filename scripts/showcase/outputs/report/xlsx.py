@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from showcase.outputs.report.intake import STATUS, Intake, table, title
@@ -28,15 +31,52 @@ def workbook_bytes(data: Intake, rows: list[list[object]], title: str) -> bytes:
     ws.title = f"Năm {data.year}"
     for row in rows:
         ws.append(row)
+    as_text(ws)
     _style(ws, len(rows), len(rows[0]))
     _print_setup(ws, title)
     _legend(wb.create_sheet("Giải thích"), data)
-    # A fixed timestamp keeps rebuilds of unchanged data byte-comparable in the properties.
     wb.properties.creator = "showcase"
-    wb.properties.created = dt.datetime(data.year, 1, 1)
+    return _save(wb, dt.datetime(data.year, 1, 1))
+
+
+def _save(wb: Workbook, stamp: dt.datetime) -> bytes:
+    """The workbook's bytes with one fixed time, so unchanged data gives identical files.
+
+    `wb.save` writes the clock into dcterms:modified and into every zip entry's header;
+    ExcelWriter is what `wb.save` runs, minus the clock.
+    """
+    wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
-    wb.save(buf)
+    ExcelWriter(wb, _StampedZip(buf, "w", ZIP_DEFLATED, stamp=stamp)).save()
     return buf.getvalue()
+
+
+class _StampedZip(ZipFile):
+    """A zip whose entries carry a given time instead of the clock (openpyxl names entries
+    by string, which ZipFile stamps with time.localtime())."""
+
+    def __init__(self, *args, stamp: dt.datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stamp = stamp.timetuple()[:6]
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None) -> None:
+        if isinstance(name, str):
+            name = ZipInfo(name, date_time=self.stamp)
+            name.compress_type = self.compression
+        super().writestr(name, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        """Worksheets come from temporary files, whose mtime is the clock too."""
+        with open(filename, "rb") as f:
+            self.writestr(arcname or str(filename), f.read(), compress_type, compresslevel)
+
+
+def as_text(ws: Worksheet) -> None:
+    """openpyxl stores a string starting with '=' as a formula: every string cell is text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def _style(ws: Worksheet, nrows: int, ncols: int) -> None:
@@ -91,6 +131,7 @@ def _legend(ws: Worksheet, data: "Intake") -> None:
     for p in data.periods:
         ws.append([p.name, f"Gửi về: {p.reports_to}. Chỉ tiêu mỗi quý: {p.target}. "
                    + (f"Căn cứ: {p.basis}. " if p.basis else "") + p.note])
+    as_text(ws)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     for row in ws.iter_rows():
