@@ -13,6 +13,10 @@ Layout written to <site>/assets/search/ (all JSON, served gzipped by any static 
   t/<key>.json   {folded term: [[exact key, postings], ...]}, keys are term prefixes
   b/<n>.json     {"folded1 folded2": postings}: word pairs, for quoted phrases
   d/<n>.json     display records [url, title, kind, unit, summary, thumb, info]
+  p/<key>.json   records whose title has a word starting with a 1-2 letter folded prefix
+                 (delta-coded): prefix search from the first letter without loading every shard
+  x/<n>.json     plain body text of record n (story, achievements), fetched only for a shown
+                 result whose words matched in the body, to show an excerpt around them
 Postings are delta-coded record numbers, each shifted left 3 bits with a field mask
 (1 = title, 2 = unit/hamlet/summary/labels, 4 = story and other body text).
 """
@@ -42,6 +46,8 @@ SHARD_LIMIT = 24_000  # bytes of JSON before a term shard splits by one more let
 PAIR_TARGET = 16_000  # aim for word-pair buckets of about this many bytes
 TITLE, META, BODY = 1, 2, 4
 MAX_TERM = 40
+SHORT_PREFIX = 2  # prefixes up to this length are answered from p/ (titles only)
+EXCERPT_CHARS = 4000  # body text kept for excerpts; a match further in shows the summary
 # Tone marks only: breve, circumflex, horn and đ make other letters and stay in exact keys.
 _TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _WORD = re.compile(r"[^\W_]+")
@@ -85,6 +91,7 @@ class Record:
     thumb: str = ""
     info: str = ""
     texts: list[tuple[int, str]] = field(default_factory=list)  # (field mask, text)
+    excerpt: str = ""  # plain body text for result excerpts (x/<n>.json)
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -112,7 +119,7 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
                                       format_quarter(*e.quarter)) if x)
         out.append(Record(
             url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
-            thumb=thumbs.get(e.id, ""), info=info,
+            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(e.story, *e.achievements),
             # successors' names too: "Cẩm Mỹ" finds what Long Giao submitted before the merger
             texts=[(TITLE, e.name), (META, " ".join([*(catalog.unit_label(u) for u in units),
                                                      e.hamlet, e.role, e.summary, *labels])),
@@ -127,7 +134,7 @@ def movement_records(catalog: Catalog) -> list[Record]:
     return [Record(url=f"phong-trao/{m.id}/", title=m.title, kind="m", summary=m.description,
                    info=" · ".join(x for x in (m.launched_by, m.period) if x),
                    texts=[(TITLE, m.title), (META, " ".join([m.description, m.launched_by, *m.basis])),
-                          (BODY, m.body)],
+                          (BODY, m.body)], excerpt=_excerpt(_strip_markup(m.body)),
                    facets={"movement": (m.id,), "kind": ("m",)})
             for m in catalog.movements.values()]
 
@@ -144,8 +151,9 @@ def page_records(catalog: Catalog, site_dir: Path | None) -> list[Record]:
             continue  # not published under that address (drafts, blog posts moved by a plugin)
         title = str(p.meta.get("title") or url)
         summary = str(p.meta.get("description") or "")
-        out.append(Record(url=url, title=title, kind="p", summary=summary,
-                          texts=[(TITLE, title), (META, summary), (BODY, _strip_markup(p.body))],
+        body = _strip_markup(p.body)
+        out.append(Record(url=url, title=title, kind="p", summary=summary, excerpt=_excerpt(body),
+                          texts=[(TITLE, title), (META, summary), (BODY, body)],
                           facets={"kind": ("p",)}))
     return out
 
@@ -165,6 +173,15 @@ def thumbs_from(photo_map: PhotoMap | None) -> dict[str, str]:
 
 def _strip_markup(body: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>|\{[^}]*\}", " ", body))
+
+
+_MD_MARKS = re.compile(r"[*_`#>|]+|!?\[([^\]]*)\]\([^)]*\)|^\s*[-+]\s+", re.M)
+
+
+def _excerpt(*parts: str) -> str:
+    """Body text as a reader sees it (Markdown marks dropped, one line), cut at EXCERPT_CHARS."""
+    text = " ".join(_MD_MARKS.sub(lambda m: m.group(1) or " ", nfc(x)) for x in parts if x)
+    return " ".join(text.split())[:EXCERPT_CHARS]
 
 
 # ---- the index --------------------------------------------------------------------------
@@ -322,22 +339,47 @@ def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[lis
     for pair in pairs:
         by_bucket[pair_bucket(pair, buckets)].append(pair)
     facet_meta, cols = facet_columns(records, catalog)
-    meta = {"v": 1, "n": len(records), "chunk": CHUNK, "pairs": buckets,
-            "shards": sorted(shards), "facets": facet_meta, "kinds": KINDS}
+    prefixes = short_prefixes(records)
+    meta = {"v": 2, "n": len(records), "chunk": CHUNK, "pairs": buckets,
+            "shards": sorted(shards), "short": sorted(prefixes), "help_from": help_from(records),
+            "facets": facet_meta, "kinds": KINDS}
     written = [_dump(out / "meta.json", meta), _dump(out / "f.json", cols)]
-    for key, names in shards.items():
+    for key in sorted(prefixes):
+        written.append(_dump(out / "p" / f"{shard_file(key)}.json",
+                             encode_postings(prefixes[key], masked=False)))
+    for n, rec in enumerate(records):
+        if rec.excerpt:
+            written.append(_dump(out / "x" / f"{n}.json", rec.excerpt))
+    for key, names in sorted(shards.items()):
         # commonest spelling first: the browser scans fewer variants for most queries
         written.append(_dump(out / "t" / f"{shard_file(key)}.json", {
             t: [[x, encode_postings(d)] for x, d in sorted(terms[t].items(), key=lambda kv: -len(kv[1]))]
             for t in names}))
     for i in range(buckets):
         written.append(_dump(out / "b" / f"{i}.json", {
-            p: encode_postings(pairs[p], masked=False) for p in by_bucket.get(i, [])}))
+            p: encode_postings(pairs[p], masked=False) for p in sorted(by_bucket.get(i, []))}))
     for i in range(0, len(records), CHUNK):
         chunk = [[r.url, r.title, r.kind, r.unit, r.summary, r.thumb, r.info]
                  for r in records[i:i + CHUNK]]
         written.append(_dump(out / "d" / f"{i // CHUNK}.json", chunk))
     return written, len(terms)
+
+
+def short_prefixes(records: list[Record]) -> dict[str, list[int]]:
+    """Record numbers (ascending) per folded 1-2 letter prefix of a title word."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for n, rec in enumerate(records):
+        for word in words(rec.title):
+            folded = fold(word)
+            for length in range(1, min(SHORT_PREFIX, len(folded)) + 1):
+                out[folded[:length]].add(n)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def help_from(records: list[Record]) -> int:
+    """Index of the first hand-written page: make_records puts them last, and search.js lists
+    them in their own group below the exemplars and movements (the guide matches everything)."""
+    return next((n for n, r in enumerate(records) if r.kind == "p"), len(records))
 
 
 def _dump(path: Path, data: object) -> Path:
@@ -362,16 +404,20 @@ def search_page() -> OutFile:
  placeholder="Tên, đơn vị, ấp, thành tích…" aria-describedby="vs-page-help">
 <button type="submit" class="md-button md-button--primary">Tìm</button>
 </div>
-<p id="vs-page-help" class="vs-help">Gõ có dấu hay không dấu đều được. Đặt cụm từ trong ngoặc kép
-để tìm đúng cụm, ví dụ <code>"nông thôn mới"</code>.</p>
+<details class="vs-fold" id="vs-fold"><summary class="vs-fold__summary">Lọc<span id="vs-fold-count"></span></summary>
 <fieldset class="vs-filters"><legend>Lọc kết quả</legend>
 {selects}
 <button type="button" class="md-button vs-clear" id="vs-clear">Bỏ lọc</button>
 </fieldset>
+</details>
+<div class="vs-chips" id="vs-chips"></div>
 </form>
 <p class="vs-status" id="vs-status" role="status" aria-live="polite"></p>
 <ol class="vs-results" id="vs-results"></ol>
 <p class="vs-more-wrap"><button type="button" class="md-button vs-more" id="vs-more" hidden>Xem thêm kết quả</button></p>
+<p id="vs-page-help" class="vs-help">Gõ có dấu hay không dấu đều được; gõ có dấu thì kết quả đúng dấu
+lên trước. Đặt cụm từ trong ngoặc kép để tìm đúng cụm, ví dụ <code>"nông thôn mới"</code>.
+Nhấn <kbd>/</kbd> ở bất kỳ trang nào để bắt đầu tìm.</p>
 <noscript><p>Trang tìm kiếm cần JavaScript. Bạn có thể xem điển hình theo
 <a href="../don-vi/">đơn vị</a>, <a href="../linh-vuc/">lĩnh vực</a> hoặc <a href="../nam/">năm</a>.</p></noscript>
 """
