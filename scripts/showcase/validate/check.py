@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from showcase.validate import config, content_files
+from showcase.validate import duplicates
 from showcase.validate import exemplar as exemplar_check
 from showcase.validate import fanout
 from showcase.validate import history
@@ -18,7 +19,7 @@ from showcase.load.documents import SYMLINK, Doc, load_markdown, load_yaml
 from showcase.validate.discovery import RESERVED_DIRS, check_stray, dropped_page, is_profile_file
 from showcase.core.model import MOVEMENT, PAGE, UNIT, Exemplar, Movement, Unit
 from showcase.core.problems import Problem, Problems
-from showcase.validate.schema import Ctx, check_fields
+from showcase.validate.schema import Ctx, check_fields, content_ctx
 from showcase.load.vocab import Vocab, load_vocabs
 
 UNITS_FILE = Path("exemplars") / "units.yaml"
@@ -89,9 +90,7 @@ def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.Di
 
 
 def _ctx(content: Content, problems: Problems, **refs) -> Ctx:
-    base = {"units": lambda u: u in content.units, "movements": lambda m: m in content.movements}
-    return Ctx(problems, content.vocabs, {**base, **refs},
-               {"units": content.units.keys(), "movements": content.movements.keys()})
+    return content_ctx(problems, content.vocabs, content.units, content.movements, **refs)
 
 
 # ---- units ------------------------------------------------------------------------------
@@ -193,6 +192,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exe
         problems.items.extend(found)
         used |= photos
     exemplar_check.check_identity(out, problems)
+    duplicates.check_same_person(out, problems)
     withdrawn = frozenset((Path(e.source).parent.name, e.slug) for e in out if e.status == "withdrawn")
     photos_check.check_unused(root, used, problems, withdrawn)
     return out

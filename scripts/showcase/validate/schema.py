@@ -2,20 +2,24 @@
 
 Returns plain typed values and records every problem with its line. Cross-file
 rules (does the unit exist, is the slug unique) live in validate.py.
+
+Where an id is expected (unit, movements) a name is accepted too: 'Xã Xuân Đường' is
+xuan-duong, 'nông thôn mới' is nong-thon-moi. A name shared by two units is settled by
+the folder the file sits in; otherwise the message lists the ids to choose from.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from showcase.load.documents import Doc, dotted
-from showcase.core.model import Field
+from showcase.core.model import Field, Movement, Unit
 from showcase.validate.privacy import forbidden_key
 from showcase.core.problems import Problems
 from showcase.core.vi import parse_date, parse_quarter, slugify
-from showcase.load.vocab import Vocab
+from showcase.load.vocab import Vocab, movement_names, unit_names
 
 _TRUE = {"true", "yes", "có", "co", "đúng", "1"}
 _FALSE = {"false", "no", "không", "khong", "sai", "0"}
@@ -28,6 +32,15 @@ class Ctx:
     vocabs: dict[str, Vocab]
     refs: dict[str, Callable[[str], bool]]  # ref target → does this id exist?
     ref_ids: dict[str, Iterable[str]] = field(default_factory=dict)  # for "did you mean"
+    ref_names: dict[str, Vocab] = field(default_factory=dict)  # names written for ids
+
+
+def content_ctx(problems: Problems, vocabs: dict[str, Vocab], units: Mapping[str, Unit],
+                movements: Mapping[str, Movement], **refs: Callable[[str], bool]) -> Ctx:
+    """The context a profile is checked in: units and movements by id or by name."""
+    base = {"units": units.__contains__, "movements": movements.__contains__}
+    return Ctx(problems, vocabs, {**base, **refs}, {"units": units.keys(), "movements": movements.keys()},
+               {"units": unit_names(units), "movements": movement_names(movements)})
 
 
 def check_fields(doc: Doc, schema: tuple[Field, ...], ctx: Ctx, at: tuple = (),
@@ -66,7 +79,7 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
     bad = lambda expected: ctx.problems.error(  # noqa: E731 - names and marks only on error
         doc.path, doc.mark(*at), f"{dotted(at)}: giá trị {_show(value)} không hợp lệ, cần {expected}.")
     if f.kind == "list":
-        items = value if isinstance(value, list) else [value]  # one value → a list of one
+        items = value if isinstance(value, list) else _sentence(value, f.items, doc, ctx)
         out = [check_value(doc, f.items, v, (*at, i) if isinstance(value, list) else at, ctx)
                for i, v in enumerate(items)]
         return tuple(v for v in out if v is not None)
@@ -124,21 +137,55 @@ def check_value(doc: Doc, f: Field, value: Any, at: tuple, ctx: Ctx) -> Any:
         return term
     if f.kind == "ref":
         exists = ctx.refs.get(f.vocab or "")
-        if exists is not None and not exists(value):
-            bad(_ref_expected(f.vocab or "", value, ctx.ref_ids.get(f.vocab or "", ())))
+        if exists is None or exists(value):
+            return value
+        names = ctx.ref_names.get(f.vocab or "")
+        found = _by_name(doc, value, names) if names else []
+        if len(found) == 1:
+            return found[0]
+        if found:  # one name, several ids, and the folder does not tell which
+            ctx.problems.error(doc.path, doc.mark(*at), f"{dotted(at)}: '{value}' là tên của "
+                               f"{len(found)} đơn vị; hãy ghi mã của đơn vị đúng: "
+                               + " hoặc ".join(names.describe(t) for t in found) + ".")
             return None
-        return value
+        bad(_ref_expected(f.vocab or "", value, ctx.ref_ids.get(f.vocab or "", ()), names))
+        return None
     raise AssertionError(f.kind)
+
+
+def _by_name(doc: Doc, value: str, names: Vocab) -> list[str]:
+    """Ids named `value`; of several, the one that is the file's own folder wins."""
+    found = names.matches(value)
+    return [doc.path.parent.name] if doc.path.parent.name in found else found
+
+
+def _sentence(value: Any, item: Field | None, doc: Doc, ctx: Ctx) -> list[Any]:
+    """One value is a list of one; 'kinh tế, văn hóa' written as a sentence is a list of two
+    when the whole is not itself a term (a few labels hold a comma: 'Phòng, ban chuyên môn')."""
+    if not isinstance(value, str) or item is None or not re.search(r"[,;]", value):
+        return [value]
+    if item.kind == "vocab":
+        vocab = ctx.vocabs.get(item.vocab or "")
+        known = vocab is None or vocab.resolve(value) is not None
+    elif item.kind == "ref":
+        exists, names = ctx.refs.get(item.vocab or ""), ctx.ref_names.get(item.vocab or "")
+        known = exists is None or exists(value.strip()) or bool(names and names.matches(value))
+    else:  # free text (achievements, sources): a comma is part of the sentence
+        return [value]
+    parts = [p.strip() for p in re.split(r"[,;]", value)]
+    return [value] if known or not all(parts) else parts
 
 
 REF_HOME = {"units": "exemplars/units.yaml", "movements": "content/phong-trao/",
             "exemplars": "trường id của các hồ sơ đã công bố (status: published) trong exemplars/"}
 
 
-def _ref_expected(target: str, value: str, ids: Iterable[str]) -> str:
+def _ref_expected(target: str, value: str, ids: Iterable[str], names: Vocab | None = None) -> str:
     import difflib
-    near = difflib.get_close_matches(value, list(ids), n=2, cutoff=0.6)
-    hint = f" (có phải ý bạn là {' hoặc '.join(repr(n) for n in near)}?)" if near else ""
+    near = [repr(n) for n in difflib.get_close_matches(value, list(ids), n=2, cutoff=0.6)]
+    if not near and names:  # a misspelt name: suggest the id, with the name it stands for
+        near = [names.describe(t) for t in names.near(value)]
+    hint = f" (có phải ý bạn là {' hoặc '.join(near)}?)" if near else ""
     return f"một mã có trong {REF_HOME.get(target, target)}{hint}"
 
 
