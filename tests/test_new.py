@@ -1,4 +1,7 @@
-"""`showcase new`: flags with --yes, or questions on stdin; the file passes the real check."""
+"""`showcase new`: flags with --yes, or questions on stdin; the file passes the real check.
+
+Names and labels work wherever ids do, a bad answer offers a short numbered list, and a file
+that would fail the check is never written."""
 from __future__ import annotations
 
 import re
@@ -10,6 +13,7 @@ import pytest
 from PIL import Image
 
 from showcase.cli.main import main
+from showcase.editor.new import Registry, precheck
 from showcase.validate.check import check_content, exemplar_files
 from test_check_base import make_tree
 
@@ -33,11 +37,12 @@ def test_flags_write_a_file_that_passes_the_check(site_tree, capsys) -> None:
     assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
     out = capsys.readouterr().out
     assert out == ("Đã tạo exemplars/xuan-duong/tran-thi-mai.yaml. Hãy mở tệp để bổ sung bài giới "
-                   "thiệu (story), khen thưởng (awards), rồi chạy 'showcase check'.\n")
+                   "thiệu (story), khen thưởng (awards), rồi chạy 'showcase check'. Hồ sơ đang là "
+                   "bản nháp (status: draft): đổi thành published khi đã được duyệt.\n")
     content, problems = check_content(root)
     assert problems.render() == ""
     (e,) = content.exemplars
-    assert re.fullmatch(r"dh-2021-[0-9a-f]{6}", e.id)
+    assert re.fullmatch(r"dh-2021-[0-9a-f]{6}", e.id) and e.status == "draft"
     assert (e.name, e.unit, e.fields, e.subject, e.consent.by) == (
         "Trần Thị Mai", "xuan-duong", ("kinh-te", "xa-hoi"), "ca-nhan", "Trần Thị Mai")
 
@@ -65,29 +70,85 @@ def test_a_taken_slug_gets_a_number(site_tree) -> None:
     assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
     assert (root / "exemplars/xuan-duong/tran-thi-mai-2.yaml").exists()
     content, problems = check_content(root)
-    assert problems.render() == "" and len({e.id for e in content.exemplars}) == 2
+    assert len({e.id for e in content.exemplars}) == 2
+    # the same person twice is worth a word, on the second file (tran-thi-mai-2 sorts first)
+    assert problems.render().startswith("exemplars/xuan-duong/tran-thi-mai.yaml:5:1: cảnh báo: "
+                                        "name: hồ sơ này và exemplars/xuan-duong/tran-thi-mai-2.yaml")
 
 
 @pytest.mark.parametrize("change,message", [
-    (["--unit", "cam-my-2025"], "Lỗi: --unit: 'cam-my-2025' không phải đơn vị tồn tại vào quý 2021-Q2; "
-     "các mã hợp lệ: "),
+    (["--unit", "cam-my-2025"], "Lỗi: --unit: 'cam-my-2025' (Xã Cẩm Mỹ, từ 01/07/2025) không tồn "
+     "tại vào quý 2021-Q2; gần nhất: Xã Nhân Nghĩa (nhan-nghia), Xã Xuân Mỹ (xuan-my), Xã Bảo Bình "
+     "(bao-binh)\n"),
+    (["--unit", "abc"], "Lỗi: --unit: 'abc' không phải đơn vị tồn tại vào quý 2021-Q2\n"),
+    (["--unit", "Xuân"], "Lỗi: --unit: 'Xuân' không phải đơn vị tồn tại vào quý 2021-Q2; gần nhất: "
+     "Xã Xuân Bảo (xuan-bao), Xã Xuân Đông (xuan-dong), Xã Xuân Đường (xuan-duong), Xã Xuân Mỹ "
+     "(xuan-my), Xã Xuân Quế (xuan-que), Xã Xuân Tây (xuan-tay)\n"),
     (["--quarter", "Q2/2021"], "Lỗi: --quarter: 'Q2/2021' không phải một quý; hãy viết dạng 2021-Q2 "
-     "hoặc 'Quý II/2021'"),
-    (["--fields", "kinh doanh"], "Lỗi: --fields: 'kinh doanh' không có trong danh mục; hãy chọn: 'Kinh tế'"),
+     "hoặc 'Quý II/2021'\n"),
+    (["--fields", "kinh doanh"], "Lỗi: --fields: 'kinh doanh' không có trong danh mục "
+     "exemplars/vocab/fields.yaml; gần nhất: Kinh tế\n"),
+    (["--movements", "nông thôn"], "Lỗi: --movements: không có phong trào 'nông thôn'; gần nhất: "
+     "Toàn tỉnh chung sức xây dựng nông thôn mới (nong-thon-moi)\n"),
+    (["--status", "withdrawn"], "Lỗi: --status: 'withdrawn' không dùng được cho hồ sơ mới; hãy ghi "
+     "draft (nháp) hoặc published (công bố)\n"),
 ])
 def test_bad_flags_are_messages(site_tree, capsys, change: list[str], message: str) -> None:
     root = make_tree(site_tree, {})
-    flags = FLAGS.copy()
+    flags = FLAGS + ["--movements", "nong-thon-moi", "--status", "draft"]
     flags[flags.index(change[0]) + 1] = change[1]
     assert main(["--root", str(root), "new", *flags, "--yes"]) == 1
-    assert capsys.readouterr().err.startswith(message)
+    assert capsys.readouterr().err == message
     assert exemplar_files(root) == []
+
+
+def test_names_and_labels_wherever_ids_are_accepted(site_tree) -> None:
+    root = make_tree(site_tree, {})
+    flags = FLAGS.copy()
+    flags[flags.index("--unit") + 1] = "Xã Xuân Đường"
+    assert main(["--root", str(root), "new", *flags, "--subject", "Hộ gia đình", "--movements",
+                 "nông thôn mới, Toàn dân đoàn kết xây dựng đời sống văn hóa", "--status", "công bố",
+                 "--yes"]) == 0
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    (e,) = content.exemplars
+    assert (e.unit, e.subject, e.movements, e.status) == (
+        "xuan-duong", "ho-gia-dinh", ("nong-thon-moi", "doi-song-van-hoa"), "published")
+
+
+def test_a_phone_number_is_refused_before_anything_is_written(site_tree, tmp_path, capsys) -> None:
+    root = make_tree(site_tree, {})
+    flags = FLAGS.copy()
+    flags[flags.index("--summary") + 1] = "Trồng tiêu hữu cơ, liên hệ 0912 345 678."
+    photo = photo_with_gps(tmp_path / "anh.jpg", (800, 600))
+    assert main(["--root", str(root), "new", *flags, "--photo", str(photo), "--photo-alt", "Bà Mai",
+                 "--yes"]) == 1
+    assert capsys.readouterr().err == ("Lỗi: --summary: nội dung có số điện thoại ('0912 345 678'); "
+                                       "hãy xóa thông tin này\n")
+    assert not (root / "exemplars" / "xuan-duong").exists()  # neither the YAML nor the photo
+
+
+def test_the_whole_file_is_checked_before_it_is_written(site_tree) -> None:
+    """What no single answer shows (a minor's consent by herself) stops the write too."""
+    root = make_tree(site_tree, {})
+    reg = Registry.read(root)
+    draft = root / "scratch" / "exemplars" / "xuan-duong" / "tran-thi-mai.yaml"
+    text = ("id: dh-2021-abc123\nstatus: draft\nname: Trần Thị Mai\nsubject: cá nhân\n"
+            "category: điển hình tiên tiến\nunit: xuan-duong\nfields: [kinh tế]\nquarter: 2021-Q2\n"
+            "birth_year: 2010\nsummary: Học giỏi.\nconsent:\n  by: Trần Thị Mai\n"
+            "  relation: bản thân\n  date: 02/04/2021\n  scope: [văn bản]\n")
+    found = precheck(reg, draft, text)
+    assert [(p.path, p.line, p.message[:68]) for p in found if p.line == 13] == [
+        ("exemplars/xuan-duong/tran-thi-mai.yaml", 13,
+         "consent.relation: người được giới thiệu dưới 16 tuổi (sinh năm 2010)")]
+    assert not draft.exists()  # checked from memory
 
 
 def test_missing_essentials_under_yes(site_tree, capsys) -> None:
     root = make_tree(site_tree, {})
     assert main(["--root", str(root), "new", "--name", "Trần Thị Mai", "--yes"]) == 1
-    assert capsys.readouterr().err == "Lỗi: thiếu --unit (mã đơn vị giới thiệu (tên thư mục trong exemplars/)).\n"
+    assert capsys.readouterr().err == ("Lỗi: thiếu --unit (đơn vị giới thiệu (mã hoặc tên, ví dụ "
+                                       "xuan-duong hoặc Xã Xuân Đường)).\n")
 
 
 def test_a_file_that_is_not_a_photo(site_tree, tmp_path, capsys) -> None:
@@ -110,17 +171,37 @@ def test_questions_on_stdin_with_a_retry(site_tree, tmp_path) -> None:
     result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="\n".join(answers) + "\n",
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Mã đơn vị giới thiệu (tên thư mục trong exemplars/): " in result.stdout
-    assert "  → 'xuan-duongg' không phải đơn vị tồn tại vào quý 2022-Q3" in result.stdout
+    assert "Đơn vị giới thiệu (mã hoặc tên, ví dụ xuan-duong hoặc Xã Xuân Đường): " in result.stdout
+    assert "  → 'xuan-duongg' không phải đơn vị tồn tại vào quý 2022-Q3; gõ số để chọn, hoặc gõ " \
+        "vài chữ để tìm:\n    1. Xã Xuân Đường (xuan-duong)\n    2. Xã Xuân Đông (xuan-dong)\n" \
+        in result.stdout
     assert result.stdout.endswith("Đã tạo exemplars/xuan-duong/ho-ong-le-van-an.yaml. Hãy mở tệp để "
                                   "bổ sung bài giới thiệu (story), khen thưởng (awards), rồi chạy "
-                                  "'showcase check'.\n")
+                                  "'showcase check'. Hồ sơ đang là bản nháp (status: draft): đổi "
+                                  "thành published khi đã được duyệt.\n")
     content, problems = check_content(root)
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.subject, e.category, e.quarter, e.movements) == (
         "ho-gia-dinh", "dien-hinh-tien-tien", (2022, 3), ("doi-song-van-hoa",))
     assert e.photos[0].alt == "Gia đình ông An"
+
+
+def test_a_short_numbered_list_to_pick_from(site_tree) -> None:
+    root = make_tree(site_tree, {})
+    answers = ["Trần Thị Mai", "", "", "2021-Q2", "xuân", "3",  # a few letters, then a number
+               "kinh", "1", "nông thôn", "1", "Đi đầu trồng tiêu hữu cơ.", "", "02/04/2021", ""]
+    result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="\n".join(answers) + "\n",
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout.split("  → ")[1]
+    assert shown.startswith("'xuân' không phải đơn vị tồn tại vào quý 2021-Q2; gõ số để chọn, hoặc "
+                            "gõ vài chữ để tìm:\n    1. Xã Xuân Bảo (xuan-bao)\n")
+    assert "    3. Xã Xuân Đường (xuan-duong)\n" in shown and "    7." not in shown
+    content, problems = check_content(root)
+    assert problems.render() == ""
+    (e,) = content.exemplars
+    assert (e.unit, e.fields, e.movements) == ("xuan-duong", ("kinh-te",), ("nong-thon-moi",))
 
 
 # ---- the commented template for GitHub's web editor -------------------------------------

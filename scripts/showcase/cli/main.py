@@ -37,7 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 NEW_KEYS = ("name", "unit", "subject", "category", "fields", "movements", "quarter", "summary",
-            "photo", "photo_alt", "consent_by", "consent_date")
+            "photo", "photo_alt", "consent_by", "consent_date", "status")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -130,17 +130,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_new_flags(n: argparse.ArgumentParser) -> None:
     n.add_argument("--name", help="họ tên hoặc tên tập thể")
-    n.add_argument("--unit", help="mã đơn vị giới thiệu (thư mục trong exemplars/)")
+    n.add_argument("--unit", help="mã hoặc tên đơn vị giới thiệu (thư mục trong exemplars/)")
     n.add_argument("--subject", help="cá nhân, tập thể hoặc hộ gia đình")
     n.add_argument("--category", help="loại điển hình")
     n.add_argument("--fields", help="các lĩnh vực, cách nhau bởi dấu phẩy")
-    n.add_argument("--movements", help="mã các phong trào, cách nhau bởi dấu phẩy")
+    n.add_argument("--movements", help="mã hoặc tên các phong trào, cách nhau bởi dấu phẩy")
     n.add_argument("--quarter", help="quý, ví dụ 2021-Q2")
     n.add_argument("--summary", help="trích ngang thành tích")
     n.add_argument("--photo", type=Path, help="ảnh chân dung (sẽ được thu nhỏ)")
     n.add_argument("--photo-alt", help="mô tả ảnh")
     n.add_argument("--consent-by", help="người đồng ý công bố")
     n.add_argument("--consent-date", help="ngày đồng ý dd/mm/yyyy")
+    n.add_argument("--status", help="draft (nháp, mặc định) hoặc published (công bố)")
     n.add_argument("--yes", action="store_true", help="không hỏi thêm, dùng giá trị đã cho")
 
 

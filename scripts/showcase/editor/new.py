@@ -2,33 +2,64 @@
 
 Asks for the essentials one by one (input()), or takes them as flags with --yes.
 Every answer is checked at once against the same vocabularies and units as
-`showcase check`, so the editor fixes a typo while still at the prompt.
+`showcase check`, so the editor fixes a typo while still at the prompt. Ids, names and
+labels are all accepted; a bad answer shows a short numbered list of the closest choices
+(pick by number, or type a few letters to search), never the whole registry. The file is
+checked in full (schema, privacy, consent, photos) before anything is written: a file
+that fails is never left behind. New profiles are drafts unless --status says otherwise.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import secrets
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from PIL import Image, ImageOps
 
-from showcase.validate.photos import MAX_PIXELS
-from showcase.core.problems import Problems
+from showcase.core.model import Movement
+from showcase.core.problems import Problem, Problems
+from showcase.core.vi import fold, format_date, parse_date, parse_quarter, slugify
 from showcase.core.yaml_out import to_yaml
-from showcase.validate.check import MOVEMENTS_DIR, exemplar_files, load_units
-from showcase.core.vi import format_date, parse_date, parse_quarter, slugify
-from showcase.load.vocab import Vocab, load_vocabs
+from showcase.load.documents import parse_yaml
+from showcase.load.vocab import Vocab, load_vocabs, movement_names, unit_names
+from showcase.validate.check import exemplar_files, load_movements, load_units
+from showcase.validate.exemplar import exemplar_from_doc
+from showcase.validate.photos import MAX_PIXELS
+from showcase.validate.privacy import scan_text
+from showcase.validate.schema import content_ctx
 
 LONG_EDGE = 1600  # enough for a full-width photo on a phone or laptop; ~300 KB as JPEG
 HEADER = ("# yaml-language-server: $schema=../schema/exemplar.schema.json\n"
           "# Tạo bằng 'showcase new'. Các trường khác (story, awards, role...): xem exemplars/mau-ho-so.yaml.")
+SHORT_LIST = 8  # choices shown for a bad answer: enough to spot the right one, never a wall
+SEARCH_HINT = "gõ số để chọn, hoặc gõ vài chữ để tìm"
 
 
 class Invalid(ValueError):
-    """An answer that cannot be used; the message says what to write instead."""
+    """An answer that cannot be used; the message says what to write instead.
+
+    `choices` are (value to use, how to show it): the closest few, offered by number."""
+
+    def __init__(self, message: str, choices: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.choices = choices or []
+
+    def numbered(self) -> str:
+        """The message, then the choices one a line, for the prompt."""
+        lines = [f"    {i}. {shown}" for i, (_, shown) in enumerate(self.choices, 1)]
+        return "\n".join([str(self) + (f"; {SEARCH_HINT}:" if lines else ""), *lines])
+
+    def inline(self) -> str:
+        """The message with the choices on one line, for a flag under --yes."""
+        if not self.choices:
+            return str(self)
+        return f"{self}; gần nhất: " + ", ".join(shown for _, shown in self.choices)
 
 
 @dataclass
@@ -38,7 +69,7 @@ class Registry:
     root: Path
     vocabs: dict[str, Vocab]
     units: dict
-    movements: list[str]
+    movements: dict[str, Movement]
     slugs: set[str] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
 
@@ -46,9 +77,9 @@ class Registry:
     def read(cls, root: Path) -> "Registry":
         problems = Problems(root)
         vocabs = load_vocabs(root, problems)
-        movements = sorted(p.stem for p in (root / MOVEMENTS_DIR).glob("*.md") if p.stem != "index")
         files = exemplar_files(root)
-        return cls(root, vocabs, load_units(root, vocabs, problems), movements,
+        return cls(root, vocabs, load_units(root, vocabs, problems),
+                   load_movements(root, vocabs, problems),
                    {p.stem for p in files}, {_id_of(p) for p in files})
 
 
@@ -64,12 +95,34 @@ def _id_of(path: Path) -> str:
 Answers = dict
 Check = Callable[[Registry, str, Answers], object]
 
+def closest(terms: dict[str, str], text: str, limit: int = SHORT_LIST) -> list[str]:
+    """Ids of `terms` (id → label) best matching `text`: words contained first, then the
+    most similar spellings; no accents, case or hyphens needed."""
+    key = _folded(text)
+    words = key.split()
+    contains: list[tuple[float, str]] = []
+    similar: list[tuple[float, str]] = []
+    for term, label in terms.items():
+        forms = (_folded(term), _folded(label))
+        if words and all(any(w in f for f in forms) for w in words):
+            contains.append((0.0 if any(f.startswith(key) for f in forms) else 1.0, term))
+        elif (ratio := max(difflib.SequenceMatcher(None, key, f).ratio() for f in forms)) >= 0.5:
+            similar.append((-ratio, term))
+    return [t for _, t in sorted(contains or similar)[:limit]]
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text).replace("-", " ").split())
+
+
 def _vocab(name: str) -> Check:
     def check(reg: Registry, text: str, a: Answers) -> str:
         vocab = reg.vocabs[name]
         term = vocab.resolve(text)
         if term is None:
-            raise Invalid(f"'{text}' không có trong danh mục; hãy chọn: {vocab.choices(20)}")
+            near = closest(vocab.labels, text) or list(vocab.labels)[:SHORT_LIST]
+            raise Invalid(f"'{text}' không có trong danh mục {vocab.source}",
+                          [(vocab.labels[t], vocab.labels[t]) for t in near])
         return vocab.labels[term]
     return check
 
@@ -84,9 +137,15 @@ def _list_of(one: Check, empty_ok: bool = False) -> Check:
 
 
 def _movement(reg: Registry, text: str, a: Answers) -> str:
-    if text not in reg.movements:
-        raise Invalid(f"không có phong trào '{text}'; các mã: {', '.join(reg.movements)}")
-    return text
+    """An id, or a title, or the id read as words ('nông thôn mới')."""
+    if text in reg.movements:
+        return text
+    found = movement_names(reg.movements).matches(text)
+    if len(found) == 1:
+        return found[0]
+    titles = {m.id: m.title for m in reg.movements.values()}
+    raise Invalid(f"không có phong trào '{text}'",
+                  [(t, f"{titles[t]} ({t})") for t in closest(titles, text)])
 
 
 def _quarter(reg: Registry, text: str, a: Answers) -> str:
@@ -109,19 +168,35 @@ def _text(max_len: int) -> Check:
             raise Invalid("không được để trống")
         if len(text) > max_len:
             raise Invalid(f"dài {len(text)} ký tự, tối đa {max_len}")
+        for reason, found, _ in scan_text(text):  # the check's own rules, before any file exists
+            raise Invalid(f"nội dung {reason} ('{found}'); hãy xóa thông tin này")
         return text.strip()
     return check
 
 
 def _unit(reg: Registry, text: str, a: Answers) -> str:
-    """A unit that existed at the start of the quarter already answered."""
+    """A unit, by id or name, that existed at the start of the quarter already answered."""
     year, q = parse_quarter(a["quarter"]) or (0, 0)
     day = dt.date(year, 3 * q - 2, 1)
-    if text not in reg.units or not reg.units[text].existed_on(day):
-        open_units = sorted(u.id for u in reg.units.values() if u.existed_on(day))
-        raise Invalid(f"'{text}' không phải đơn vị tồn tại vào quý {a['quarter']}; các mã hợp lệ: "
-                      f"{', '.join(open_units)}")
-    return text
+    open_units = {u.id: u.name for u in reg.units.values() if u.existed_on(day)}
+    found = [text] if text in reg.units else unit_names(reg.units).matches(text)
+    if len(open_found := [u for u in found if u in open_units]) == 1:
+        return open_found[0]
+    if found and not open_found:  # a real unit, merged away or not yet formed: say which was
+        return _unit_then(reg, found[0], a["quarter"], open_units)
+    near = open_found or closest(open_units, text)
+    raise Invalid(f"'{text}' không phải đơn vị tồn tại vào quý {a['quarter']}",
+                  [(u, f"{open_units[u]} ({u})") for u in near])
+
+
+def _unit_then(reg: Registry, unit_id: str, quarter: str, open_units: dict[str, str]) -> str:
+    """Offer the predecessors (or successors) of a unit that did not exist in that quarter."""
+    unit = reg.units[unit_id]
+    related = [u.id for u in reg.units.values() if unit_id in u.successor] + list(unit.successor)
+    near = [u for u in related if u in open_units][:SHORT_LIST]
+    when = unit_names(reg.units).describe(unit_id)
+    raise Invalid(f"{when} không tồn tại vào quý {quarter}",
+                  [(u, f"{open_units[u]} ({u})") for u in near])
 
 
 def _photo(reg: Registry, text: str, a: Answers) -> Path:
@@ -157,10 +232,11 @@ QUESTIONS = (
     Question("category", "Loại điển hình (điển hình tiên tiến / gương người tốt việc tốt / mô hình "
              "mới / nhân tố mới)", _vocab("categories"), lambda a: "điển hình tiên tiến", "--category"),
     Question("quarter", "Quý giới thiệu (ví dụ 2021-Q2)", _quarter, _today_quarter, "--quarter"),
-    Question("unit", "Mã đơn vị giới thiệu (tên thư mục trong exemplars/)", _unit, flag="--unit"),
+    Question("unit", "Đơn vị giới thiệu (mã hoặc tên, ví dụ xuan-duong hoặc Xã Xuân Đường)", _unit,
+             flag="--unit"),
     Question("fields", "Lĩnh vực, cách nhau bởi dấu phẩy (kinh tế, văn hóa, xã hội, quốc phòng, "
              "an ninh...)", _list_of(_vocab("fields")), flag="--fields"),
-    Question("movements", "Mã phong trào, cách nhau bởi dấu phẩy (có thể bỏ trống)",
+    Question("movements", "Phong trào (mã hoặc tên), cách nhau bởi dấu phẩy (có thể bỏ trống)",
              _list_of(_movement, empty_ok=True), lambda a: "", "--movements"),
     Question("summary", "Trích ngang thành tích (1-3 câu)", _text(400), flag="--summary"),
     Question("consent_by", "Người đồng ý công bố", _text(120), lambda a: a.get("name"),
@@ -180,14 +256,20 @@ def new_exemplar(root: Path, given: dict[str, object], batch: bool) -> int:
     reg = Registry.read(root)
     try:
         answers = collect(reg, given, batch)
+        answers["status"] = _status(reg, str(given.get("status") or "draft"))
         path = write_profile(reg, answers)
     except Invalid as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(f"Lỗi: {exc.inline()}", file=sys.stderr)
+        return 1
+    except Refused as exc:
+        for p in exc.problems:
+            print(f"Lỗi: {p.message}", file=sys.stderr)
+        print("Chưa tạo tệp nào: hãy sửa các câu trả lời trên rồi chạy lại.", file=sys.stderr)
         return 1
     except EOFError:  # the questions ran out (Ctrl-D, or a script fed too few answers)
         print("\nĐã dừng: chưa đủ thông tin, chưa tạo tệp nào.", file=sys.stderr)
         return 1
-    return report(reg, path)
+    return report(reg, path, answers["status"])
 
 
 def collect(reg: Registry, given: dict[str, object], batch: bool) -> Answers:
@@ -207,15 +289,28 @@ def answer(reg: Registry, q: Question, given: object, answers: Answers, batch: b
         if default is None:
             raise Invalid(f"thiếu {q.flag} ({q.prompt[0].lower() + q.prompt[1:]}).")
         return _checked(reg, q, default, answers) if default else _empty(q)
+    offered: list[tuple[str, str]] = []
     while True:
         hint = f" [{default}]" if default else ""
         text = input(f"{q.prompt}{hint}: ").strip() or (default or "")
         if not text and default == "":
             return _empty(q)
         try:
-            return q.check(reg, text, answers)
+            return q.check(reg, _picked(text, offered), answers)
         except Invalid as exc:
-            print(f"  → {exc}. Hãy nhập lại.")
+            offered = exc.choices
+            print(f"  → {exc.numbered()}" if offered else f"  → {exc}. Hãy nhập lại.")
+
+
+def _picked(text: str, offered: list[tuple[str, str]]) -> str:
+    """'2' (or '1, 3' in a list answer) picks from the numbered choices just shown."""
+    if not offered:
+        return text
+    parts = [p.strip() for p in text.split(",")]
+    numbers = [int(p) for p in parts if p.isdigit() and 1 <= int(p) <= len(offered)]
+    if len(numbers) != len(parts):
+        return text
+    return ", ".join(offered[n - 1][0] for n in numbers)
 
 
 def _empty(q: Question) -> object:
@@ -226,7 +321,24 @@ def _checked(reg: Registry, q: Question, text: str, answers: Answers) -> object:
     try:
         return q.check(reg, text, answers)
     except Invalid as exc:
-        raise Invalid(f"{q.flag}: {exc}") from None
+        raise Invalid(f"{q.flag}: {exc}", exc.choices) from None
+
+
+def _status(reg: Registry, text: str) -> str:
+    """Draft unless told otherwise; a new profile cannot start withdrawn."""
+    term = reg.vocabs["statuses"].resolve(text)
+    if term not in ("draft", "published"):
+        raise Invalid(f"--status: '{text}' không dùng được cho hồ sơ mới; hãy ghi draft (nháp) "
+                      "hoặc published (công bố)")
+    return term
+
+
+class Refused(Exception):
+    """The whole file failed the check; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} lỗi")
+        self.problems = problems
 
 
 def new_id(reg: Registry, quarter: str) -> str:
@@ -246,23 +358,49 @@ def free_slug(reg: Registry, name: str) -> str:
 
 
 def write_profile(reg: Registry, a: Answers) -> Path:
-    folder = reg.root / "exemplars" / a["unit"]
+    """Check the whole file in a scratch folder first; only a file that passes is written."""
     slug = free_slug(reg, a["name"])
-    folder.mkdir(parents=True, exist_ok=True)
-    photo = shrink_photo(a["photo"], folder / f"{slug}.jpg") if a.get("photo") else None
-    data: dict = {"id": new_id(reg, a["quarter"]), "status": "published", "name": a["name"],
-                  "subject": a["subject"], "category": a["category"], "unit": a["unit"],
-                  "fields": a["fields"], "quarter": a["quarter"], "summary": a["summary"]}
+    with tempfile.TemporaryDirectory(prefix="showcase-new-") as scratch:
+        draft = Path(scratch) / "exemplars" / a["unit"] / f"{slug}.yaml"
+        draft.parent.mkdir(parents=True)
+        photo = shrink_photo(a["photo"], draft.with_suffix(".jpg")) if a.get("photo") else None
+        text = to_yaml(profile_data(reg, a, photo.name if photo else None), HEADER)
+        errors = precheck(reg, draft, text)
+        if errors:
+            raise Refused(errors)
+        folder = reg.root / "exemplars" / a["unit"]
+        folder.mkdir(parents=True, exist_ok=True)
+        if photo:
+            shutil.move(photo, folder / photo.name)
+        path = folder / draft.name
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def profile_data(reg: Registry, a: Answers, photo: str | None) -> dict:
+    data: dict = {"id": new_id(reg, a["quarter"]), "status": a.get("status", "draft"),
+                  "name": a["name"], "subject": a["subject"], "category": a["category"],
+                  "unit": a["unit"], "fields": a["fields"], "quarter": a["quarter"],
+                  "summary": a["summary"]}
     if a["movements"]:
         data["movements"] = a["movements"]
     if photo:
-        data["photos"] = [{"file": photo.name, "alt": a["photo_alt"], "person": "true"}]
+        data["photos"] = [{"file": photo, "alt": a["photo_alt"], "person": "true"}]
     if "consent_by" in a:
         data["consent"] = {"by": a["consent_by"], "date": a["consent_date"],
                            "scope": ["văn bản", "ảnh"] if photo else ["văn bản"]}
-    path = folder / f"{slug}.yaml"
-    path.write_text(to_yaml(data, HEADER), encoding="utf-8")
-    return path
+    return data
+
+
+def precheck(reg: Registry, draft: Path, text: str) -> list[Problem]:
+    """The errors `showcase check` would report for this one file (schema, privacy, unit
+    dates, consent, photos), from the text in memory; `draft` sits in a scratch tree."""
+    problems = Problems(draft.parents[2])
+    doc = parse_yaml(draft, text, problems)
+    if doc is not None:
+        ctx = content_ctx(problems, reg.vocabs, reg.units, reg.movements)
+        exemplar_from_doc(doc, reg.units, ctx)
+    return [p for p in problems.items if p.severity == "error"]
 
 
 def shrink_photo(source: Path, target: Path) -> Path:
@@ -283,16 +421,18 @@ def shrink_photo(source: Path, target: Path) -> Path:
     return target
 
 
-def report(reg: Registry, path: Path) -> int:
+def report(reg: Registry, path: Path, status: str = "draft") -> int:
     """Check the new file with the real check; say what to do next."""
     from showcase.validate.check import check_content
     _, problems = check_content(reg.root)
     rel = problems.rel(path)
-    own = [p for p in problems.items if p.path == rel and p.severity == "error"]
-    for p in own:
+    own = [p for p in problems.items if p.path == rel]
+    for p in own:  # errors cannot be left by now; a warning such as a duplicate person can
         print(p.text(), file=sys.stderr)
-    if own:
+    if any(p.severity == "error" for p in own):
         return 1
+    draft = status == "draft"
     print(f"Đã tạo {rel}. Hãy mở tệp để bổ sung bài giới thiệu (story), khen thưởng (awards), "
-          "rồi chạy 'showcase check'.")
+          "rồi chạy 'showcase check'." + (" Hồ sơ đang là bản nháp (status: draft): đổi thành "
+                                          "published khi đã được duyệt." if draft else ""))
     return 0
