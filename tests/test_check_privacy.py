@@ -15,8 +15,8 @@ REMOVE = "Hãy xóa thông tin này trước khi công bố."
 def test_consent_required_for_people_and_households(site_tree, subject: str) -> None:
     text = edit(CONSENT, "", edit("subject: cá nhân", f"subject: {subject}"))
     assert check_lines(site_tree, {P: text}) == [
-        f"{P}:2:1: lỗi: consent: cá nhân và hộ gia đình cần có sự đồng ý công bố: thêm nhóm "
-        "consent gồm by (người đồng ý), date (ngày đồng ý) và scope (văn bản và/hoặc ảnh), xem "
+        f"{P}:2:1: lỗi: consent: chưa có sự đồng ý công bố (bắt buộc với cá nhân và hộ gia "
+        "đình): thêm nhóm consent gồm by (người đồng ý), date (ngày đồng ý) và scope (văn bản và/hoặc ảnh), xem "
         "mẫu exemplars/mau-ho-so.yaml."]
 
 
@@ -35,14 +35,14 @@ def test_consent_needs_who_when_and_scope(site_tree) -> None:
 
 
 def test_under_16_needs_a_parent_or_guardian(site_tree) -> None:
-    text = edit("birth_year: 1975", "birth_year: 2008")
+    text = edit("birth_year: 1975", "birth_year: 2015")
     assert check_lines(site_tree, {P: text}) == [
-        f"{P}:27:13: lỗi: consent.relation: người được giới thiệu dưới 16 tuổi (sinh năm 2008) nên "
+        f"{P}:27:13: lỗi: consent.relation: người được giới thiệu dưới 16 tuổi (sinh năm 2015) nên "
         "cần sự đồng ý của cha mẹ hoặc người giám hộ: ghi relation: cha mẹ (hoặc người giám hộ)."]
 
 
 def test_under_16_with_a_parents_consent(site_tree) -> None:
-    text = edit("relation: bản thân", "relation: mẹ", edit("birth_year: 1975", "birth_year: 2008"))
+    text = edit("relation: bản thân", "relation: mẹ", edit("birth_year: 1975", "birth_year: 2015"))
     assert check_lines(site_tree, {P: text}) == []
 
 
@@ -79,9 +79,9 @@ TEXT_CASES = [
     ("271234567", "có dãy 9 hoặc 12 chữ số giống số CMND/CCCD"),
     ("số nhà 45", "có số nhà hoặc địa chỉ chính xác (chỉ ghi ấp, khu phố)"),
     ("12/3 hẻm", "có số nhà hoặc địa chỉ chính xác (chỉ ghi ấp, khu phố)"),
-    ("dân tộc Chơ Ro", "có thông tin về dân tộc, tôn giáo hoặc sức khỏe"),
-    ("theo đạo Công", "có thông tin về dân tộc, tôn giáo hoặc sức khỏe"),
-    ("mắc bệnh", "có thông tin về dân tộc, tôn giáo hoặc sức khỏe"),
+    ("dân tộc Chơ Ro", "có thông tin về dân tộc (dữ liệu cá nhân nhạy cảm)"),
+    ("theo đạo", "có thông tin về tôn giáo (dữ liệu cá nhân nhạy cảm)"),
+    ("mắc bệnh", "có thông tin về sức khỏe, khuyết tật (dữ liệu cá nhân nhạy cảm)"),
 ]
 
 

@@ -167,10 +167,8 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
             check_fields(doc, PAGE, ctx, open_keys=True)
         marks = markup.body_marks(body, body_line)
         markup.check_markdown(body, path, marks, problems, "nội dung")
-        privacy.check_doc(doc, problems)
-        for reason, found, offset in privacy.scan_text(body):
-            problems.error(path, marks(offset), f"nội dung: {reason} ('{found}'). Hãy xóa thông tin "
-                           "này trước khi công bố.")
+        privacy.check_doc(doc, problems, content.vocabs)
+        privacy.scan_body(body, path, marks, problems, content.vocabs)
         pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))
     return pages
 

@@ -31,7 +31,8 @@ def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar
     if isinstance(doc.data, dict) and _status_of(doc, ctx) == "withdrawn":
         return tombstone(doc, ctx)
     v = check_fields(doc, EXEMPLAR, ctx)
-    privacy.check_doc(doc, problems)
+    privacy.check_doc(doc, problems, ctx.vocabs)
+    check_consent_given(doc, v, problems)  # before the early return: it holds whatever else is wrong
     if not REQUIRED <= v.keys():  # each missing one is already reported
         return None
     slug = check_file_name(doc, v, problems)
@@ -150,16 +151,40 @@ def check_photos(doc: Doc, v: dict, problems: Problems) -> tuple[Photo, ...]:
     return tuple(out)
 
 
+PERSONAL = ("ca-nhan", "ho-gia-dinh")
+CONSENT_KEYS = ("by", "relation", "date", "scope", "withdrawn")
+NO_CONSENT = "consent: chưa có sự đồng ý công bố (bắt buộc với cá nhân và hộ gia đình): "
+
+
+def check_consent_given(doc: Doc, v: dict, problems: Problems) -> None:
+    """A person or household needs consent to publish text, and an absent or empty group is
+    an error on its own line, not just the warnings about the keys that fell out of it."""
+    if v.get("subject") not in PERSONAL or not isinstance(doc.data, dict):
+        return
+    raw = doc.data.get("consent", ...)
+    if raw is ...:
+        problems.error(doc.path, doc.mark(), NO_CONSENT + "thêm nhóm consent gồm by (người đồng "
+                       "ý), date (ngày đồng ý) và scope (văn bản và/hoặc ảnh), xem mẫu "
+                       "exemplars/mau-ho-so.yaml.")
+    elif raw in (None, "", [], {}):
+        stray = [k for k in CONSENT_KEYS if k in doc.data]
+        fix = (f"các dòng {', '.join(stray)} bên dưới không thụt lề nên không thuộc nhóm này. Hãy "
+               "thụt lề mỗi dòng đó 2 dấu cách.") if stray else (
+               "nhóm consent đang trống. Hãy ghi by, date và scope bên dưới, mỗi dòng thụt lề 2 "
+               "dấu cách (xem mẫu exemplars/mau-ho-so.yaml).")
+        problems.error(doc.path, doc.key_mark("consent"), NO_CONSENT + fix)
+    elif isinstance(raw, dict) and "scope" in v.get("consent", {}) and \
+            "van-ban" not in v["consent"]["scope"]:
+        problems.error(doc.path, doc.mark("consent", "scope"), "consent.scope: chưa có sự đồng ý "
+                       "công bố văn bản (tên và thành tích), nên hồ sơ không được đăng. Hãy ghi "
+                       "scope: [văn bản] (hoặc [văn bản, ảnh]) khi người đó đã đồng ý.")
+
+
 def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
     c = v.get("consent")
     consent = Consent(by=c["by"], date=c["date"], scope=tuple(c["scope"]),
                       relation=c.get("relation", ""), withdrawn=c.get("withdrawn")) \
         if c and {"by", "date", "scope"} <= c.keys() else None
-    personal = v["subject"] in ("ca-nhan", "ho-gia-dinh")
-    if personal and consent is None and "consent" not in (doc.data or {}):
-        problems.error(doc.path, doc.mark(), "consent: cá nhân và hộ gia đình cần có sự đồng ý công "
-                       "bố: thêm nhóm consent gồm by (người đồng ý), date (ngày đồng ý) và scope "
-                       "(văn bản và/hoặc ảnh), xem mẫu exemplars/mau-ho-so.yaml.")
     if consent and consent.withdrawn and v["status"] == "published":
         problems.error(doc.path, doc.mark("consent", "withdrawn"), "consent.withdrawn: người được "
                        "giới thiệu đã rút lại sự đồng ý; hãy đổi status: withdrawn và xóa thông tin.")

@@ -1,13 +1,25 @@
-"""Personal data that is never stored or published, found in keys and in free text."""
+"""Personal data that is never stored or published, found in keys, free text and names.
+
+Text is scanned after normalisation (NFKC, so fullwidth or bold digits are digits;
+format characters such as zero-width spaces removed), and numbers are read through
+their separators (spaces, dots, dashes, brackets), so '０９１２ ３４５ ６７８',
+'(+84) 912-345-678' and '0912\u200b345678' are all the same phone. Every finding keeps
+its offset in the original text, so the editor is sent to the right column.
+Sensitive categories (ethnicity, religion, health, political views) are phrases
+from exemplars/vocab/sensitive.yaml, not words hard-coded here.
+"""
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
-from showcase.load.documents import Doc, dotted
 from showcase.core.problems import Problems
 from showcase.core.vi import fold
+from showcase.load.documents import Doc, dotted
 
 # Keys an editor might add for data we must never hold (compared folded, "_"/"-" as space).
 FORBIDDEN_KEYS: dict[str, str] = {
@@ -23,25 +35,17 @@ FORBIDDEN_KEYS: dict[str, str] = {
     "email": "địa chỉ thư điện tử",
 }
 
-# A full stop may end the sentence; only a digit after it makes the number longer.
+PHONE = "có số điện thoại"
+ID_DIGITS = "có dãy 9 hoặc 12 chữ số giống số CMND/CCCD"
+ID_LABELLED = "có số căn cước/CMND"
+EMAIL = "có địa chỉ thư điện tử"
+HOUSE = "có số nhà hoặc địa chỉ chính xác (chỉ ghi ấp, khu phố)"
+
+# Quick digit patterns kept for the editors' web form (editor/cms.py turns the first two into
+# JavaScript); the check itself uses scan_text below, which sees through disguises.
 _PHONE = re.compile(r"(?<![\d.])(?:\+84|0084|0)[\s.-]?(?:[35789]|2\d)\d(?:[\s.-]?\d){7}(?!\d|\.\d)")
 _ID = re.compile(r"(?<![\d/.-])(?:\d{12}|\d{9})(?![\d/-]|\.\d)")
-_HOUSE = re.compile(r"\b(?:số nhà|nhà số|sn)\s*\d+|\b\d+[a-z]?/\d+[a-z]?\s+(?:đường|hẻm|kiệt|ngõ)\b"
-                    r"|\b\d{1,4}[a-z]?\s+(?:đường|phố)\s+[A-ZĐ]", re.I)
-_SENSITIVE = re.compile(
-    r"\b(?:dân tộc\s+(?:kinh|hoa|khmer|chăm|tày|thái|mường|nùng|s'?tiêng|chơ ro|mạ|hmông)"
-    r"|theo đạo\s+\w+|tôn giáo\s*:|đạo (?:phật|công giáo|tin lành|cao đài|hòa hảo)"
-    r"|(?:mắc|bị)\s+(?:bệnh|ung thư|hiv)|nhiễm hiv)", re.I)
-
-# A cheap first pass: every rule needs a digit or one of these words.
-_MAYBE = re.compile(r"\d|dân tộc|đạo|tôn giáo|bệnh|hiv", re.I)
-
-TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_PHONE, "có số điện thoại"),
-    (_ID, "có dãy 9 hoặc 12 chữ số giống số CMND/CCCD"),
-    (_HOUSE, "có số nhà hoặc địa chỉ chính xác (chỉ ghi ấp, khu phố)"),
-    (_SENSITIVE, "có thông tin về dân tộc, tôn giáo hoặc sức khỏe"),
-)
+TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = ((_PHONE, PHONE), (_ID, ID_DIGITS))
 
 
 @lru_cache(maxsize=2048)  # the same few dozen keys recur in every file
@@ -51,39 +55,357 @@ def forbidden_key(key: str) -> str | None:
     return FORBIDDEN_KEYS.get(k)
 
 
-def scan_text(text: str) -> list[tuple[str, str, int]]:
-    """(reason, matched text, offset) for each piece of personal data found in free text."""
-    if not _MAYBE.search(text):  # most text has no digits or trigger words: skip the rules
-        return []
-    found: list[tuple[str, str, int]] = []
+# ---- normalisation with a map back to the original offsets ---------------------------
+
+# Characters that NFKC leaves alone and that are not format characters: Vietnamese text is
+# almost entirely these, so most values skip the per-character work.
+_SAFE = ("\t\n\x20-\x7e\u00c0-\u00ff\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169"
+         "\u01a0\u01a1\u01af\u01b0\u0300\u0301\u0303\u0309\u0323\u1ea0-\u1ef9\u2018\u2019"
+         "\u201c\u201d")
+_ODD = re.compile(f"[^{_SAFE}]")
+
+
+@lru_cache(maxsize=4096)
+def _normal_char(ch: str) -> str:
+    """What one unusual character reads as: '' for invisible ones, ASCII digits and dashes."""
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Cc", "Mn", "Me", "Cs", "Co", "Cn"):  # zero-width, bidi, keycaps
+        return ""
+    digit = unicodedata.decimal(ch, None)
+    if digit is not None:
+        return str(digit)
+    text = unicodedata.normalize("NFKC", ch)
+    if category == "Pd":
+        return "-"
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+
+
+@dataclass(frozen=True)
+class Normal:
+    """Normalised text and, when it differs from the original, where each piece came from."""
+
+    text: str
+    points: tuple[int, ...] = ()  # normalised offsets where the mapping changes
+    origins: tuple[int, ...] = ()  # ... and the original offset at each of them
+
+    def origin(self, offset: int) -> int:
+        if not self.points:
+            return offset
+        i = bisect.bisect_right(self.points, offset) - 1
+        return self.origins[i] + max(0, offset - self.points[i]) if i >= 0 else offset
+
+
+def normalise(text: str) -> Normal:
+    if not _ODD.search(text):
+        return Normal(text)
+    pieces: list[str] = []
+    points: list[int] = []
+    origins: list[int] = []
+    out = pos = 0
+    for m in _ODD.finditer(text):
+        i = m.start()
+        pieces.append(text[pos:i])
+        out += i - pos
+        rep = _normal_char(text[i])
+        for k in range(len(rep)):  # every piece of a replacement points at its one character
+            points.append(out + k)
+            origins.append(i)
+        pieces.append(rep)
+        out += len(rep)
+        points.append(out)
+        origins.append(i + 1)
+        pos = i + 1
+    pieces.append(text[pos:])
+    return Normal("".join(pieces), tuple(points), tuple(origins))
+
+
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def fold_aligned(text: str) -> str:
+    """fold() with the same length as `text`, so offsets carry over (C-speed in the common case)."""
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+    folded = folded.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(f[:1] or c for c, f in ((c, fold(c)) for c in text))  # rare: one by one
+
+
+# ---- numbers: phones and ID numbers, read through separators --------------------------
+
+_SEP = " .\\-()\\[\\]_"
+_RUN = re.compile(rf"(?<![^\W_])[+(\[]{{0,3}}[0-9](?:[{_SEP}]{{0,3}}[0-9])*")
+_GROUP = re.compile(r"[0-9]+")
+_NATIONAL = re.compile(r"0(?:[35789][0-9]{8}|[12][0-9]{9})")  # mobiles, landlines, old 11-digit
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")  # 150.000.000: an amount, not an ID
+_UNIT_AFTER = re.compile(r"\s*(?:đồng|đ\b|vnđ|vnd|usd|triệu|tỷ|tỉ|ngàn|nghìn|ha\b|m2|m²|m3|km|kg|"
+                         r"tấn|tạ|cây|hộ|người|lượt|con|gốc|cuốn|bộ|suất|phần|ngày công|giờ)", re.I)
+_LABEL_BEFORE = re.compile(r"(?:cccd|cmnd|cmt|căn cước|can cuoc|chứng minh|chung minh|định danh|"
+                           r"dinh danh|hộ chiếu|ho chieu)[^0-9\n]{0,12}$", re.I)
+
+
+def _phone(digits: str, plus: bool) -> bool:
+    if digits.startswith("0084"):
+        digits = "0" + digits[4:].removeprefix("0")
+    elif digits.startswith("84") and (plus or len(digits) in (11, 12)):
+        digits = "0" + digits[2:].removeprefix("0")
+    return _NATIONAL.fullmatch(digits) is not None
+
+
+def _id_number(digits: str, written: str, after: str, labelled: bool) -> bool:
+    if labelled:
+        return len(digits) >= 8
+    if len(digits) == 12:
+        return digits[0] == "0"  # a CCCD starts with its province code 001-096
+    return len(digits) == 9 and not _GROUPED.fullmatch(written) and not _UNIT_AFTER.match(after)
+
+
+def _looks_like_date_or_years(groups: list[str]) -> bool:
+    """'05.04.2021', '4-2021' and '2019 - 2020 - 2021' are dates, not one long number."""
+    if all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):
+        return True
+    if len(groups) > 1 and len(groups[0]) == 4 and _YEAR.fullmatch(groups[0]):
+        return True  # 'dh-2022-00048': a year and a counter (a phone never starts with one)
+    return any(len(a) <= 2 and _YEAR.fullmatch(b) is not None for a, b in zip(groups, groups[1:]))
+
+
+def _numbers(text: str) -> list[tuple[str, int, int]]:
+    """(reason, start, end) of phones and ID numbers; longest reading first."""
+    found: list[tuple[str, int, int]] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if sum(c.isdigit() for c in run) < 8:
+            continue
+        spans = [(g.start(), g.end()) for g in _GROUP.finditer(run)]
+        i = 0
+        while i < len(spans):
+            hit, i = _read_at(text, m.start(), run, spans, i)
+            if hit:
+                found.append(hit)
+    return found
+
+
+def _read_at(text: str, base: int, run: str, spans: list[tuple[int, int]], i: int
+             ) -> tuple[tuple[str, int, int] | None, int]:
+    """Groups i..j read as one number (longest first): the finding and where to go on."""
+    for j in range(len(spans), i, -1):
+        groups = [run[a:b] for a, b in spans[i:j]]
+        digits = "".join(groups)
+        if len(digits) < 8 or _looks_like_date_or_years(groups):
+            continue
+        start, end = base + spans[i][0], base + spans[j - 1][1]
+        plus = i == 0 and "+" in run[:spans[0][0]]
+        if plus:
+            start = base + run.index("+")
+        if _phone(digits, plus):
+            return (PHONE, start, end), j
+        labelled = _LABEL_BEFORE.search(text[max(0, start - 30):start]) is not None
+        if _id_number(digits, text[start:end], text[end:end + 12], labelled):
+            return (ID_LABELLED if labelled else ID_DIGITS, start, end), j
+    return None, i + 1
+
+
+# ---- e-mail and house addresses ------------------------------------------------------
+
+_AT = r"(?:@|\s*[\[(]\s*at\s*[\])]\s*)"
+_DOT = r"(?:\.|\s*[\[(]\s*(?:dot|chấm|cham)\s*[\])]\s*)"
+_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b", re.I)
+_HOUSE = re.compile(
+    r"\b(?:s[ốo] nh[àa]|nh[àa] s[ốo])\s*[0-9]+"  # số nhà 45 ('SN' is also 'sinh năm', a unit code)
+    r"|\b(?:h[ẻe]m|ki[ệe]t|ng[õo]|ng[áa]ch)\s+(?:s[ốo]\s+)?[0-9]+"  # hẻm 12, kiệt 4, ngõ 3
+    r"|\b[0-9]+[a-z]?(?:/[0-9]+[a-z]?)+\s+(?:đường|duong|h[ẻe]m|ki[ệe]t|ng[õo]|ng[áa]ch|ph[ốo])\b"
+    r"|\b[0-9]{1,4}[a-z]?\s+(?:đường|duong|ph[ốo])\s+(?P<street>\w\w?)", re.I)
+
+
+def _houses(text: str) -> Iterator[tuple[str, int, int]]:
+    for m in _HOUSE.finditer(text):
+        street = m.group("street")
+        if street is None:
+            yield HOUSE, m.start(), m.end()
+        elif street[0].isupper() and not street[1:].isupper():  # a name: not "3 đường giao
+            yield HOUSE, m.start(), m.start("street") + 1  # thông" (a count), not "đường ĐT 765"
+
+
+# ---- sensitive categories, from the vocabulary ---------------------------------------
+
+class Sensitive:
+    """Phrases of exemplars/vocab/sensitive.yaml, merged into three regexes (one pass each):
+    folded (no marks, "dan toc kinh" is caught), with marks (where folding would confuse
+    "tín đồ" with "tin đó"), and names that must be capitalised ("người Kinh", not "người
+    kinh doanh"). Text typed without any accents is compared folded throughout."""
+
+    def __init__(self, terms: Mapping[str, tuple[str, dict]]) -> None:
+        self.reasons: list[str] = []
+        folded: list[str] = []
+        marks: list[str] = []
+        capital: list[str] = []
+        for label, extra in terms.values():
+            self.reasons.append(f"có thông tin về {label} (dữ liệu cá nhân nhạy cảm)")
+            g = f"c{len(self.reasons) - 1}"
+            for group in extra.get("rules") or []:
+                mode, phrases, before, after = _group(group)
+                if mode == "capital" and before and after:
+                    capital.append((g, before, after))
+                elif phrases:
+                    (marks if mode == "marks" else folded).append((g, phrases))
+        self.folded = _merged([(g, p) for g, p in folded], True)
+        self.marks = _merged(marks, False)
+        self.ascii = _merged(folded + marks, True)
+        self.capital = _merged_names(capital, False)
+        self.ascii_capital = _merged_names(capital, True)
+
+    def find(self, norm: str, folded: str) -> Iterator[tuple[str, int, int]]:
+        plain = norm.isascii()
+        passes = ((self.ascii, folded), (self.ascii_capital, folded)) if plain else \
+            ((self.folded, folded), (self.marks, norm), (self.capital, norm))
+        for pattern, target in passes:
+            for m in pattern.finditer(target) if pattern else ():
+                name = m.lastgroup or ""
+                if name.startswith("n") and not _proper_name(norm, m.start(name), m.end()):
+                    continue
+                yield self.reasons[int(name.lstrip("cn").split("_")[0])], m.start(), m.end()
+
+
+_NEXT_WORD = re.compile(r"\s+(\w)")
+
+
+def _proper_name(norm: str, start: int, end: int) -> bool:
+    """'người Thái' is an ethnicity; 'người kinh doanh' and 'người Thái Bình' are not."""
+    after = _NEXT_WORD.match(norm, end)
+    return norm[start].isupper() and not (after and after.group(1).isupper())
+
+
+def _group(group: Any) -> tuple[str, list[str], list[str], list[str]]:
+    if not isinstance(group, dict):
+        return "folded", [], [], []
+    words, before, after = ([str(w) for w in group.get(k) or []] for k in ("words", "before", "after"))
+    return str(group.get("match") or "folded"), words + [f"{b} {a}" for b in before for a in after], \
+        before, after
+
+
+def _alternation(phrases: Iterable[str], folded: bool) -> str:
+    forms = {(fold(p) if folded else p.lower()).strip() for p in phrases}
+    # Longest first, so "dân tộc Chơ Ro" wins over "dân tộc Chơ"; spaces match any spacing.
+    return "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def _merged(groups: list[tuple[str, list[str]]], folded: bool) -> re.Pattern[str] | None:
+    """One regex; the name of the group that matched says which category."""
+    if not groups:
+        return None
+    body = "|".join(f"(?P<{g}_{i}>{_alternation(p, folded)})" for i, (g, p) in enumerate(groups))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", 0 if folded else re.I)
+
+
+def _merged_names(groups: list[tuple[str, list[str], list[str]]], folded: bool) -> re.Pattern[str] | None:
+    """'before name' pairs where the name's group is checked for a capital letter."""
+    if not groups:
+        return None
+    body = "|".join(rf"(?:{_alternation(b, folded)})\s+(?P<n{g[1:]}_{i}>{_alternation(a, folded)})"
+                    for i, (g, b, a) in enumerate(groups))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", 0 if folded else re.I)
+
+
+_COMPILED: dict[int, tuple[object, Sensitive]] = {}
+
+
+def sensitive_from(vocabs: Mapping[str, Any] | None) -> Sensitive | None:
+    """The compiled phrases of the 'sensitive' vocabulary, once per loaded vocabulary."""
+    vocab = (vocabs or {}).get("sensitive")
+    if vocab is None:
+        return None
+    cached = _COMPILED.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        terms = {k: (vocab.labels[k], vocab.extra.get(k, {})) for k in vocab.labels}
+        cached = _COMPILED[id(vocab)] = (vocab, Sensitive(terms))
+    return cached[1]  # type: ignore[return-value]
+
+
+# ---- the scan -------------------------------------------------------------------------
+
+# A cheap first pass: digits, an @, or a word some phrase starts with; most text has none of
+# the first two, and the vocabulary's words are checked after folding.
+_MAYBE = re.compile(r"[0-9@]|\[at\]|\(at\)")
+
+
+def scan_text(text: str, sensitive: Sensitive | None = None) -> list[tuple[str, str, int]]:
+    """(reason, text as written, offset in `text`) for each piece of personal data found."""
+    norm = normalise(text)
+    n = norm.text
+    found: list[tuple[str, int, int]] = []
+    if _MAYBE.search(n):
+        found += _numbers(n)
+        found += ((EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(n))
+        found += _houses(n)
+    if sensitive is not None:
+        found += sensitive.find(n, fold_aligned(n))
+    return _report(text, norm, found)
+
+
+def _report(text: str, norm: Normal, found: list[tuple[str, int, int]]) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
     taken: list[range] = []  # '+84 912345678' is a phone, not also a 9-digit ID
-    for pattern, reason in TEXT_RULES:
-        for m in pattern.finditer(text):
-            if not any(m.start() in span for span in taken):
-                found.append((reason, m.group(0), m.start()))
-                taken.append(range(m.start(), m.end()))
-    return sorted(found, key=lambda f: f[2])
+    for reason, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+        if any(start in span for span in taken):
+            continue
+        taken.append(range(start, end))
+        a, b = norm.origin(start), norm.origin(end - 1) + 1
+        out.append((reason, text[a:b], a))
+    return out
 
 
-# ---- a whole parsed file: every key and every text value ------------------------------
-
-_NOT_PROSE = frozenset({"id", "slug", "aliases", "file", "decision", "date", "received", "quarter",
-                        "birth_year", "year", "withdrawn", "status", "sample", "subject",
-                        "category", "unit", "fields", "movements", "relation", "scope", "person"})
+def scan_name(name: str, sensitive: Sensitive | None = None) -> list[tuple[str, str, int]]:
+    """A file name, slug or id: words joined by '-' or '_' read as words."""
+    return scan_text(re.sub(r"[-_]", " ", name), sensitive)
 
 
-def check_doc(doc: Doc, problems: Problems) -> None:
-    """Refuse keys and text that carry personal data we never publish."""
+# ---- a whole parsed file: every key, every text value and its name -------------------
+
+_NOT_PROSE = frozenset({"decision", "date", "received", "quarter", "birth_year", "year",
+                        "withdrawn", "status", "sample", "subject", "category", "unit", "fields",
+                        "movements", "relation", "scope", "person", "removed_photos"})
+_NAMES = frozenset({"id", "slug", "aliases", "file"})  # end up in URLs and file names
+REMOVE = "Hãy xóa thông tin này trước khi công bố."
+
+
+def check_doc(doc: Doc, problems: Problems, vocabs: Mapping[str, Any] | None = None) -> None:
+    """Refuse keys, text and names that carry personal data we never publish."""
+    sensitive = sensitive_from(vocabs)
+    check_path(doc, problems, sensitive)
     for at, field_name, value in _walk(doc.data, (), ""):
         kind = forbidden_key(at[-1]) if isinstance(at[-1], str) else None
         if kind:
             problems.error(doc.path, doc.key_mark(*at), f"{dotted(at)}: không được lưu {kind} "
                            "(dữ liệu cá nhân không công bố theo Luật Bảo vệ dữ liệu cá nhân). "
                            "Hãy xóa dòng này.")
+        elif value.__class__ is str and field_name in _NAMES:
+            for reason, found, _ in scan_name(value, sensitive):
+                problems.error(doc.path, doc.mark(*at), f"{dotted(at)}: '{value}' {reason} "
+                               f"('{found}'); tên này hiện trong đường dẫn công khai. Hãy đổi tên "
+                               "khác.")
         elif value.__class__ is str and field_name not in _NOT_PROSE:
-            for reason, found, offset in scan_text(value):
+            for reason, found, offset in scan_text(value, sensitive):
                 problems.error(doc.path, doc.inner_mark(at, value, offset), f"{dotted(at)}: nội "
-                               f"dung {reason} ('{found}'). Hãy xóa thông tin này trước khi công bố.")
+                               f"dung {reason} ('{found}'). {REMOVE}")
+
+
+def check_path(doc: Doc, problems: Problems, sensitive: Sensitive | None) -> None:
+    """File and folder names become URLs: 'nguyen-van-a-0912345678.yaml' would publish a phone."""
+    parts = problems.rel(doc.path).split("/")
+    for depth, part in enumerate(parts[1:], 1):
+        name = part.rsplit(".", 1)[0] if depth == len(parts) - 1 else part
+        what = "Tên tệp" if depth == len(parts) - 1 else "Tên thư mục"
+        for reason, found, _ in scan_name(name, sensitive):
+            problems.error(doc.path, (1, 1), f"{what} '{part}' {reason} ('{found}'); tên này hiện "
+                           "trong đường dẫn công khai. Hãy đổi tên khác.")
+
+
+def scan_body(body: str, path: Any, marks: Any, problems: Problems,
+              vocabs: Mapping[str, Any] | None = None) -> None:
+    """The Markdown body of a hand-written page; `marks(offset)` gives line and column."""
+    for reason, found, offset in scan_text(body, sensitive_from(vocabs)):
+        problems.error(path, marks(offset), f"nội dung: {reason} ('{found}'). {REMOVE}")
 
 
 def _walk(data: Any, at: tuple, field_name: str) -> Iterator[tuple[tuple, str, Any]]:
