@@ -15,7 +15,7 @@ from showcase.core.problems import ContentError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from showcase.validate.check import check_content
+    from showcase.validate.check import check_content  # deliberate: lazy CLI loading
     _, problems = check_content(args.root, base=args.base or None)
     if problems.items:
         print(problems.render(args.format))
@@ -24,14 +24,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from showcase.publish.build import build_site
+    from showcase.publish.build import build_site  # deliberate: lazy CLI loading
     build_site(args.root, strict=args.strict, production=args.production,
                site_dir=args.site_dir)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from showcase.publish.serve import serve
+    from showcase.publish.serve import serve  # deliberate: lazy CLI loading
     serve(args.root, args.dev_addr)
     return 0
 
@@ -41,33 +41,33 @@ NEW_KEYS = ("name", "unit", "subject", "category", "fields", "movements", "quart
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from showcase.editor.new import new_exemplar
+    from showcase.editor.new import new_exemplar  # deliberate: lazy CLI loading
     return new_exemplar(args.root, {k: getattr(args, k) for k in NEW_KEYS}, args.yes)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from showcase.cli.report import report_command
+    from showcase.cli.report import report_command  # deliberate: lazy CLI loading
     return report_command(args.root, args.year, args.format, args.output)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from showcase.editor.jsonschema import write_schema
+    from showcase.editor.jsonschema import write_schema  # deliberate: lazy CLI loading
     print(f"Đã ghi {write_schema(args.root).relative_to(args.root).as_posix()}")
     return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from showcase_dev.bench import bench_command  # a dev tool outside the package
+    from showcase_dev.bench import bench_command  # deliberate: lazy CLI loading of a dev tool
     return bench_command(args)
 
 
 def cmd_deployed(args: argparse.Namespace) -> int:
-    from showcase.publish.deployed import deployed_command
+    from showcase.publish.deployed import deployed_command  # deliberate: lazy CLI loading
     return deployed_command(args.repo)
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from showcase.editor.changes import changes_command
+    from showcase.editor.changes import changes_command  # deliberate: lazy CLI loading
     return changes_command(args.root, args.base)
 
 

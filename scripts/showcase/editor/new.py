@@ -28,7 +28,7 @@ from showcase.core.vi import fold, format_date, parse_date, parse_quarter, slugi
 from showcase.core.yaml_out import to_yaml
 from showcase.load.documents import parse_yaml
 from showcase.load.vocab import Vocab, load_vocabs, movement_names, unit_names
-from showcase.validate.check import exemplar_files, load_movements, load_units
+from showcase.validate.check import check_content, exemplar_files, load_movements, load_units
 from showcase.validate.exemplar import exemplar_from_doc
 from showcase.validate.photos import MAX_PIXELS
 from showcase.validate.privacy import scan_text
@@ -423,7 +423,6 @@ def shrink_photo(source: Path, target: Path) -> Path:
 
 def report(reg: Registry, path: Path, status: str = "draft") -> int:
     """Check the new file with the real check; say what to do next."""
-    from showcase.validate.check import check_content
     _, problems = check_content(reg.root)
     rel = problems.rel(path)
     own = [p for p in problems.items if p.path == rel]

@@ -2,6 +2,7 @@
 registries (units, movements), so an editor may write a name wherever an id is expected."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,6 @@ class Vocab:
 
     def near(self, value: str, limit: int = 2) -> list[str]:
         """Terms whose id, label or alias is closest to a misspelt value, best first."""
-        import difflib
         keys = difflib.get_close_matches(_key(value), list(self._every), n=limit * 2, cutoff=0.75)
         return list(dict.fromkeys(t for k in keys for t in self._every[k]))[:limit]
 
@@ -63,7 +63,6 @@ class Vocab:
 
     def suggest(self, value: str) -> str | None:
         """The label closest to a misspelt value, compared without accents."""
-        import difflib
         folded = {fold(label): label for label in self.labels.values()}
         match = difflib.get_close_matches(fold(value).strip(), list(folded), n=1, cutoff=0.6)
         return folded[match[0]] if match else None

@@ -13,6 +13,7 @@ from showcase.catalog import Catalog
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
 from showcase.outputs.spoken import number_words, ordinal, quarter_words, speakable
+from showcase.render.pages import front_matter
 from showcase.core.vi import format_quarter, name_sort_key
 
 COMMUNE_KINDS = ("xa", "thi-tran")
@@ -90,7 +91,6 @@ def render_bulletins(catalog: Catalog) -> list[OutFile]:
 
 
 def index_page(catalog: Catalog, found: dict) -> OutFile:
-    from showcase.render.pages import front_matter
     lines = ["Mỗi tệp là một bản tin bằng chữ để phát thanh viên của xã, thị trấn đọc trên loa "
              "truyền thanh: chữ viết tắt được viết đầy đủ, số và ngày tháng viết bằng chữ.", ""]
     for (year, q) in sorted({(y, q) for y, q, _ in found}, reverse=True):

@@ -7,6 +7,7 @@ in NFC uses precomposed glyphs, and BASIC gives the same pixels with or without 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,7 +164,6 @@ def _panel(spec: CardSpec) -> Image.Image:
 
 def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: int) -> None:
     """A gold five-pointed star: the emblem of an emulation movement."""
-    import math
     cx, cy = centre
     points = [(cx + (radius if i % 2 == 0 else radius * 0.382) * math.sin(i * math.pi / 5),
                cy - (radius if i % 2 == 0 else radius * 0.382) * math.cos(i * math.pi / 5))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from PIL import Image, ImageCms, ImageOps
+from tqdm import tqdm
 
 from showcase.render import cards
 from showcase.catalog import Catalog
@@ -276,7 +277,6 @@ def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list
     for more than one, and a progress bar when there is much to do on a terminal."""
     if len(jobs) <= 1:
         return [fn(*job) for job in jobs]
-    from tqdm import tqdm
     workers = min(2, os.cpu_count() or 1)
     chunk = max(1, min(16, len(jobs) // (4 * workers)))  # fewer round trips for 10,000 cards
     bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,

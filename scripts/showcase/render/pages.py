@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -175,7 +176,6 @@ class Pages:
     def report_href(self, e: Exemplar) -> str:
         repo = self.catalog.settings.repo_url
         if repo:
-            from urllib.parse import quote
             return f"{repo.rstrip('/')}/issues/new?title={quote('Báo lỗi hồ sơ: ' + e.name)}"
         return f"mailto:{self.catalog.settings.contact}" if self.catalog.settings.contact else "#"
 

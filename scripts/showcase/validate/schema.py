@@ -10,6 +10,7 @@ the folder the file sits in; otherwise the message lists the ids to choose from.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
@@ -181,7 +182,6 @@ REF_HOME = {"units": "exemplars/units.yaml", "movements": "content/phong-trao/",
 
 
 def _ref_expected(target: str, value: str, ids: Iterable[str], names: Vocab | None = None) -> str:
-    import difflib
     near = [repr(n) for n in difflib.get_close_matches(value, list(ids), n=2, cutoff=0.6)]
     if not near and names:  # a misspelt name: suggest the id, with the name it stands for
         near = [names.describe(t) for t in names.near(value)]
@@ -199,7 +199,6 @@ def _show(value: Any) -> str:
 
 
 def _closest(key: str, known: dict[str, Field]) -> str | None:
-    import difflib
     match = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
     return match[0] if match else None
 
