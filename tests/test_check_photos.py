@@ -117,3 +117,62 @@ def test_photo_without_people_needs_no_photo_consent(site_tree) -> None:
     root = make_tree(site_tree, {P: text, "exemplars/xuan-duong/anh.jpg": image_bytes()})
     content, problems = check_content(root)
     assert problems.render() == "" and content.exemplars[0].photos[0].person is False
+
+
+# ---- what would make the build fail is found by the check ------------------------------------
+
+def png_with_bad_pixels() -> bytes:
+    """Chunks and CRCs are right (verify() passes), but the pixel data is not zlib."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"not zlib at all" * 8)
+            + chunk(b"IEND", b""))
+
+
+def test_truncated_jpeg_is_found_by_the_check(site_tree) -> None:
+    whole = image_bytes(size=(640, 480))
+    cut = whole[: len(whole) // 2]
+    with Image.open(io.BytesIO(cut)) as im:
+        im.verify()  # what the check used to rely on: it passes
+    assert photo_case(site_tree, "anh.jpg", cut) == [
+        f"{P}:{LINE}:11: lỗi: photos[1].file: ảnh 'anh.jpg' bị cắt cụt (tệp chưa tải lên hết hoặc "
+        "bị hỏng). Hãy mở ảnh trên máy, xuất lại dạng JPEG rồi thay tệp này."]
+
+
+def test_undecodable_pixels_are_found_by_the_check(site_tree) -> None:
+    data = png_with_bad_pixels()
+    with Image.open(io.BytesIO(data)) as im:
+        im.verify()
+    assert photo_case(site_tree, "anh.png", data) == [
+        f"{P}:{LINE}:11: lỗi: photos[1].file: ảnh 'anh.png' không phải tệp ảnh hợp lệ (hỏng hoặc "
+        "sai đuôi). Hãy xuất lại ảnh dạng JPEG."]
+
+
+@pytest.mark.parametrize("size", [(900, 100), (40, 400)])
+def test_absurd_aspect_ratio(site_tree, size: tuple[int, int]) -> None:
+    w, h = size
+    assert photo_case(site_tree, "anh.png", image_bytes("PNG", size)) == [
+        f"{P}:{LINE}:11: lỗi: photos[1].file: ảnh 'anh.png' quá dài hoặc quá hẹp ({w}×{h} điểm ảnh, "
+        "tỉ lệ vượt 1:8). Hãy cắt ảnh gần với khung 4:3 hoặc 3:4."]
+
+
+def test_aspect_ratio_of_eight_is_still_a_photo(site_tree) -> None:
+    assert photo_case(site_tree, "anh.png", image_bytes("PNG", (800, 100))) == []
+
+
+def test_names_that_differ_only_in_case(site_tree) -> None:
+    files = {P: WITH_PHOTO.format(file="anh.jpg"), "exemplars/xuan-duong/anh.jpg": image_bytes(),
+             "exemplars/xuan-duong/Anh.JPG": image_bytes()}
+    assert check_lines(site_tree, files) == [
+        "exemplars/xuan-duong/Anh.JPG:1:1: cảnh báo: Ảnh 'Anh.JPG' không được hồ sơ nào dùng. Nếu "
+        "là ảnh của hồ sơ đã rút hoặc không dùng nữa, hãy xóa tệp này khỏi kho.",
+        "exemplars/xuan-duong/anh.jpg:1:1: lỗi: Tệp 'anh.jpg' và 'Anh.JPG' chỉ khác nhau chữ hoa/chữ "
+        "thường: trên Windows và macOS đó là cùng một tệp, nên một trong hai sẽ mất. Hãy đổi tên "
+        "hoặc xóa một tệp."]
+
+
+def test_build_and_check_decode_with_one_function() -> None:
+    from showcase.render import images
+    from showcase.validate import photos
+    assert images.open_photo is photos.open_photo

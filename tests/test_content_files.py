@@ -144,9 +144,9 @@ def test_content_photos_are_re_encoded_without_metadata(small_tree, tmp_path):
 def test_a_truncated_content_photo_stops_the_build(small_tree, tmp_path):
     noisy = io.BytesIO()
     Image.effect_noise((400, 300), 60).convert("RGB").save(noisy, "JPEG")
-    cut = noisy.getvalue()[:len(noisy.getvalue()) // 2]  # headers intact: the check's verify() passes
+    cut = noisy.getvalue()[:len(noisy.getvalue()) // 2]  # headers intact: verify() passes, decoding fails
     root = small_tree({"content/gioi-thieu/hong.jpg": cut})
     with pytest.raises(ContentError) as err:
         build_site(root, site_dir=tmp_path / "site", quiet=True)
     assert err.value.problems.render().startswith(
-        "content/gioi-thieu/hong.jpg:1:1: lỗi: Ảnh 'hong.jpg' không giải mã được (")
+        "content/gioi-thieu/hong.jpg:1:1: lỗi: ảnh 'hong.jpg' bị cắt cụt (")  # found by the check

@@ -55,9 +55,10 @@ def test_bold_markdown_in_a_story_is_not_an_alias(site_tree) -> None:
 
 def test_ten_thousand_levels_of_nesting(tmp_path: Path) -> None:
     # libyaml's C composer recurses: near 100,000 levels it would crash the whole process.
-    for depth in (10_000, 120_000):
+    for depth in (400, 1_500, 10_000, 120_000):  # 400: composed, cut by the converter
         doc, lines = load_lines(tmp_path, "story: " + "[" * depth + "]" * depth + "\n")
-        assert (doc, lines) == (None, ["a.yaml:1:15: " + DEEP])
+        assert lines == ["a.yaml:1:15: " + DEEP]
+        assert (doc is None) == (depth > 400)
 
 
 def test_block_nesting_beyond_the_limit(tmp_path: Path) -> None:

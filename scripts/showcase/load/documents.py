@@ -51,9 +51,10 @@ MAX_YAML_BYTES = 256 * 1024  # the largest real file (units.yaml) is 16 KB
 MAX_MARKDOWN_BYTES = 512 * 1024  # hand-written pages; the guide is the largest
 MAX_DEPTH = 8  # a profile nests 3 levels (awards → one award → its fields)
 MAX_SYNTAX_ERRORS = 10  # re-parses after a syntax error, each with one more block blanked
-# libyaml's composer recurses in C and crashes the process near 100,000 levels; a text with
-# fewer structural characters than this cannot nest that deep, so it needs no pre-scan.
-_SAFE_STRUCTURE = 4000
+# libyaml's composer recurses in C: before PyYAML 6.0.4 it crashed the process near 100,000
+# levels, since then it stops at 1,000 with an English error. A text with fewer structural
+# characters than this cannot nest that deep, so it needs no pre-scan.
+_SAFE_STRUCTURE = 1000
 # C0/C1 controls (tab and newline aside), and the separators YAML counts as line breaks
 # (NEL, U+2028/9), which would shift every line number after them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -179,6 +180,10 @@ def parse_yaml(path: Path, text: str, problems: Problems, line_offset: int = 0) 
         except _Refused:
             return None
         except yaml.YAMLError as exc:
+            if _nesting_limit(exc):  # libyaml's own limit, met before our pre-scan's
+                line, col = _too_deep(text) or _error_mark(exc, text)
+                problems.error(path, (line + line_offset, col), DEEP)
+                return None
             line, col = _error_mark(exc, text)
             problems.error(path, (line + line_offset, col), explain_yaml_error(exc, text))
             blanked = _blank_block(text, line)
@@ -247,9 +252,15 @@ def _too_deep(text: str) -> Mark | None:
                     return event.start_mark.line + 1, event.start_mark.column + 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if _nesting_limit(exc) and exc.problem_mark and exc.problem_mark.index < len(text):
+            return _too_deep(text[: exc.problem_mark.index])  # libyaml's limit: the text before it
         return None  # compose() raises it again and it is explained there
     return None
+
+
+def _nesting_limit(exc: yaml.YAMLError) -> bool:
+    return "maximum nesting depth" in str(getattr(exc, "problem", "") or "")
 
 
 def _blank_block(text: str, line: int) -> tuple[str, set[Path_]] | None:

@@ -22,13 +22,14 @@ from html import escape
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms
 from tqdm import tqdm
 
 from showcase.render import cards
 from showcase.catalog import Catalog
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
+from showcase.validate.photos import open_photo
 
 log = logging.getLogger("mkdocs.plugins.showcase.render.images")  # shown by `mkdocs build` as INFO
 
@@ -82,10 +83,7 @@ class PhotoMap:
 
 def process_photo(src: str, out_dir: str, key: str) -> dict:
     """Write the variants of one photo and return its manifest (also saved as <key>.json)."""
-    with Image.open(src) as im:
-        if im.format == "JPEG":
-            im.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))  # decode at 1/2, 1/4... of full size: 2x faster
-        im = _to_srgb(ImageOps.exif_transpose(im))
+    im = _to_srgb(open_photo(src, WIDTHS[-1]))  # the check decodes with the same function
     im.info.clear()  # nothing from the original may be saved again
     sized = _resized(im, _widths(im.width))
     variants = [_save(small, out_dir, key, "WEBP") for small in sized.values()]

@@ -1,12 +1,18 @@
-"""Photos named by a profile: inside the repository, real images, not bombs, not huge."""
+"""Photos named by a profile: inside the repository, real images, not bombs, not huge.
+
+Whatever would make the build's photo stage fail is found here first: the check decodes
+every photo the way render/images.py does (open_photo), because Pillow's verify() passes a
+truncated JPEG.
+"""
 from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from showcase.core.problems import Problems
 
@@ -14,6 +20,8 @@ FORMATS = {"JPEG", "PNG", "WEBP"}
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 MAX_BYTES = 8 * 1024 * 1024  # originals above this are too heavy for editors' uploads
 MAX_PIXELS = 40_000_000  # 40 MP; Pillow itself only refuses above twice its own limit
+MAX_ASPECT = 8  # longer side over shorter side: a strip of 1:8 is no photo, and breaks layouts
+DECODE_SIDE = 1080  # JPEGs are decoded at the smallest scale still this large (the widest variant)
 SHRINK_HINT = ("Hãy thu nhỏ ảnh (cạnh dài khoảng 2000 điểm ảnh) trước khi thêm, ví dụ bằng "
                "'showcase new --photo ẢNH' hoặc công cụ sửa ảnh trên điện thoại.")
 
@@ -63,12 +71,30 @@ def inspect(path: Path, size: int, mtime_ns: int) -> str | None:
             w, h = im.size
             if w * h > MAX_PIXELS:
                 return f"quá lớn ({w}×{h} điểm ảnh, tối đa {MAX_PIXELS // 1_000_000} triệu). {SHRINK_HINT}"
-            im.verify()
+            if max(w, h) > MAX_ASPECT * max(min(w, h), 1):
+                return (f"quá dài hoặc quá hẹp ({w}×{h} điểm ảnh, tỉ lệ vượt 1:{MAX_ASPECT}). Hãy cắt "
+                        "ảnh gần với khung 4:3 hoặc 3:4.")
+        open_photo(path).convert("RGB")  # every pixel decoded, as the build will
     except Image.DecompressionBombError:
         return f"quá lớn (ảnh 'bom giải nén'). {SHRINK_HINT}"
-    except (OSError, SyntaxError, ValueError):
+    except OSError as exc:
+        if "truncated" in str(exc):
+            return ("bị cắt cụt (tệp chưa tải lên hết hoặc bị hỏng). Hãy mở ảnh trên máy, xuất lại "
+                    "dạng JPEG rồi thay tệp này.")
+        return "không phải tệp ảnh hợp lệ (hỏng hoặc sai đuôi). Hãy xuất lại ảnh dạng JPEG."
+    except (SyntaxError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError):
         return "không phải tệp ảnh hợp lệ (hỏng hoặc sai đuôi). Hãy xuất lại ảnh dạng JPEG."
     return None
+
+
+def open_photo(path: Path | str, side: int = DECODE_SIDE) -> Image.Image:
+    """The photo's pixels, upright and fully decoded: the build and the check use this one
+    function, so a file the check passes is one the build can read. JPEGs are decoded at
+    the smallest 1/2, 1/4, 1/8 scale still at least `side` wide (2× faster)."""
+    with Image.open(path) as im:
+        if im.format == "JPEG":
+            im.draft("RGB", (side, side))
+        return ImageOps.exif_transpose(im)  # a loaded copy: a decoding error surfaces here
 
 
 def named_photos(doc) -> set[Path]:
@@ -88,10 +114,24 @@ def check_unused(root: Path, used: set[Path], problems: Problems,
     for folder in sorted((root / "exemplars").glob("*/")):
         if folder.name in ("vocab", "schema"):
             continue
-        for name in sorted(os.listdir(folder)):
+        names = sorted(os.listdir(folder))
+        check_case_twins(folder, names, problems)
+        for name in names:
             path = folder / name
             if name.lower().endswith(EXTENSIONS) and path not in used:
                 _report_unused(path, folder.name, withdrawn, problems)
+
+
+def check_case_twins(folder: Path, names: list[str], problems: Problems) -> None:
+    """Two names that differ only in case (or in Unicode form) are one file on Windows and
+    macOS, where editors work: a checkout there would silently keep only one of them."""
+    first: dict[str, str] = {}
+    for name in names:
+        other = first.setdefault(unicodedata.normalize("NFC", name).casefold(), name)
+        if other != name:
+            problems.error(folder / name, (1, 1), f"Tệp '{name}' và '{other}' chỉ khác nhau chữ hoa/"
+                           "chữ thường: trên Windows và macOS đó là cùng một tệp, nên một trong hai "
+                           "sẽ mất. Hãy đổi tên hoặc xóa một tệp.")
 
 
 def _report_unused(path: Path, unit: str, withdrawn: frozenset[tuple[str, str]],
