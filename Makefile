@@ -14,16 +14,20 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Decap CMS (the editors' form, copied into the site) and decap-server (its test backend).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+
 serve: $(STAMP)  ## build the sample site and serve it at http://127.0.0.1:8000
 	$(BIN)/showcase serve
 
-site: $(STAMP)  ## build site/ without serving
+site: $(STAMP) node_modules/.package-lock.json  ## build site/ without serving
 	$(BIN)/showcase build
 
 check: $(STAMP)
 	$(BIN)/showcase check --strict
 
-test: $(STAMP)  ## every test, browser tests included
+test: $(STAMP) node_modules/.package-lock.json  ## every test, browser tests included
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -20,6 +20,7 @@ from showcase.catalog import Catalog, make_catalog
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
 from showcase.core.settings import Settings, load_settings
+from showcase.editor import cms
 from showcase.outputs import data as data_outputs
 from showcase.outputs import search
 from showcase.render import content_images, images, pages
@@ -70,7 +71,8 @@ def generate(root: Path, strict: bool = False, production: bool = False) -> Gene
     catalog, problems = load_catalog(root, strict, production)
     photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
-             *data_outputs.render_data(catalog), search.search_page()]
+             *data_outputs.render_data(catalog), search.search_page(),
+             *cms.admin_files(root, catalog.settings, production)]
     files += content_images.render_content_images(root)  # replaces the engine's blind copies
     # A content file may not take a generated URL, nor one the finishing steps write.
     content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
