@@ -97,7 +97,7 @@ def test_bulletin_per_quarter_and_commune(tree):
 
 def test_bulletin_index_links_every_bulletin(tree):
     index = outputs(tree)["truyen-thanh/index.md"]
-    assert "- [Xã Xuân Đường](2021/quy-2/xuan-duong.txt) (4 điển hình)" in index
+    assert "- [Xã Xuân Đường (đến 30/06/2025)](2021/quy-2/xuan-duong.txt) (4 điển hình)" in index
     assert index.index("## Quý IV/2021") < index.index("## Quý I/2021")
 
 
@@ -125,7 +125,7 @@ def test_open_data_holds_only_what_the_profile_page_shows(tree):
     assert set(tam) == {"id", "url", "name", "sample", "subject", "category", "unit", "current_units",
                         "hamlet", "role", "fields", "movements", "quarter", "summary", "story",
                         "achievements", "awards", "sources"}
-    assert tam["subject"] == "Cá nhân" and tam["unit"] == {"id": "xuan-duong", "name": "Xã Xuân Đường"}
+    assert tam["subject"] == "Cá nhân" and tam["unit"] == {"id": "xuan-duong", "name": "Xã Xuân Đường (đến 30/06/2025)"}
     assert tam["awards"][0]["name"] == "Giấy khen của Chủ tịch UBND huyện"
     assert tam["movements"][0]["id"] == "nong-thon-moi" and tam["quarter"] == "2021-Q2"
     raw = outputs(tree)["du-lieu/dien-hinh.json"]
@@ -142,7 +142,7 @@ def test_intake_page_matrix_and_download_links(tree):
     assert ("Tải về: [bảng tính Excel (.xlsx)](tinh-hinh-gioi-thieu-dien-hinh-2021.xlsx) · "
             "[CSV](tinh-hinh-gioi-thieu-dien-hinh-2021.csv) · "
             "[danh sách điển hình cả năm (bản in)](tong-ket.md)") in page
-    row = re.search(r'<tr><td>13</td><th scope="row"><a href="../../don-vi/xuan-duong/">Xã Xuân Đường'
+    row = re.search(r'<tr><td>13</td><th scope="row"><a href="../../don-vi/xuan-duong/">Xã Xuân Đường \(đến 30/06/2025\)'
                     r"</a></th>(.*?)</tr>", page)
     assert row, "Xuân Đường is the 13th unit of the plan"
     cells = re.findall(r'<td class="sc-st sc-st-([a-z-]+)"><span class="sc-n">(\d+)</span>([^<]+)</td>',
@@ -160,8 +160,8 @@ def test_year_review_groups_by_unit_in_plan_order(tree):
     page = outputs(tree)["bao-cao/2021/tong-ket.md"]
     heads = re.findall(r"^## (.+)$", page, re.M)
     assert heads == ["Xã Long Giao (1)", "Thị trấn Long Giao (1)", "Xã Nhân Nghĩa (1)",
-                     "Xã Xuân Đường (5)"]
-    xd = page[page.index("## Xã Xuân Đường"):]
+                     "Xã Xuân Đường (đến 30/06/2025) (5)"]
+    xd = page[page.index("## Xã Xuân Đường (đến 30/06/2025)"):]
     names = re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', xd)
     assert names == ["Tổ hợp tác bưởi Suối Râm", "Chi hội phụ nữ ấp Suối Râm", "Nguyễn Văn Tâm",
                      "Tổ an ninh tự quản ấp 1", "Đội tình nguyện ấp 3"]  # by quarter, then given name
@@ -188,7 +188,7 @@ def test_withdrawn_profile_disappears_from_feeds_exports_and_reports(tree, site_
     assert "Nguyen Van Tam" not in after["feed.xml"] and "nguyen-van-tam" not in after["du-lieu/dien-hinh.json"]
     rows = list(csv.reader(io.StringIO(after["bao-cao/2021/tinh-hinh-gioi-thieu-dien-hinh-2021.csv"]
                                        .decode("utf-8-sig"))))
-    assert next(r for r in rows if r[1] == "Xã Xuân Đường")[5] == "3"  # was 4 in quarter II
+    assert next(r for r in rows if r[1] == "Xã Xuân Đường (đến 30/06/2025)")[5] == "3"  # was 4 in quarter II
     assert "bốn điển hình" in before["truyen-thanh/2021/quy-2/xuan-duong.txt"]
     assert "ba điển hình" in after["truyen-thanh/2021/quy-2/xuan-duong.txt"]
 
@@ -231,7 +231,7 @@ def test_year_review_prints_on_a4(built, browser, serve_dir):
 def test_intake_page_statuses_read_without_colour(built, browser, serve_dir):
     page = browser.new_page(viewport={"width": 390, "height": 800})
     page.goto(serve_dir(built) + "bao-cao/2021/")
-    row = page.locator("tr", has=page.locator("th", has_text="Xã Xuân Đường"))
+    row = page.locator("tr", has=page.locator("th", has_text="Xã Xuân Đường (đến 30/06/2025)"))
     assert row.locator("td.sc-st").all_inner_texts() == ["1\nĐạt", "4\nVượt", "0\nChưa giới thiệu",
                                                          "0\nChưa giới thiệu"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # table scrolls, not the page

@@ -99,7 +99,7 @@ def test_csv_goes_to_stdout_with_a_bom(tree, capsysbinary):
     assert rows[0][:5] == ["STT", "Đơn vị", "Gửi về", "Quý I: số điển hình", "Quý I: tình trạng"]
     assert rows[0][-4:] == ["Cả năm: số điển hình", "Số quý phải giới thiệu", "Số quý đạt",
                             "Tỷ lệ quý đạt"]
-    xd = next(r for r in rows if r[1] == "Xã Xuân Đường")
+    xd = next(r for r in rows if r[1] == "Xã Xuân Đường (đến 30/06/2025)")
     assert xd[3:11] == ["1", "Đạt", "3", "Vượt", "0", "Chưa giới thiệu", "0", "Chưa giới thiệu"]
     assert xd[-4:] == ["4", "4", "2", "50%"]
     assert rows[-1][1] == "Tổng cộng" and rows[-1][3] == "1" and rows[-1][5] == "4"
@@ -124,7 +124,7 @@ def test_xlsx_is_set_up_for_printing(tree, tmp_path, capsys):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"  # the header row repeats on every printed page
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-    xd = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Xã Xuân Đường")
+    xd = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Xã Xuân Đường (đến 30/06/2025)")
     assert xd[-1] == 0.5 and ws.cell(row=14, column=15).number_format == "0%"
     assert ws.oddHeader.center.text == "Tình hình giới thiệu điển hình năm 2021"
     assert "Chưa thành lập" in [c.value for c in wb["Giải thích"]["A"]]

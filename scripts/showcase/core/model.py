@@ -60,6 +60,8 @@ CONSENT = (
     F("scope", "list", "Phạm vi đồng ý: 'văn bản' (tên và thành tích) và/hoặc 'ảnh'.",
       required=True, items=F("scope", "vocab", "Phạm vi", vocab="consent_scopes"),
       example="[văn bản, ảnh]"),
+    F("child", "bool", "Người dưới 16 tuổi: chính em cũng đồng ý (bắt buộc từ đủ 7 tuổi, cùng cha "
+      "mẹ hoặc người giám hộ ghi ở by). Im lặng không phải là đồng ý.", example="có"),
     F("withdrawn", "date", "Ngày rút lại sự đồng ý, nếu có. Khi rút, hồ sơ phải chuyển sang "
       "status: withdrawn.", example="01/03/2026"),
 )
@@ -114,15 +116,11 @@ EXEMPLAR = (
       example="01/03/2026"),
     F("sources", "list", "Nguồn thông tin (văn bản, bài báo).",
       items=F("source", "str", "Nguồn", max_len=300), example="[Báo cáo số 12/BC-UBND]"),
-    F("removed_photos", "list", "Hồ sơ đã rút: mã sha256 các ảnh đã xóa, để ảnh đó không được đăng "
-      "lại dưới tên tệp khác. 'showcase check' in sẵn dòng cần chép.",
-      items=F("photo_hash", "str", "Mã sha256 của một ảnh đã xóa (64 chữ số hex)", max_len=64),
-      example="[9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08]"),
 )
 
 # What a withdrawn profile may still hold: a tombstone.
 TOMBSTONE_KEYS = frozenset({"id", "status", "withdrawn", "slug", "aliases", "unit", "quarter",
-                            "sample", "removed_photos"})
+                            "sample"})
 
 UNIT = (
     F("id", "slug", "Mã đơn vị cố định (không suy ra từ tên).", required=True,
@@ -138,7 +136,9 @@ UNIT = (
     F("expected", "bool", "Có phải giới thiệu 1-2 điển hình mỗi quý không.", example="true"),
     F("source", "str", "Căn cứ thay đổi (số văn bản).", max_len=300),
     F("verified", "bool", "Đã đối chiếu với văn bản gốc chưa.", example="false"),
-    F("note", "str", "Ghi chú.", max_len=500),
+    F("outside", "str", "Phần địa bàn nằm ngoài huyện cũ đã sáp nhập vào đơn vị này (trang đơn vị "
+      "ghi rõ).", max_len=200, example="các xã Bảo Hòa, Xuân Định (huyện Xuân Lộc cũ)"),
+    F("note", "str", "Ghi chú nội bộ (không hiện trên trang).", max_len=500),
 )
 
 MOVEMENT = (
@@ -191,6 +191,7 @@ class Consent:
     scope: tuple[str, ...]
     relation: str = ""
     withdrawn: dt.date | None = None
+    child: bool | None = None  # a minor's own consent, besides the parent's (by)
 
     @property
     def photos(self) -> bool:
@@ -210,6 +211,7 @@ class Unit:
     expected: bool = True
     source: str = ""
     verified: bool = True
+    outside: str = ""  # part of a successor outside the former district (Xuân Định 2025)
     note: str = ""
 
     def existed_on(self, day: dt.date) -> bool:
@@ -259,7 +261,6 @@ class Exemplar:
     consent: Consent | None = None
     withdrawn: dt.date | None = None
     sources: tuple[str, ...] = ()
-    removed_photos: tuple[str, ...] = ()  # a tombstone's deleted photos, by sha256
 
     @property
     def year(self) -> int:

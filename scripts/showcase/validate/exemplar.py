@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import replace
 from typing import Mapping
 
-from showcase.validate import history
 from showcase.validate import markup
 
 from showcase.validate import photos as photos_check
@@ -19,7 +18,7 @@ from showcase.load.documents import Doc
 from showcase.core.model import EXEMPLAR, TOMBSTONE_KEYS, Award, Consent, Exemplar, Photo, Unit
 from showcase.core.problems import Problems
 from showcase.validate.schema import Ctx, check_fields
-from showcase.core.vi import format_quarter, quarter_span, slugify
+from showcase.core.vi import format_date, format_quarter, parse_date, quarter_span, slugify
 
 GUARDIAN_RELATIONS = {"cha-me", "nguoi-giam-ho"}
 ADULT_AGE = 16
@@ -42,8 +41,9 @@ def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar
     if "story" in v:
         markup.check_markdown(v["story"], path, lambda off: doc.inner_mark(("story",), v["story"], off),
                               problems, "story")
+    check_award_dates(doc, v, ctx, problems)
     v["awards"] = tuple(Award(**a) for a in v.get("awards", ()) if "name" in a)
-    v["consent"] = check_consent(doc, v, problems)
+    v["consent"] = check_child_consent(doc, v, check_consent(doc, v, problems), problems)
     v["photos"] = check_photos(doc, v, problems)
     v.pop("slug", None)
     return Exemplar(slug=slug, source=problems.rel(path), **v)
@@ -76,8 +76,7 @@ def tombstone(doc: Doc, ctx: Ctx) -> Exemplar | None:
     return Exemplar(id=v["id"], status="withdrawn", name="", slug=slug, subject="", category="",
                     unit=v.get("unit", doc.path.parent.name), fields=(), quarter=v.get("quarter", (0, 0)),
                     summary="", source=ctx.problems.rel(doc.path), aliases=v.get("aliases", ()),
-                    withdrawn=v.get("withdrawn"), sample=v.get("sample", False),
-                    removed_photos=history.check_hashes(doc, v.get("removed_photos", ()), ctx.problems))
+                    withdrawn=v.get("withdrawn"), sample=v.get("sample", False))
 
 
 def check_file_name(doc: Doc, v: dict, problems: Problems) -> str:
@@ -199,6 +198,45 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
         problems.error(doc.path, doc.mark("birth_year"), f"birth_year: năm sinh {v['birth_year']} "
                        "không hợp lý.")
     return consent
+
+
+def check_award_dates(doc: Doc, v: dict, ctx: Ctx, problems: Problems) -> None:
+    """An award past its `valid_to` in exemplars/vocab/awards.yaml (district awards end on
+    30/6/2025 with the district governments) is suspicious, not impossible: a warning."""
+    vocab = ctx.vocabs.get("awards")
+    for i, a in enumerate(v.get("awards", ()) if vocab else ()):
+        end = parse_date(str(vocab.extra.get(a.get("name", ""), {}).get("valid_to", "")))
+        given = a.get("date") or a.get("year")
+        if end is None or given is None:
+            continue
+        late = given > end if isinstance(given, dt.date) else given > end.year
+        if late:
+            when = format_date(given) if isinstance(given, dt.date) else f"năm {given}"
+            problems.warn(doc.path, doc.mark("awards", i, "name"), f"awards[{i + 1}].name: "
+                          f"'{vocab.labels[a['name']]}' chỉ được trao đến {format_date(end)}, "
+                          f"nhưng khen thưởng này ghi {when}. Hãy kiểm tra lại tên hình thức khen "
+                          "thưởng (từ 01/7/2025 không còn khen thưởng cấp huyện) hoặc ngày, năm.")
+
+
+CHILD_AGE = 7  # Luật 91/2025/QH15 Điều 24 khoản 2 (before it, Nghị định 13/2023 Điều 20)
+
+
+def check_child_consent(doc: Doc, v: dict, consent: Consent | None,
+                        problems: Problems) -> Consent | None:
+    """A child's data needs both the parent's or guardian's consent (`by`, checked in
+    check_consent) and, from age 7, the child's own (`child: có`): silence is not consent.
+    Only the birth year is known, so the age is the quarter's year minus it (errs older)."""
+    if consent is None or "birth_year" not in v or v["subject"] != "ca-nhan":
+        return consent
+    age = v["quarter"][0] - v["birth_year"]
+    child = (v.get("consent") or {}).get("child")
+    if CHILD_AGE <= age < ADULT_AGE and child is not True:
+        problems.error(doc.path, doc.mark("consent", "child"), f"consent.child: người được giới "
+                       f"thiệu từ đủ {CHILD_AGE} đến dưới {ADULT_AGE} tuổi (sinh năm "
+                       f"{v['birth_year']}) nên cần sự đồng ý của cả chính em và cha mẹ hoặc người "
+                       "giám hộ (Luật Bảo vệ dữ liệu cá nhân 2025, Điều 24). Khi em đã đồng ý, ghi "
+                       "child: có trong nhóm consent; im lặng không phải là đồng ý.")
+    return replace(consent, child=child)
 
 
 # Codes, dates and allow-listed values: checked elsewhere, never free text.
