@@ -116,11 +116,15 @@ EXEMPLAR = (
       example="01/03/2026"),
     F("sources", "list", "Nguồn thông tin (văn bản, bài báo).",
       items=F("source", "str", "Nguồn", max_len=300), example="[Báo cáo số 12/BC-UBND]"),
+    F("removed_photos", "list", "Hồ sơ đã rút: mã sha256 các ảnh đã xóa, để ảnh đó không được đăng "
+      "lại dưới tên tệp khác. 'showcase check' in sẵn dòng cần chép.",
+      items=F("photo_hash", "str", "Mã sha256 của một ảnh đã xóa (64 chữ số hex)", max_len=64),
+      example="[9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08]"),
 )
 
 # What a withdrawn profile may still hold: a tombstone.
 TOMBSTONE_KEYS = frozenset({"id", "status", "withdrawn", "slug", "aliases", "unit", "quarter",
-                            "sample"})
+                            "sample", "removed_photos"})
 
 UNIT = (
     F("id", "slug", "Mã đơn vị cố định (không suy ra từ tên).", required=True,
@@ -261,6 +265,7 @@ class Exemplar:
     consent: Consent | None = None
     withdrawn: dt.date | None = None
     sources: tuple[str, ...] = ()
+    removed_photos: tuple[str, ...] = ()  # a tombstone's deleted photos, by sha256
 
     @property
     def year(self) -> int:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Mapping
 
+from showcase.validate import history
 from showcase.validate import markup
 
 from showcase.validate import photos as photos_check
@@ -76,7 +77,8 @@ def tombstone(doc: Doc, ctx: Ctx) -> Exemplar | None:
     return Exemplar(id=v["id"], status="withdrawn", name="", slug=slug, subject="", category="",
                     unit=v.get("unit", doc.path.parent.name), fields=(), quarter=v.get("quarter", (0, 0)),
                     summary="", source=ctx.problems.rel(doc.path), aliases=v.get("aliases", ()),
-                    withdrawn=v.get("withdrawn"), sample=v.get("sample", False))
+                    withdrawn=v.get("withdrawn"), sample=v.get("sample", False),
+                    removed_photos=history.check_hashes(doc, v.get("removed_photos", ()), ctx.problems))
 
 
 def check_file_name(doc: Doc, v: dict, problems: Problems) -> str:
