@@ -37,16 +37,18 @@ LABELS: dict[str, str] = {
     "birth_year": "Năm sinh", "summary": "Trích ngang thành tích", "story": "Bài giới thiệu",
     "achievements": "Thành tích nổi bật", "awards": "Khen thưởng", "photos": "Ảnh",
     "consent": "Sự đồng ý công bố", "withdrawn": "Ngày rút", "sources": "Nguồn thông tin",
+    "removed_photos": "Ảnh đã xóa (hồ sơ đã rút)",
     # inside awards, photos, consent
     "year": "Năm", "decision": "Số quyết định", "date": "Ngày", "issuer": "Cơ quan ký",
     "file": "Tệp ảnh", "alt": "Mô tả ảnh", "credit": "Người chụp / nguồn", "person": "Ảnh có người",
     "by": "Người đồng ý", "relation": "Quan hệ", "scope": "Phạm vi đồng ý",
+    "child": "Trẻ em cũng đồng ý",
 }
 # The privacy rules the form can apply before saving: digit patterns, the same in Python and
 # JavaScript. The word rules (house numbers, religion...) need Unicode-aware \b: left to the check.
 FORM_RULES = TEXT_RULES[:2]
 PROSE = frozenset({"str", "text", "markdown"})
-NOT_PROSE = frozenset({"decision"})  # decision numbers are digits on purpose (privacy._NOT_PROSE)
+NOT_PROSE = frozenset({"decision", "photo_hash"})  # digits on purpose (as privacy._NOT_PROSE)
 
 
 @dataclass(frozen=True)
