@@ -205,8 +205,9 @@ def test_profile_without_photo_shows_initials_on_its_colour(site_tree) -> None:
     result = render_images(catalog, root / ".cache" / "images")
     assert result.photos["dh-2021-xd-01"] == () and "exemplar:dh-2021-xd-01" in result.cards
     page = next(f for f in render_pages(catalog, result) if f.uri == "dien-hinh/nguyen-thi-hong-nhung.md")
-    assert re.search(r'<span class="sc-initials sc-initials-lg" style="background:(#[0-9a-f]{6})" '
-                     r'aria-hidden="true">HN</span>', page.html).group(1) == colour_for("dh-2021-xd-01")
+    found = re.search(r'<span class="sc-initials sc-initials-lg sc-c-(\d)" aria-hidden="true">HN</span>',
+                      page.html)  # a class per palette colour, not an inline style
+    assert PALETTE[int(found.group(1))] == colour_for("dh-2021-xd-01")
     assert "<img" not in page.html.split('<div class="sc-profile-photo">')[1].split("</div>")[0]
 
 

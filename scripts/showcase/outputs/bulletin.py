@@ -6,7 +6,6 @@ awards); decision numbers and links are left out because they do not read aloud.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import defaultdict
 
 from showcase.catalog import Catalog
@@ -15,6 +14,7 @@ from showcase.core.outfile import OutFile
 from showcase.outputs.spoken import number_words, ordinal, quarter_words, speakable
 from showcase.render.pages import front_matter
 from showcase.core.vi import format_quarter, name_sort_key
+from showcase.render.templates import markdown_text
 
 COMMUNE_KINDS = ("xa", "thi-tran")
 BULLETIN_DIR = "truyen-thanh"
@@ -99,7 +99,7 @@ def index_page(catalog: Catalog, found: dict) -> OutFile:
                        key=lambda u: catalog.unit_label(u))
         for u in units:
             n = len(found[(year, q, u)])
-            lines.append(f"- [{html.escape(catalog.unit_label(u))}]({year}/quy-{q}/{u}.txt) "
+            lines.append(f"- [{markdown_text(catalog.unit_label(u))}]({year}/quy-{q}/{u}.txt) "
                          f"({n} điển hình)")
         lines.append("")
     meta = front_matter(title="Bản tin truyền thanh",

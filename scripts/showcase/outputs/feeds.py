@@ -114,9 +114,16 @@ def open_data(catalog: Catalog) -> str:
         "exemplars": [record(catalog, e, base) for e in catalog.exemplars],
     }
     # One record per line: compact (about a third smaller than indented) yet diff-friendly.
-    head = json.dumps({k: v for k, v in doc.items() if k != "exemplars"}, ensure_ascii=False)[:-1]
-    rows = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in doc["exemplars"])
+    head = json_text({k: v for k, v in doc.items() if k != "exemplars"})[:-1]
+    rows = ",\n".join(json_text(r, separators=(",", ":")) for r in doc["exemplars"])
     return f'{head}, "exemplars": [\n{rows}\n]}}\n'
+
+
+def json_text(data: object, **options: object) -> str:
+    """JSON with <, > and & as \\u escapes: the same data, but a file served or sniffed as HTML
+    can never carry a tag (a name like '<script>' stays inert)."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_feeds(catalog: Catalog) -> list[OutFile]:

@@ -38,6 +38,8 @@ from showcase.catalog import Catalog, profile_url
 from showcase.render.images import PhotoMap
 from showcase.core.outfile import OutFile
 from showcase.render.pages import url_of
+from showcase.render.templates import render
+from showcase.outputs.feeds import json_text
 from showcase.core.vi import fold, format_quarter, nfc, text_sort_key
 
 SEARCH_DIR = "assets/search"
@@ -384,44 +386,18 @@ def help_from(records: list[Record]) -> int:
 
 def _dump(path: Path, data: object) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json_text(data, separators=(",", ":")), encoding="utf-8")
     return path
 
 
 # ---- the search page --------------------------------------------------------------------
 
-def search_page() -> OutFile:
-    """tim-kiem/index.md: the results page with its filters; search.js fills it in."""
-    selects = "\n".join(
-        f'<div class="vs-filter"><label for="vs-f-{param}">{title}</label>'
-        f'<select id="vs-f-{param}" name="{param}" data-facet="{key}">'
-        f'<option value="">Tất cả</option></select></div>'
-        for key, param, title in FACETS)
-    body = f"""<form class="vs-page" id="vs-page" role="search" action="." method="get">
-<div class="vs-page__query">
-<label for="vs-page-q">Từ khóa</label>
-<input type="search" id="vs-page-q" name="q" autocomplete="off" spellcheck="false"
- placeholder="Tên, đơn vị, ấp, thành tích…" aria-describedby="vs-page-help">
-<button type="submit" class="md-button md-button--primary">Tìm</button>
-</div>
-<details class="vs-fold" id="vs-fold"><summary class="vs-fold__summary">Lọc<span id="vs-fold-count"></span></summary>
-<fieldset class="vs-filters"><legend>Lọc kết quả</legend>
-{selects}
-<button type="button" class="md-button vs-clear" id="vs-clear">Bỏ lọc</button>
-</fieldset>
-</details>
-<div class="vs-chips" id="vs-chips"></div>
-</form>
-<p class="vs-status" id="vs-status" role="status" aria-live="polite"></p>
-<ol class="vs-results" id="vs-results"></ol>
-<p class="vs-more-wrap"><button type="button" class="md-button vs-more" id="vs-more" hidden>Xem thêm kết quả</button></p>
-<p id="vs-page-help" class="vs-help">Gõ có dấu hay không dấu đều được; gõ có dấu thì kết quả đúng dấu
-lên trước. Đặt cụm từ trong ngoặc kép để tìm đúng cụm, ví dụ <code>"nông thôn mới"</code>.
-Nhấn <kbd>/</kbd> ở bất kỳ trang nào để bắt đầu tìm.</p>
-<noscript><p>Trang tìm kiếm cần JavaScript. Bạn có thể xem điển hình theo
-<a href="../don-vi/">đơn vị</a>, <a href="../linh-vuc/">lĩnh vực</a> hoặc <a href="../nam/">năm</a>.</p></noscript>
-"""
+def search_page(root: Path | None = None) -> OutFile:
+    """tim-kiem/index.md: the results page with its filters; search.js fills it in. The form
+    is generated HTML (theme_overrides/showcase/search.html), after the page's Markdown."""
+    body = render("search.html", root, facets=[{"key": key, "param": param, "title": title}
+                                               for key, param, title in FACETS])
     head = ("---\ntitle: Tìm kiếm\ndescription: Tìm điển hình tiên tiến, phong trào thi đua và bài viết "
             "theo tên, đơn vị, ấp, lĩnh vực, năm.\nhide:\n  - toc\n---\n\n")
-    return OutFile("tim-kiem/index.md", head + body)
+    return OutFile("tim-kiem/index.md", head, html=str(body) + "\n")
 

@@ -11,8 +11,6 @@ Another engine means another file like this one; the pipeline does not change.
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,11 +24,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from showcase.core.problems import ContentError
-from showcase.publish import pipeline
+from showcase.render.templates import escape_page_text
+from showcase.validate.markup import office_tel, sanitize_html
+from showcase.publish import live, pipeline
 from showcase.publish.pipeline import EngineError, Generated
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -53,11 +54,10 @@ class ProperDocs:
             raise EngineError(str(exc)) from None
 
     def serve(self, root: Path, dev_addr: str) -> None:
-        """The engine's live-reloading server; mkdocs.yml's `watch` adds exemplars/."""
-        # Serve at the root of the local address, not under the published site's sub-path.
-        env = {**os.environ, "SHOWCASE_SITE_URL": f"http://{dev_addr}/"}
-        cmd = self.command("serve", "--dev-addr", dev_addr, "--livereload", "-f", str(root / "mkdocs.yml"))
-        subprocess.run(cmd, cwd=root, env=env, check=False)
+        """The engine's live-reloading server in this process; mkdocs.yml's `watch` adds
+        exemplars/. A failed build shows the Vietnamese error page instead (publish/live.py)."""
+        live.serve(root, dev_addr, live.Engine(load_config, engine_build, LiveReloadServer,
+                                               "properdocs"))
 
     @staticmethod
     def command(*args: str) -> list[str]:
@@ -96,8 +96,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        """Generated HTML joins after the Markdown part; it never passes through Markdown."""
-        return html + self.html.get(page.file.src_uri, "")
+        """The Markdown part (hand-written pages, posts, movements) is cleaned by the one
+        sanitiser policy, as a second line behind the check; generated HTML joins after it
+        and never passes through Markdown."""
+        tel = office_tel(Path(config.config_file_path).parent)
+        return sanitize_html(html, tel) + self.html.get(page.file.src_uri, "")
+
+    def on_env(self, env, *, config, files):
+        """Every page is read by now and none rendered yet: escape titles and descriptions
+        once, so the nav of every page shows them escaped too."""
+        for f in files.documentation_pages():
+            if f.page is not None:
+                escape_page_text(f.page)
+        return env
 
     def on_post_build(self, *, config) -> None:
         if self.standalone and self.generated is not None:

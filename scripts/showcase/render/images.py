@@ -18,10 +18,10 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from markupsafe import Markup
 from PIL import Image, ImageCms
 from tqdm import tqdm
 
@@ -29,6 +29,7 @@ from showcase.render import cards
 from showcase.catalog import Catalog
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
+from showcase.render.templates import render
 from showcase.validate.photos import open_photo
 
 log = logging.getLogger("mkdocs.plugins.showcase.render.images")  # shown by `mkdocs build` as INFO
@@ -295,24 +296,17 @@ def _call(task: tuple[Callable, tuple]) -> object:
 # ---- HTML ----------------------------------------------------------------------------------
 
 def picture_html(imageset: ImageSet, prefix: str = "", sizes: str = "100vw", lazy: bool = True,
-                 zoom: bool = False, css_class: str = "") -> str:
+                 zoom: bool = False, css_class: str = "") -> Markup:
     """<picture> with a WebP srcset and a JPEG fallback, width/height set (no layout shift).
 
     `prefix` leads from the page to the site root ("../../" for dien-hinh/<slug>/), `sizes`
     is the CSS width the image takes ("(min-width: 60em) 18rem, 100vw"), `lazy` is for images
     below the fold, `zoom` wraps it in a link that lightbox.js opens in a <dialog>.
+    Rendered from theme_overrides/showcase/picture.html (autoescaped).
     """
     f = imageset.fallback
-    attrs = (f'src="{escape(prefix + f.url)}" width="{f.width}" height="{f.height}" '
-             f'alt="{escape(imageset.alt)}" decoding="async"'
-             + (' loading="lazy"' if lazy else ' fetchpriority="high"'))
-    cls = escape(" ".join(x for x in ("sc-photo", css_class) if x))
-    srcset = ", ".join(f"{escape(prefix + v.url)} {v.width}w" for v in imageset.variants)
-    html = (f'<picture class="{cls}"><source type="image/webp" srcset="{srcset}" '
-            f'sizes="{escape(sizes)}"><img {attrs}></picture>')
-    if not zoom:
-        return html
     caption = imageset.alt + (f" (Ảnh: {imageset.credit})" if imageset.credit else "")
-    return (f'<a class="sc-zoom" href="{escape(prefix + imageset.large.url)}" data-sc-lightbox '
-            f'data-caption="{escape(caption)}">{html}<span class="sc-visually-hidden"> (bấm để phóng to)'
-            f'</span></a>')
+    return render("picture.html", zoom=zoom, large=prefix + imageset.large.url, caption=caption,
+                  css_class=" ".join(x for x in ("sc-photo", css_class) if x), sizes=sizes,
+                  srcset=", ".join(f"{prefix + v.url} {v.width}w" for v in imageset.variants),
+                  src=prefix + f.url, width=f.width, height=f.height, alt=imageset.alt, lazy=lazy)

@@ -6,7 +6,6 @@ All links are relative, so the site works from a sub-path as well as the root.
 """
 from __future__ import annotations
 
-import html
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,19 +15,18 @@ from typing import Iterable
 from urllib.parse import quote
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from showcase.render.cards import share_description
 from showcase.catalog import Catalog, profile_url
 from showcase.render.images import PhotoMap, picture_html
-from showcase.validate.markup import sanitize_html
+from showcase.validate.markup import office_tel, sanitize_html
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
-from showcase.render.placeholders import colour_for, initials
+from showcase.render.placeholders import colour_class, initials
+from showcase.render.templates import render, shorten
 from showcase.core.vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
 
-TEMPLATES = Path("theme_overrides") / "showcase"
 RELATED = 4
 CARDS_MAX = 60  # beyond this a list shows names only
 LATEST = 6
@@ -62,27 +60,22 @@ class Pages:
     catalog: Catalog
     photos: PhotoMap
 
-    @cached_property
-    def env(self) -> Environment:
-        env = Environment(loader=FileSystemLoader(self.catalog.settings.root / TEMPLATES),
-                          autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                          lstrip_blocks=True)
-        env.globals.update(label=self.catalog.label, initials=initials, colour_for=colour_for)
-        return env
+    def render(self, template: str, **context: object) -> Markup:
+        return render(template, self.catalog.settings.root, **context)
 
     # ---- shared pieces --------------------------------------------------------------
 
-    def cards(self, exemplars: Iterable[Exemplar], here: str) -> str:
+    def cards(self, exemplars: Iterable[Exemplar], here: str) -> Markup:
         """Cards for the first CARDS_MAX profiles, then a compact list of names for the rest,
         so a list of thousands stays light on a phone yet complete."""
         exemplars = list(exemplars)
-        if not exemplars:
-            return '<p class="sc-empty">Chưa có điển hình nào.</p>'
-        items = [{"e": e, "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
-                  "unit": self.catalog.unit_label(e.unit)} for e in exemplars[:CARDS_MAX]]
-        rest = [{"e": e, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
+        items = [{**placeholder(e), "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
+                  "name": e.name, "subject": self.catalog.label("subjects", e.subject),
+                  "unit": self.catalog.unit_label(e.unit), "summary": shorten(e.summary)}
+                 for e in exemplars[:CARDS_MAX]]
+        rest = [{"name": e.name, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
                 for e in exemplars[CARDS_MAX:]]
-        return self.env.get_template("cards.html").render(cards=items, rest=rest)
+        return self.render("cards.html", cards=items, rest=rest)
 
     def thumb(self, e: Exemplar, here: str) -> dict | None:
         sets = self.photos.photos.get(e.id) or ()
@@ -91,16 +84,16 @@ class Pages:
         v = sets[0].variants[0]
         return {"url": rel(here, v.url), "width": v.width, "height": v.height}
 
-    def photo_html(self, e: Exemplar, here: str) -> str:
+    def photo_html(self, e: Exemplar, here: str) -> Markup:
         sets = self.photos.photos.get(e.id) or ()
         if not sets:
-            return ""
+            return Markup("")
         return picture_html(sets[0], rel(here, ""), "(max-width: 600px) 100vw, 360px",
                             lazy=False, zoom=True)
 
     def markdown(self, text: str) -> str:
         """Story Markdown → sanitised HTML, reusing one converter (a new one costs ~0.5 ms)."""
-        return sanitize_html(self._md.reset().convert(text))
+        return sanitize_html(self._md.reset().convert(text), office_tel(self.catalog.settings.root))
 
     @cached_property
     def _md(self) -> markdown.Markdown:
@@ -108,10 +101,13 @@ class Pages:
 
     def page(self, uri: str, html: str, edit: str | None = None, markdown: str = "",
              **meta: object) -> OutFile:
-        """A page whose Markdown part (if any) MkDocs converts, followed by ready HTML."""
-        if meta.get("description"):  # Material writes it into an attribute without escaping
+        """A page whose Markdown part (if any) MkDocs converts, followed by ready HTML.
+
+        Front matter is plain text: the engine adapter escapes title and description for
+        Material's templates, which do not autoescape (the same for hand-written pages)."""
+        if meta.get("description"):
             meta["description"] = share_description(str(meta["description"]))
-        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=html)
+        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=str(html))
 
     def card_image(self, key: str) -> str | None:
         return self.photos.cards.get(key)
@@ -127,7 +123,8 @@ class Pages:
         c = self.catalog
         ctx = {
             "e": e, "unit_label": c.unit_label(e.unit), "quarter": format_quarter(*e.quarter),
-            "photo_html": Markup(self.photo_html(e, here)),
+            "subject": c.label("subjects", e.subject), "category": c.label("categories", e.category),
+            "placeholder": placeholder(e), "photo_html": self.photo_html(e, here),
             "story_html": Markup(self.markdown(e.story)) if e.story else "",
             "links": {"unit": rel(here, f"don-vi/{e.unit}/"),
                       "category": rel(here, f"loai/{e.category}/"),
@@ -140,11 +137,11 @@ class Pages:
                           for m in e.movements if m in c.movements],
             "awards": [{"label": c.label("awards", a.name), "year": a.year, "decision": a.decision,
                         "date": format_date(a.date), "issuer": a.issuer} for a in e.awards],
-            "related": Markup(self.cards(self.related(e), here)) if self.related(e) else "",
+            "related": self.cards(self.related(e), here) if self.related(e) else "",
             "report_href": self.report_href(e),
             "contact": c.settings.contact,
         }
-        body = self.env.get_template("profile.html").render(**ctx)
+        body = self.render("profile.html", **ctx)
         meta = {"title": e.name, "description": e.summary, "image": self.card_image(f"exemplar:{e.id}"),
                 "exemplar": e.id, "hide": ["toc"]}
         return self.page(uri, body, edit=e.source, **meta)
@@ -185,11 +182,12 @@ class Pages:
         for e in self.catalog.exemplars:
             for alias in e.aliases:
                 target = f"../{e.slug}/"
-                out.append(OutFile(f"dien-hinh/{alias}/index.html", redirect_html(target)))
+                out.append(OutFile(f"dien-hinh/{alias}/index.html",
+                                   str(self.render("redirect.html", target=target))))
+        notice = self.render("notice.html", text="Hồ sơ này đã được gỡ khỏi trang theo đề nghị của "
+                             "người được giới thiệu hoặc đơn vị quản lý.")
         for t in self.catalog.tombstones:
-            out.append(self.page(f"dien-hinh/{t.slug}.md",
-                                 "<p>Hồ sơ này đã được gỡ khỏi trang theo đề nghị của người được "
-                                 "giới thiệu hoặc đơn vị quản lý.</p>", title="Hồ sơ đã được gỡ",
+            out.append(self.page(f"dien-hinh/{t.slug}.md", notice, title="Hồ sơ đã được gỡ",
                                  robots="noindex"))
         return out
 
@@ -200,51 +198,38 @@ class Pages:
         out = [self.units_index()]
         for unit in c.units.values():
             here = f"don-vi/{unit.id}/"
+            there = here + "a-z/"  # one level deeper: its own links
             items = c.by_unit(unit.id)
-            az = sorted(items, key=az_key)
-            note = self.unit_note(unit.id, here)
-            newest = (f'<p class="sc-order">Sắp xếp: <strong>mới nhất</strong> · '
-                      f'<a href="{rel(here, here + "a-z/")}">theo tên A–Z</a></p>')
             out.append(self.page(f"don-vi/{unit.id}/index.md",
-                                 note + newest + self.cards(items, here), title=c.unit_label(unit.id),
+                                 self.unit_body(unit.id, here, rel(here, there), items, az=False),
+                                 title=c.unit_label(unit.id),
                                  description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
-            there = here + "a-z/"
-            order = (f'<p class="sc-order">Sắp xếp: <a href="{rel(there, here)}">mới nhất</a> · '
-                     f'<strong>theo tên A–Z</strong></p>')
-            out.append(self.page(f"don-vi/{unit.id}/a-z.md",  # one level deeper: its own note links
-                                 self.unit_note(unit.id, there) + order + self.cards(az, there),
+            out.append(self.page(f"don-vi/{unit.id}/a-z.md",
+                                 self.unit_body(unit.id, there, rel(there, here),
+                                                sorted(items, key=az_key), az=True),
                                  title=f"{c.unit_label(unit.id)} (A–Z)", robots="noindex"))
         return out
 
-    def unit_note(self, unit_id: str, here: str) -> str:
+    def unit_body(self, unit_id: str, here: str, other: str, items: list[Exemplar], az: bool) -> Markup:
+        """The note on predecessors and successors, the order switch and the cards."""
         c = self.catalog
         unit = c.units[unit_id]
-        parts = []
-        now = [u for u in c.current_units(unit_id) if u.id != unit_id]
-        if now:
-            links = ", ".join(f'<a href="{rel(here, f"don-vi/{u.id}/")}">{html.escape(c.unit_label(u.id))}</a>'
-                              for u in now)
-            parts.append(f"{html.escape(unit.name)} hoạt động đến {format_date(unit.valid_to)}; "
-                         f"nay thuộc {links}.")
-        before = c.predecessors(unit_id)
-        if before:
-            links = ", ".join(f'<a href="{rel(here, f"don-vi/{p}/")}">{html.escape(c.unit_label(p))}</a>'
-                              for p in before)
-            parts.append(f"Trang này gồm cả điển hình của các đơn vị trước đây: {links}.")
-        return "".join(f'<p class="sc-unit-note">{p}</p>' for p in parts)
+        link = lambda u: {"href": rel(here, f"don-vi/{u}/"), "label": c.unit_label(u)}  # noqa: E731
+        return self.render("unit.html", unit_name=unit.name, valid_to=format_date(unit.valid_to),
+                           successors=[link(u.id) for u in c.current_units(unit_id) if u.id != unit_id],
+                           predecessors=[link(p) for p in c.predecessors(unit_id)],
+                           az=az, other=other, cards=self.cards(items, here))
 
     def units_index(self) -> OutFile:
         c = self.catalog
         groups: dict[str, list] = defaultdict(list)
         for u in sorted(c.units.values(), key=lambda u: text_sort_key(u.name)):
-            groups[c.label("unit_kinds", u.kind)].append(u)
-        body = []
-        for kind, units in groups.items():
-            body.append(f'<h2 id="{toc_slugify(kind)}">{html.escape(kind)}</h2>')
-            body.append('<ul class="sc-list">' + "".join(
-                f'<li><a href="{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
-                f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>' for u in units) + "</ul>\n")
-        return self.page("don-vi/index.md", "\n".join(body), title="Đơn vị",
+            groups[c.label("unit_kinds", u.kind)].append(
+                {"href": f"{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id))})
+        body = self.render("groups.html", groups=[{"id": toc_slugify(kind), "title": kind,
+                                                   "entries": _items(items), "cards": ""}
+                                                  for kind, items in groups.items()])
+        return self.page("don-vi/index.md", body, title="Đơn vị",
                          description="Điển hình tiên tiến theo xã, thị trấn, cơ quan và đoàn thể.")
 
     def movements(self) -> list[OutFile]:
@@ -252,29 +237,26 @@ class Pages:
         out = []
         for m in c.movements.values():
             here = f"phong-trao/{m.id}/"
-            facts = []
-            if m.launched_by:
-                facts.append(f"<dt>Cơ quan phát động</dt><dd>{html.escape(m.launched_by)}</dd>")
-            if m.period:
-                facts.append(f"<dt>Thời gian</dt><dd>{html.escape(m.period)}</dd>")
-            if m.date:
-                facts.append(f"<dt>Ngày</dt><dd>{format_date(m.date)}</dd>")
-            if m.basis:
-                facts.append("<dt>Căn cứ</dt><dd>" + "<br>".join(html.escape(b) for b in m.basis) + "</dd>")
-            head = f'<dl class="sc-facts">{"".join(facts)}</dl>\n\n' if facts else ""
+            facts = [{"term": term, "lines": lines} for term, lines in (
+                ("Cơ quan phát động", [m.launched_by]), ("Thời gian", [m.period]),
+                ("Ngày", [format_date(m.date)] if m.date else []), ("Căn cứ", list(m.basis or ())))
+                if any(lines)]
+            head = f"{self.render('movement.html', facts=facts)}\n\n" if facts else ""
             items = c.by_movement(m.id)
             text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n"
             out.append(self.page(f"phong-trao/{m.id}.md", self.cards(items, here), edit=m.source,
                                  markdown=text, title=m.title,
                                  description=m.description,
                                  image=self.card_image(f"movement:{m.id}")))
-        listing = "".join(f'<li><a href="{m.id}/">{html.escape(m.title)}</a> '
-                          f'<span class="sc-count">{len(c.by_movement(m.id))}</span></li>'
-                          for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title)))
-        out.append(self.page("phong-trao/index.md", f'<ul class="sc-list">{listing}</ul>\n',
-                             title="Phong trào thi đua",
+        listing = [{"href": f"{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
+                   for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title))]
+        out.append(self.page("phong-trao/index.md", self.listing(listing), title="Phong trào thi đua",
                              description="Các phong trào thi đua yêu nước và sự kiện."))
         return out
+
+    def listing(self, items: list[dict]) -> str:
+        """A list of links with optional counts and dates; the page's Markdown follows it."""
+        return f"{self.render('list.html', items=_items(items))}\n"
 
     def indexes(self) -> list[OutFile]:
         """By field, by category, by year and quarter."""
@@ -286,8 +268,8 @@ class Pages:
                 items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
                 out.append(self.page(f"{folder}/{term}.md", self.cards(items, f"{folder}/{term}/"),
                                      title=f"{title}: {label}"))
-            listing = "".join(f'<li><a href="{t}/">{html.escape(lbl)}</a></li>' for t, lbl in terms.items())
-            out.append(self.page(f"{folder}/index.md", f'<ul class="sc-list">{listing}</ul>\n', title=title))
+            listing = [{"href": f"{t}/", "label": lbl} for t, lbl in terms.items()]
+            out.append(self.page(f"{folder}/index.md", self.listing(listing), title=title))
         out += self.years()
         return out
 
@@ -299,16 +281,17 @@ class Pages:
         out = []
         for year, items in sorted(by_year.items()):
             here = f"nam/{year}/"
-            parts = []
+            groups = []
             for q in (4, 3, 2, 1):
                 chunk = [e for e in items if e.quarter[1] == q]
                 if chunk:
-                    parts.append(f'<h2 id="quy-{q}">{format_quarter(year, q)} ({len(chunk)})</h2>\n'
-                                 + self.cards(chunk, here))
-            out.append(self.page(f"nam/{year}.md", "\n".join(parts), title=f"Điển hình năm {year}"))
-        listing = "".join(f'<li><a href="{y}/">Năm {y}</a> <span class="sc-count">{len(by_year[y])}</span></li>'
-                          for y in sorted(by_year, reverse=True))
-        out.append(self.page("nam/index.md", f'<ul class="sc-list">{listing}</ul>\n', title="Theo năm"))
+                    groups.append({"id": f"quy-{q}", "title": f"{format_quarter(year, q)} ({len(chunk)})",
+                                   "cards": self.cards(chunk, here), "entries": []})
+            out.append(self.page(f"nam/{year}.md", self.render("groups.html", groups=groups),
+                                 title=f"Điển hình năm {year}"))
+        listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
+                   for y in sorted(by_year, reverse=True)]
+        out.append(self.page("nam/index.md", self.listing(listing), title="Theo năm"))
         return out
 
     # ---- home and activities --------------------------------------------------------
@@ -320,21 +303,15 @@ class Pages:
         # exemplar is counted once, under the commune it belongs to today.
         communes = [u for u in c.units.values()
                     if u.kind in ("xa", "thi-tran") and not u.successor and c.by_unit(u.id)]
-        counts_unit = "".join(
-            f'<li><a href="don-vi/{u.id}/">{html.escape(c.unit_label(u.id))}</a> '
-            f'<span class="sc-count">{len(c.by_unit(u.id))}</span></li>'
-            for u in sorted(communes, key=lambda u: -len(c.by_unit(u.id))))
-        counts_field = "".join(
-            f'<li><a href="linh-vuc/{f}/">{html.escape(lbl)}</a> <span class="sc-count">'
-            f'{sum(1 for e in c.exemplars if f in e.fields)}</span></li>'
-            for f, lbl in c.vocabs["fields"].labels.items())
-        movements = "".join(f'<li><a href="phong-trao/{m.id}/">{html.escape(m.title)}</a></li>'
-                            for m in c.movements.values())
-        body = ('<h2 id="dien-hinh-moi">Điển hình mới giới thiệu</h2>' + self.cards(c.exemplars[:LATEST], "")
-                + f'<div class="sc-columns"><section><h2 id="theo-xa">Theo xã, thị trấn</h2>'
-                  f'<ul class="sc-list">{counts_unit}</ul></section>'
-                  f'<section><h2 id="theo-linh-vuc">Theo lĩnh vực</h2><ul class="sc-list">{counts_field}</ul>'
-                  f'</section></div><h2 id="phong-trao">Phong trào thi đua</h2><ul class="sc-list">{movements}</ul>')
+        units = [{"href": f"don-vi/{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id))}
+                 for u in sorted(communes, key=lambda u: -len(c.by_unit(u.id)))]
+        fields = [{"href": f"linh-vuc/{f}/", "label": lbl,
+                   "count": sum(1 for e in c.exemplars if f in e.fields)}
+                  for f, lbl in c.vocabs["fields"].labels.items()]
+        movements = [{"href": f"phong-trao/{m.id}/", "label": m.title, "count": None}
+                     for m in c.movements.values()]
+        body = self.render("home.html", latest=self.cards(c.exemplars[:LATEST], ""), units=_items(units),
+                           fields=_items(fields), movements=_items(movements))
         return self.page("index.md", body, edit="content/index.md", markdown=intro.strip(),
                          title=c.settings.site_name,
                          description="Giới thiệu điển hình tiên tiến, gương người tốt việc tốt, mô hình "
@@ -352,15 +329,14 @@ class Pages:
             here = url_of(uri)
             featured = [c.by_id[x] for x in p.meta.get("exemplars") or [] if x in c.by_id]
             heading = "\n\n## Điển hình được nhắc tới\n" if featured else ""
-            date = p.meta.get("date", "")
-            head = f'<p class="sc-date">Ngày {html.escape(str(date))}</p>\n\n' if date else ""
+            date = str(p.meta.get("date", ""))
+            head = f"{self.render('dated.html', date=date)}\n\n" if date else ""
             meta = {k: v for k, v in p.meta.items() if k in ("title", "description")}
             out.append(self.page(uri, self.cards(featured, here) if featured else "", edit=p.path,
                                  markdown=head + p.body.strip() + heading, **meta))
-            listing.append(f'<li><a href="{rel("hoat-dong/", here)}">{html.escape(str(p.meta.get("title", uri)))}</a>'
-                           f' <span class="sc-date">{html.escape(str(date))}</span></li>')
-        out.append(self.page("hoat-dong/index.md", f'<ul class="sc-list">{"".join(listing)}</ul>\n',
-                             title="Hoạt động",
+            listing.append({"href": rel("hoat-dong/", here), "label": str(p.meta.get("title", uri)),
+                            "date": date})
+        out.append(self.page("hoat-dong/index.md", self.listing(listing), title="Hoạt động",
                              description="Tọa đàm, giao lưu, tham quan học tập điển hình tiên tiến."))
         return out
 
@@ -378,12 +354,14 @@ def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
                 yield group[i]
 
 
-def redirect_html(target: str) -> str:
-    t = html.escape(target)
-    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đã chuyển trang</title>'
-            f'<meta http-equiv="refresh" content="0; url={t}"><link rel="canonical" href="{t}">'
-            f'<meta name="robots" content="noindex"></head><body><p>Trang đã chuyển tới '
-            f'<a href="{t}">địa chỉ mới</a>.</p></body></html>')
+def _items(items: list[dict]) -> list[dict]:
+    """Entries of a list of links: every key present (templates are strict)."""
+    return [{"count": None, "date": "", **i} for i in items]
+
+
+def placeholder(e: Exemplar) -> dict[str, str]:
+    """Initials on the profile's colour: a class from a fixed palette, so no inline style."""
+    return {"initials": initials(e.name, e.subject), "colour": colour_class(e.id)}
 
 
 def render_pages(catalog: Catalog, photo_map: PhotoMap) -> list[OutFile]:

@@ -15,6 +15,12 @@ def colour_for(key: str, palette: tuple[str, ...] = PALETTE) -> str:
     return palette[int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % len(palette)]
 
 
+def colour_class(key: str) -> str:
+    """The CSS class of `colour_for(key)` (sc-c-0 … sc-c-7 in showcase.css): pages carry no
+    inline style, so a Content-Security-Policy can forbid inline CSS."""
+    return f"sc-c-{PALETTE.index(colour_for(key))}"
+
+
 def initials(name: str, subject: str = "") -> str:
     """Vietnamese people go by their given name (last word): 'Nguyễn Thị Hồng Nhung' → 'HN'.
 

@@ -102,6 +102,8 @@ def load_units(root: Path, vocabs: dict[str, Vocab], problems: Problems) -> dict
         problems.error(path, (1, 1), "Thiếu tệp danh mục đơn vị exemplars/units.yaml.")
         return {}
     doc = load_yaml(path, problems)
+    if doc is not None:
+        markup.check_doc(doc, problems)  # unit names reach every page
     if doc is None or not isinstance(doc.data, list):
         if doc is not None:
             problems.error(path, doc.mark(), "units.yaml phải là một danh sách '- id: ...'.")
@@ -168,6 +170,7 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
             check_fields(doc, PAGE, ctx, open_keys=True)
         marks = markup.body_marks(body, body_line)
         markup.check_markdown(body, path, marks, problems, "nội dung")
+        markup.check_doc(doc, problems)  # front matter: title, description...
         privacy.check_doc(doc, problems, content.vocabs)
         privacy.scan_body(body, path, marks, problems, content.vocabs)
         pages.append(PageSource(problems.rel(path), doc.data if isinstance(doc.data, dict) else {}, body))

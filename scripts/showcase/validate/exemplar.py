@@ -33,6 +33,7 @@ def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar
         return tombstone(doc, ctx)
     v = check_fields(doc, EXEMPLAR, ctx)
     privacy.check_doc(doc, problems, ctx.vocabs)
+    markup.check_doc(doc, problems)
     check_consent_given(doc, v, problems)  # before the early return: it holds whatever else is wrong
     if not REQUIRED <= v.keys():  # each missing one is already reported
         return None

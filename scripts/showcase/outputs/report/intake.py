@@ -183,12 +183,23 @@ def table(data: Intake) -> list[list[object]]:
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def not_a_formula(value: object) -> object:
+    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)', '+1', '@SUM') gets a leading
+    apostrophe, which Excel and LibreOffice read as "this cell is text" (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(data: Intake) -> bytes:
     """UTF-8 with a BOM so that Excel shows the diacritics; CRLF as Excel expects."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     for row in table(data):
-        writer.writerow(["" if v is None else percent(v) if isinstance(v, float) else v
+        writer.writerow(["" if v is None else percent(v) if isinstance(v, float) else not_a_formula(v)
                          for v in row])
     return buf.getvalue().encode("utf-8-sig")
 

@@ -5,13 +5,13 @@ status is written in words, so the page still reads in print and without colour.
 """
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
 from showcase.render.pages import front_matter, rel
+from showcase.render.templates import markdown_text, render
 from showcase.outputs.report.intake import STATUS, Intake, file_stem, intake, percent, title, to_csv
 from showcase.outputs.report.xlsx import to_xlsx
 from showcase.validate.plan import Period
@@ -20,22 +20,11 @@ from showcase.core.vi import format_quarter, name_sort_key
 REPORT_DIR = "bao-cao"
 ROMAN = ("I", "II", "III", "IV")
 
-STYLE = """<style>
-.sc-intake { font-size: .7rem; }
-.md-typeset .sc-intake th, .md-typeset .sc-intake td { padding: .3em .5em; vertical-align: top; }
-.sc-intake .sc-n { font-weight: 700; font-size: 1.1em; display: block; }
-.md-typeset .sc-intake th[scope=row] { text-align: left; }
-.sc-st-missing { background: #f8d7da; } .sc-st-on-target { background: #d4edda; }
-.sc-st-above { background: #cce5ff; } .sc-st-not-yet, .sc-st-gone { color: #666; background: #eee; }
-.sc-review-item { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1em; }
-.sc-review-meta { color: var(--md-default-fg-color--light); margin: 0; }
-@media print { .sc-intake { font-size: 8pt; } .sc-downloads { display: none; } }
-</style>
-"""
+# Styles live in theme_overrides/assets/stylesheets/showcase.css (no inline CSS).
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    return markdown_text(text)
 
 
 def years_with_data(catalog: Catalog) -> list[int]:
@@ -47,8 +36,8 @@ def years_with_data(catalog: Catalog) -> list[int]:
 def intake_page(catalog: Catalog, data: Intake) -> OutFile:
     year = data.year
     here = f"{REPORT_DIR}/{year}/"
-    body = [STYLE, _periods_text(data.periods), _downloads(year), _matrix(catalog, data, here),
-            _legend()]
+    body = [_periods_text(data.periods), _downloads(year), _matrix(catalog, data, here),
+            _legend(catalog)]
     meta = front_matter(title=f"{title(year)}", description=(
         f"Số điển hình mỗi đơn vị giới thiệu trong từng quý năm {year}, so với chỉ tiêu của kế hoạch."),
         hide=["toc"])
@@ -73,37 +62,23 @@ def _downloads(year: int) -> str:
 
 
 def _matrix(catalog: Catalog, data: Intake, here: str) -> str:
-    head = "".join(f'<th scope="col">Quý {ROMAN[q]}</th>' for q in range(4))
-    rows = [f'<tr><td>{i}</td><th scope="row"><a href="{rel(here, f"don-vi/{r.unit.id}/")}">'
-            f'{_e(r.label)}</a></th>' + "".join(_cell(c) for c in r.cells)
-            + f'<td class="sc-total">{r.total}</td><td>{_share(r)}</td></tr>'
-            for i, r in enumerate(data.rows, 1)]
-    foot = "".join(f'<td><span class="sc-n">{data.quarter_total(q)}</span>'
-                   + (f'{data.quarter_missing(q)} đơn vị chưa giới thiệu' if data.quarter_missing(q) else "")
-                   + "</td>" for q in range(1, 5))
-    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            f'<table class="sc-intake"><thead><tr><th scope="col">STT</th><th scope="col">Đơn vị</th>{head}'
-            '<th scope="col">Cả năm</th><th scope="col">Số quý đạt</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody><tfoot><tr><td></td><th scope="row">Tổng cộng</th>{foot}'
-            f'<td class="sc-total">{data.total}</td><td></td></tr></tfoot></table></div></div>')
-
-
-def _cell(c) -> str:
-    return (f'<td class="sc-st sc-st-{c.status}"><span class="sc-n">{c.count}</span>'
-            f'{_e(c.label)}</td>')
+    rows = [{"n": i, "href": rel(here, f"don-vi/{r.unit.id}/"), "label": r.label, "cells": r.cells,
+             "total": r.total, "share": _share(r)} for i, r in enumerate(data.rows, 1)]
+    foot = [{"total": data.quarter_total(q), "missing": data.quarter_missing(q)} for q in range(1, 5)]
+    return str(render("intake.html", catalog.settings.root, quarters=ROMAN, rows=rows, foot=foot,
+                      total=data.total))
 
 
 def _share(r) -> str:
     return f"{r.met}/{r.due} ({percent(r.share)})" if r.due else "—"
 
 
-def _legend() -> str:
-    items = "".join(f"<li><strong>{_e(label)}</strong></li>" for label in STATUS.values())
+def _legend(catalog: Catalog) -> str:
     return ("Mỗi ô ghi số điển hình đơn vị giới thiệu trong quý và tình trạng. "
             "«Số quý đạt» là số quý đơn vị giới thiệu đủ chỉ tiêu trên số quý phải giới thiệu; "
             "quý đơn vị chưa thành lập hoặc đã sắp xếp, quý chưa kết thúc và giai đoạn không giao "
             "chỉ tiêu không được tính.\n\n"
-            f'<ul class="sc-legend">{items}</ul>')
+            + str(render("legend.html", catalog.settings.root, labels=list(STATUS.values()))))
 
 
 # ---- the year review ------------------------------------------------------------------
@@ -118,7 +93,7 @@ def review_page(catalog: Catalog, data: Intake) -> OutFile:
     order = [r.unit.id for r in data.rows if r.unit.id in by_unit]
     order += sorted(set(by_unit) - set(order), key=catalog.unit_label)
     total = sum(len(v) for v in by_unit.values())
-    parts = [STYLE, f"Năm {year} có {total} điển hình của {len(order)} đơn vị được giới thiệu, "
+    parts = [f"Năm {year} có {total} điển hình của {len(order)} đơn vị được giới thiệu, "
              "xếp theo đơn vị, trong mỗi đơn vị theo quý rồi theo tên."]
     for unit_id in order:
         items = sorted(by_unit[unit_id], key=lambda e: (e.quarter, name_sort_key(e.name)))
@@ -134,13 +109,9 @@ def _review_item(catalog: Catalog, e: Exemplar, here: str) -> str:
              format_quarter(*e.quarter), e.role, e.hamlet]
     awards = "; ".join(catalog.label("awards", a.name) + (f" ({a.year})" if a.year else "")
                        for a in e.awards)
-    achievements = "".join(f"<li>{_e(a)}</li>" for a in e.achievements)
-    return (f'<article class="sc-review-item"><h3><a href="{rel(here, profile_url(e))}">{_e(e.name)}</a></h3>'
-            f'<p class="sc-review-meta">{" · ".join(_e(f) for f in facts if f)}</p>'
-            f"<p>{_e(e.summary)}</p>"
-            + (f"<ul>{achievements}</ul>" if achievements else "")
-            + (f"<p><strong>Khen thưởng:</strong> {_e(awards)}</p>" if awards else "")
-            + "</article>")
+    return str(render("review_item.html", catalog.settings.root, href=rel(here, profile_url(e)),
+                      name=e.name, facts=[f for f in facts if f], summary=e.summary,
+                      achievements=list(e.achievements), awards=awards))
 
 
 # ---- all report outputs ---------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Every template renders the same with MiniJinja as with Jinja2 (portability: Zensical's engine).
+
+MiniJinja has no Python string methods and no `truncate`; a template that uses one fails
+here. Both engines get the same sample context, autoescape and strict undefined values; the
+outputs must read the same once entities are decoded (MiniJinja also escapes '/').
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import minijinja
+import pytest
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOWCASE = ROOT / "theme_overrides" / "showcase"
+HOSTILE = '<script>alert("x")</script> & Co'
+
+CARD = {"href": "../dien-hinh/an/", "img": None, "name": HOSTILE, "subject": "Cá nhân",
+        "unit": "Xã Xuân Đường", "summary": "Hiến đất", "initials": "AN", "colour": "sc-c-1"}
+LINK = {"href": "../don-vi/a/", "label": HOSTILE, "count": 3, "date": ""}
+PROFILE = {
+    "e": {"sample": True, "role": "Nông dân", "hamlet": "ấp 1", "summary": HOSTILE,
+          "achievements": [HOSTILE], "sources": ["Báo", HOSTILE], "name": HOSTILE},
+    "subject": "Cá nhân", "category": "Mô hình mới", "unit_label": "Xã A", "quarter": "Quý II/2021",
+    "placeholder": CARD, "photo_html": "", "story_html": "", "successors": [LINK],
+    "links": {"unit": "u/", "category": "c/", "year": "y/"}, "fields": [LINK], "movements": [
+        {"href": "m/", "title": HOSTILE}], "awards": [{"label": HOSTILE, "year": 2021, "decision": "1/QĐ",
+                                                     "date": "01/02/2021", "issuer": "UBND"}],
+    "related": "", "report_href": "mailto:a@b.c", "contact": "a@b.c"}
+CONTEXTS: dict[str, dict] = {
+    "cards.html": {"cards": [CARD, {**CARD, "img": {"url": "a.webp", "width": 160, "height": 160}}],
+                   "rest": [CARD]},
+    "macros.html": {},
+    "profile.html": PROFILE,
+    "picture.html": {"zoom": True, "large": "a-1080.webp", "caption": HOSTILE, "css_class": "sc-photo",
+                     "sizes": "100vw", "srcset": "a-360.webp 360w", "src": "a.jpg", "width": 720,
+                     "height": 480, "alt": HOSTILE, "lazy": False},
+    "unit.html": {"unit_name": HOSTILE, "valid_to": "30/06/2025", "successors": [LINK],
+                  "predecessors": [LINK], "az": True, "other": "../", "cards": ""},
+    "groups.html": {"groups": [{"id": "xa", "title": HOSTILE, "entries": [LINK], "cards": ""}]},
+    "list.html": {"items": [LINK, {**LINK, "count": None, "date": "01/06/2021"}]},
+    "movement.html": {"facts": [{"term": "Căn cứ", "lines": [HOSTILE, "Kế hoạch 1"]}]},
+    "home.html": {"latest": "", "units": [LINK], "fields": [LINK], "movements": [LINK]},
+    "dated.html": {"date": HOSTILE},
+    "notice.html": {"text": HOSTILE},
+    "redirect.html": {"target": '../a/"><script>'},
+    "intake.html": {"quarters": ["I", "II", "III", "IV"], "rows": [
+        {"n": 1, "href": "u/", "label": HOSTILE, "cells": [{"status": "missing", "count": 0,
+                                                            "label": "Chưa giới thiệu"}],
+         "total": 0, "share": "—"}], "foot": [{"total": 0, "missing": 1}], "total": 0},
+    "legend.html": {"labels": [HOSTILE]},
+    "review_item.html": {"href": "a/", "name": HOSTILE, "facts": [HOSTILE, "Quý I/2021"],
+                         "summary": HOSTILE, "achievements": [HOSTILE], "awards": HOSTILE},
+    "search.html": {"facets": [{"key": "unit", "param": "xa", "title": "Xã, đơn vị"}]},
+}
+
+
+def jinja2_env(folder: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def minijinja_env(folder: Path, **extra) -> minijinja.Environment:
+    return minijinja.Environment(
+        loader=lambda name: (folder / name).read_text(encoding="utf-8") if (folder / name).is_file() else None,
+        auto_escape_callback=lambda name: True, undefined_behavior="strict", trim_blocks=True,
+        lstrip_blocks=True, pycompat=False, **extra)
+
+
+def same_text(a: str, b: str) -> bool:
+    return html.unescape(a).strip() == html.unescape(b).strip()
+
+
+def test_every_fragment_has_a_sample_context() -> None:
+    assert sorted(p.name for p in SHOWCASE.glob("*.html")) == sorted(CONTEXTS)
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXTS))
+def test_fragment_renders_alike_in_minijinja(name: str) -> None:
+    expected = jinja2_env(SHOWCASE).get_template(name).render(**CONTEXTS[name])
+    actual = minijinja_env(SHOWCASE).render_template(name, **CONTEXTS[name])
+    assert same_text(actual, expected), f"{name}:\nminijinja: {actual}\njinja2:    {expected}"
+    assert "<script>" not in actual and "<script>" not in expected  # autoescaped in both
+
+
+def test_minijinja_rejects_python_string_methods() -> None:
+    """The guard itself: what the old social_meta.html did fails in MiniJinja."""
+    env = minijinja_env(SHOWCASE)
+    with pytest.raises(minijinja.TemplateError):
+        env.render_str('{{ site.endswith("/") }}', site="a/")
+
+
+# ---- our overrides of Material's partials, with a stand-in for MkDocs' context ----------------
+
+class Page:
+    """What the partials read from MkDocs' page object."""
+
+    def __init__(self, title: str, meta: dict, homepage: bool = False) -> None:
+        self.title, self.meta, self.is_homepage = title, meta, homepage
+        self.canonical_url = "https://example.org/dien-hinh/an/"
+
+
+CONFIG = {"site_url": "https://example.org/site", "site_name": "Điển hình", "site_description": "Mô tả",
+          "repo_url": "https://example.org/repo", "repo_name": "Kho",
+          "extra": {"showcase": {"managing_body": "Phòng Nội vụ", "contact": "a@b.c"}}}
+PARTIALS = ROOT / "theme_overrides"
+
+
+@pytest.mark.parametrize("name", ["partials/social_meta.html", "partials/copyright.html",
+                                  "partials/source.html"])
+@pytest.mark.parametrize("image", ["/assets/the/a.jpg", "assets/the/a.jpg"])
+def test_partial_renders_alike_in_minijinja(name: str, image: str) -> None:
+    """MkDocs renders these without autoescape: both engines are set up the same way."""
+    page = Page(HOSTILE, {"description": HOSTILE, "image": image})
+    context = {"page": page, "config": CONFIG}
+    j2 = Environment(loader=FileSystemLoader(PARTIALS))  # lenient, as MkDocs sets it up
+    j2.filters["url"] = lambda value: value
+    expected = j2.get_template(name).render(**context)
+    mj = minijinja.Environment(
+        loader=lambda n: (PARTIALS / n).read_text(encoding="utf-8") if (PARTIALS / n).is_file() else None,
+        undefined_behavior="lenient", pycompat=False, filters={"url": lambda value: value})
+    actual = mj.render_template(name, page={"title": page.title, "meta": page.meta, "is_homepage": False,
+                                            "canonical_url": page.canonical_url}, config=CONFIG)
+    assert same_text(actual, expected), f"minijinja: {actual}\njinja2:    {expected}"
+    if name.endswith("social_meta.html"):
+        assert '<meta property="og:image" content="https://example.org/site/assets/the/a.jpg">' in expected
+        assert 'og:image" content="https:&#x2f;&#x2f;example.org&#x2f;site&#x2f;assets&#x2f;the&#x2f;a.jpg"' in actual
+        assert "<script>" not in actual and "<script>" not in expected
