@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.package-lock.json  ## Python packages and the vendored JavaScript (workflows run this)
 
 # Decap CMS (the editors' form, copied into the site) and decap-server (its test backend).
 node_modules/.package-lock.json: package.json package-lock.json

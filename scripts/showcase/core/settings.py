@@ -37,6 +37,7 @@ class Settings:
     include_samples: bool = True
     contact: str = ""
     managing_body: str = ""
+    cms_auth_url: str = ""  # the editors' form's GitHub OAuth proxy (Decap's backend.base_url)
 
     @property
     def edit_base(self) -> str:
@@ -60,4 +61,5 @@ def load_settings(root: Path) -> Settings:
         include_samples=bool(samples),
         contact=str(extra.get("contact", "")),
         managing_body=str(extra.get("managing_body", "")),
+        cms_auth_url=str(extra.get("cms_auth_url") or ""),
     )

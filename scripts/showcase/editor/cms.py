@@ -116,6 +116,8 @@ def build_config(root: Path, settings: Settings | None = None, local: bool = Tru
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [_collection(u, reg) for u in _unit_order(reg.units)],
     }
+    if settings.cms_auth_url:  # GitHub sign-in goes through the unit's OAuth proxy (see DESIGN.md)
+        config["backend"]["base_url"] = settings.cms_auth_url
     if local:
         config["local_backend"] = admin.local_backend()
     return config
