@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 from showcase.validate import config, content_files
 from showcase.validate import duplicates
+from showcase.validate import dates
 from showcase.validate import exemplar as exemplar_check
 from showcase.validate import fanout
 from showcase.validate import history
@@ -212,6 +213,7 @@ def _check_exemplar_files(content: Content, paths: list[Path]
         if doc is None:
             continue
         used.update(photos_check.named_photos(doc))
+        dates.check_not_future(doc, problems)  # from the document: holds whatever else is wrong
         record = exemplar_check.exemplar_from_doc(doc, content.units, ctx)
         if record is not None:
             out.append(record)
