@@ -9,13 +9,11 @@ import shutil
 import time
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from showcase.core.problems import ContentError, Problems
+from showcase.render import templates
 
-# Not a site fragment: only this preview server renders it (always with Jinja2).
-TEMPLATE = Path("theme_overrides") / "showcase" / "serve" / "error_page.html"
-REPO = Path(__file__).resolve().parents[3]  # scripts/showcase/publish/ → the repository
+# In a folder of its own: not a site fragment, only this preview server renders it.
+TEMPLATE = "serve/error_page.html"
 PAGE = "404.html"  # the server answers every missing URL with it, so any address shows it
 
 
@@ -36,11 +34,9 @@ def render(root: Path, exc: BaseException, epoch: int) -> str:
     items = [{"where": f"{p.path}:{p.line}:{p.col}", "error": p.severity == "error",
               "tag": "lỗi" if p.severity == "error" else "cảnh báo", "message": p.message}
              for p in sorted(set(problems.items))] if problems else []
-    folder = (root if (root / TEMPLATE).exists() else REPO) / TEMPLATE.parent
-    env = Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined)
-    return env.get_template(TEMPLATE.name).render(
-        problems=items, summary=problems.summary() if problems else "", epoch=epoch,
-        message=f"Không dựng được trang: {_innermost(exc)}")
+    return str(templates.render(TEMPLATE, root, problems=items, epoch=epoch,
+                                summary=problems.summary() if problems else "",
+                                message=f"Không dựng được trang: {_innermost(exc)}"))
 
 
 def _innermost(exc: BaseException) -> str:
