@@ -49,7 +49,7 @@ PAIR_TARGET = 16_000  # aim for word-pair buckets of about this many bytes
 TITLE, META, BODY = 1, 2, 4
 MAX_TERM = 40
 SHORT_PREFIX = 2  # prefixes up to this length are answered from p/ (titles only)
-EXCERPT_CHARS = 4000  # body text kept for excerpts; a match further in shows the summary
+EXCERPT_CHARS = 1500  # body text kept for excerpts; a match further in shows the summary
 # Tone marks only: breve, circumflex, horn and đ make other letters and stay in exact keys.
 _TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _WORD = re.compile(r"[^\W_]+")

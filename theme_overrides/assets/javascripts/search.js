@@ -15,6 +15,7 @@
   var TYPO_FACTOR = 0.25;  // a word one edit away ranks after exact and folded matches
   var TYPO_MIN = 4;        // shorter words have too many neighbours one edit away
   var EXCERPT = 160;       // characters of body text around the first matched word
+  var BOX_EXCERPTS = 3;    // the header box fetches excerpts for its first results only (bytes)
 
   // ---- text: the same rules as the Python side ------------------------------------------
   function fold(text) {
@@ -299,7 +300,7 @@
     return out + escapeHtml(nfc.slice(last));
   }
 
-  /* Body texts of the shown hits that matched in the body only (x/<n>.json), else "". */
+  /* Body texts of the shown hits that matched in the body (x/<n>.json), else "". */
   function excerpts(hits) {
     return Promise.all(hits.map(function (h) {
       return h[2] ? load("x/" + h[0] + ".json").catch(function () { return ""; }) : "";
@@ -401,7 +402,8 @@
         return run(m, query).then(function (hits) {
           query.typos = hits.typos;
           var top = hits.slice(0, BOX_LIMIT);
-          return Promise.all([records(m, top.map(function (h) { return h[0]; })), excerpts(top)])
+          return Promise.all([records(m, top.map(function (h) { return h[0]; })),
+                              excerpts(top.slice(0, BOX_EXCERPTS))])
             .then(function (got) {
               var recs = got[0];
               if (mine !== seq) return;
