@@ -26,7 +26,6 @@ from showcase.outputs import search
 from showcase.render import content_images, images, pages
 from showcase.render.images import PhotoMap
 from showcase.validate import content_files
-from showcase.validate import content_files
 from showcase.validate.check import check_content
 
 
@@ -75,9 +74,6 @@ def generate(root: Path, strict: bool = False, production: bool = False) -> Gene
              *cms.admin_files(root, catalog.settings, production)]
     files += content_images.render_content_images(root)  # replaces the engine's blind copies
     # A content file may not take a generated URL, nor one the finishing steps write.
-    content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
-    files += content_images.render_content_images(root)  # replaces MkDocs' blind copies
-    # A content file may not take a generated URL; the search index is written after MkDocs.
     content_files.check_generated(root, files, reserved=(search.SEARCH_DIR, images.PHOTO_DIR))
     records = search.make_records(catalog, None, search.thumbs_from(photo_map))
     return Generated(catalog, tuple(files), problems, photo_map, tuple(records))
