@@ -78,8 +78,13 @@ def _wait_port(port: int, seconds: float = 20) -> None:
 
 
 def _shot(page, name: str) -> None:
+    """A PNG, and a small WebP of it for the editors' guide (content/huong-dan/ takes rasters)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    png = SHOTS / f"{name}.png"
+    page.screenshot(path=str(png))
+    with Image.open(png) as im:
+        im.convert("RGB").resize((800, round(im.height * 800 / im.width))).save(
+            SHOTS / f"{name}.webp", "WEBP", quality=70)
 
 
 def _select(page, field: str, *labels: str) -> None:
@@ -103,8 +108,11 @@ def _photo_bytes() -> bytes:
 
 def _open_new_entry(page, base: str) -> None:
     page.goto(f"{base}quan-tri/")
+    page.get_by_role("button", name="Đăng nhập").wait_for()
+    _shot(page, "0-dang-nhap")
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_selector("text=Xã Cẩm Mỹ")
+    _shot(page, "1-danh-sach")
     page.goto(f"{base}quan-tri/#/collections/{UNIT}/new")
     page.wait_for_selector('[id^="name-field-"]')
 
@@ -135,7 +143,7 @@ def _story(page, text: str) -> None:
 def _add_photo(page, tmp_path: Path) -> None:
     photo = tmp_path / "chi-ha-vuon-rau.jpg"
     photo.write_bytes(_photo_bytes())
-    page.locator("button", has_text="Add ảnh").click()  # Decap's vi locale leaves "Add" English
+    page.get_by_role("button", name="Add ảnh", exact=True).click()  # Decap's vi locale leaves "Add" English
     page.locator("button", has_text="Chọn một hình").first.click()
     page.locator('input[type="file"]').set_input_files(str(photo))
     page.locator("button", has_text="Lấy những cái đã chọn").click()
@@ -186,14 +194,15 @@ def test_editor_creates_a_profile_through_the_form(cms, browser, tmp_path) -> No
     loaded: list[str] = []
     page = _page(browser, offsite, loaded)
     _open_new_entry(page, base)
-    _shot(page, "1-bieu-mau-moi")
+    _shot(page, "2-bieu-mau-moi")
     _fill_profile(page, tmp_path)
-    _shot(page, "2-da-dien")
+    page.locator('[id^="alt-field-"]').scroll_into_view_if_needed()
+    _shot(page, "3-anh-va-dong-y")
     clicked = _publish(page)
     profile = _wait_file(root / "exemplars" / UNIT, "tran-thi-thu-ha.yaml")
     saved_after = time.monotonic() - clicked
     photo = root / "exemplars" / UNIT / "chi-ha-vuon-rau.jpg"
-    _shot(page, "3-da-luu")
+    _shot(page, "4-da-luu")
     print(f"\nadmin JS: {len(set(loaded))} files, {_gzip_kb(site / 'quan-tri', loaded):.0f} KB gzipped; "
           f"save to file: {saved_after:.2f} s")
     assert offsite == []  # nothing off the site: Decap and its chunks are served from /quan-tri/
@@ -268,7 +277,7 @@ def test_phone_number_in_the_story_is_refused_before_saving(cms, browser) -> Non
     page.get_by_text("Công bố ngay", exact=True).click()
     errors = page.locator('[class*="ControlErrorsList"]')
     errors.first.wait_for()
-    _shot(page, "4-so-dien-thoai-bi-tu-choi")
+    _shot(page, "5-so-dien-thoai-bi-tu-choi")
     assert ("Bài giới thiệu không khớp với mẫu: story: nội dung có số điện thoại hoặc có dãy 9 hoặc 12 chữ số giống số CMND/CCCD. "
             "Hãy xóa thông tin này trước khi công bố.") in errors.all_text_contents()
     assert not (root / "exemplars" / UNIT / "tran-thi-thu-ha.yaml").exists()
