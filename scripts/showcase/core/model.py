@@ -274,3 +274,22 @@ class Exemplar:
     @property
     def published(self) -> bool:
         return self.status == "published"
+
+
+# Short Vietnamese label of each field, for the editors' form, the spreadsheet template and the
+# printable nomination form; the descriptions above become their hints.
+LABELS: dict[str, str] = {
+    "id": "Mã hồ sơ", "status": "Trạng thái", "sample": "Hồ sơ mẫu (hư cấu)", "name": "Họ tên / tên tập thể",
+    "slug": "Đường dẫn", "aliases": "Đường dẫn cũ", "subject": "Đối tượng", "category": "Loại điển hình",
+    "unit": "Đơn vị giới thiệu", "hamlet": "Ấp, khu phố", "fields": "Lĩnh vực", "movements": "Phong trào",
+    "quarter": "Quý giới thiệu", "received": "Ngày nhận hồ sơ", "role": "Chức vụ, nghề nghiệp",
+    "birth_year": "Năm sinh", "summary": "Trích ngang thành tích", "story": "Bài giới thiệu",
+    "achievements": "Thành tích nổi bật", "awards": "Khen thưởng", "photos": "Ảnh",
+    "consent": "Sự đồng ý công bố", "withdrawn": "Ngày rút", "sources": "Nguồn thông tin",
+    "removed_photos": "Ảnh đã xóa (hồ sơ đã rút)",
+    # inside awards, photos, consent
+    "year": "Năm", "decision": "Số quyết định", "date": "Ngày", "issuer": "Cơ quan ký",
+    "file": "Tệp ảnh", "alt": "Mô tả ảnh", "credit": "Người chụp / nguồn", "person": "Ảnh có người",
+    "by": "Người đồng ý", "relation": "Quan hệ", "scope": "Phạm vi đồng ý",
+    "child": "Trẻ em cũng đồng ý",
+}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from showcase.core.model import EXEMPLAR, Field, Unit
+from showcase.core.model import EXEMPLAR, LABELS, Field, Unit
 from showcase.core.outfile import OutFile
 from showcase.core.problems import Problems
 from showcase.core.settings import Settings, load_settings
@@ -28,22 +28,6 @@ DATE_FORMAT = "DD/MM/YYYY"  # dayjs tokens: the dd/mm/yyyy editors write by hand
 ROMAN = ("I", "II", "III", "IV")
 ID_WIDGET = "showcase-id"  # registered by quan-tri/showcase-cms.js: random dh-<year>-<6 hex>
 
-# Short labels for the form; the model's descriptions become the hints under each field.
-LABELS: dict[str, str] = {
-    "id": "Mã hồ sơ", "status": "Trạng thái", "sample": "Hồ sơ mẫu (hư cấu)", "name": "Họ tên / tên tập thể",
-    "slug": "Đường dẫn", "aliases": "Đường dẫn cũ", "subject": "Đối tượng", "category": "Loại điển hình",
-    "unit": "Đơn vị giới thiệu", "hamlet": "Ấp, khu phố", "fields": "Lĩnh vực", "movements": "Phong trào",
-    "quarter": "Quý giới thiệu", "received": "Ngày nhận hồ sơ", "role": "Chức vụ, nghề nghiệp",
-    "birth_year": "Năm sinh", "summary": "Trích ngang thành tích", "story": "Bài giới thiệu",
-    "achievements": "Thành tích nổi bật", "awards": "Khen thưởng", "photos": "Ảnh",
-    "consent": "Sự đồng ý công bố", "withdrawn": "Ngày rút", "sources": "Nguồn thông tin",
-    "removed_photos": "Ảnh đã xóa (hồ sơ đã rút)",
-    # inside awards, photos, consent
-    "year": "Năm", "decision": "Số quyết định", "date": "Ngày", "issuer": "Cơ quan ký",
-    "file": "Tệp ảnh", "alt": "Mô tả ảnh", "credit": "Người chụp / nguồn", "person": "Ảnh có người",
-    "by": "Người đồng ý", "relation": "Quan hệ", "scope": "Phạm vi đồng ý",
-    "child": "Trẻ em cũng đồng ý",
-}
 # The privacy rules the form can apply before saving: digit patterns, the same in Python and
 # JavaScript. The word rules (house numbers, religion...) need Unicode-aware \b: left to the check.
 FORM_RULES = TEXT_RULES[:2]
