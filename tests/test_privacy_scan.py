@@ -90,6 +90,14 @@ def test_text_typed_without_accents_is_compared_folded(site_tree) -> None:
         f"{P}:13:7: lỗi: role: nội dung {RELIGION} ('theo dao'). {REMOVE}"]
 
 
+def test_phrases_are_read_through_extra_spaces_and_line_breaks(site_tree) -> None:
+    story = "  Bà là người dân  tộc\n  Chơ Ro, ở số  nhà 12."
+    text = edit("  Bà Mai trồng tiêu theo hướng hữu cơ từ năm 2015.\n", story + "\n")
+    assert check_lines(site_tree, {P: text}) == [
+        f"{P}:17:6: lỗi: story: nội dung {ETHNIC} ('là người dân  tộc'). {REMOVE}",
+        f"{P}:18:13: lỗi: story: nội dung {HOUSE} ('số  nhà 12'). {REMOVE}"]
+
+
 # Real achievement text: every phrase here must pass (the false-positive list).
 ACHIEVEMENTS = [
     "năm 2021", "2.400 hồ sơ", "ấp 3", "quốc lộ 56", "1.000.000 đồng", "25 năm",

@@ -202,7 +202,7 @@ _AT = r"(?:@|\s*[\[(]\s*at\s*[\])]\s*)"
 _DOT = r"(?:\.|\s*[\[(]\s*(?:dot|chấm|cham)\s*[\])]\s*)"
 _EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,}}\b", re.I)
 _HOUSE = re.compile(
-    r"\b(?:s[ốo] nh[àa]|nh[àa] s[ốo])\s*[0-9]+"  # số nhà 45 ('SN' is also 'sinh năm', a unit code)
+    r"\b(?:s[ốo]\s+nh[àa]|nh[àa]\s+s[ốo])\s*[0-9]+"  # số nhà 45 ('SN' is also 'sinh năm', a unit code)
     r"|\b(?:h[ẻe]m|ki[ệe]t|ng[õo]|ng[áa]ch)\s+(?:s[ốo]\s+)?[0-9]+"  # hẻm 12, kiệt 4, ngõ 3
     r"|\b[0-9]+[a-z]?(?:/[0-9]+[a-z]?)+\s+(?:đường|duong|h[ẻe]m|ki[ệe]t|ng[õo]|ng[áa]ch|ph[ốo])\b"
     r"|\b[0-9]{1,4}[a-z]?\s+(?:đường|duong|ph[ốo])\s+(?P<street>\w\w?)", re.I)
@@ -254,9 +254,9 @@ class Sensitive:
     def find(self, norm: str) -> Iterator[tuple[str, int, int]]:
         if not len(self.automaton):
             return
-        text = norm.lower().replace("\n", " ")
-        if len(text) != len(norm):  # lower() changed the length ('İ'): compare as written
-            text = norm.replace("\n", " ")
+        lower = norm.lower()
+        spaced = _one_space(lower if len(lower) == len(norm) else norm)  # 'İ' changes length
+        text = spaced.text
         plain = None
         for last, (size, reason, capital, ascii_only) in self.automaton.iter(text):
             start, end = last - size + 1, last + 1
@@ -264,9 +264,32 @@ class Sensitive:
                 continue  # part of a longer word
             if ascii_only and not (plain if plain is not None else (plain := norm.isascii())):
                 continue
-            if capital >= 0 and not _proper_name(norm, start + capital, end):
+            a, b = spaced.origin(start), spaced.origin(end - 1) + 1
+            if capital >= 0 and not _proper_name(norm, spaced.origin(start + capital), b):
                 continue
-            yield self.reasons[reason], start, end
+            yield self.reasons[reason], a, b
+
+
+_SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+
+
+def _one_space(text: str) -> Normal:
+    """Every run of white space as one space ('dân  tộc\nKinh'), with offsets kept."""
+    if not _SPACES.search(text):
+        return Normal(text)
+    pieces: list[str] = []
+    points: list[int] = []
+    origins: list[int] = []
+    out = pos = 0
+    for m in _SPACES.finditer(text):
+        pieces += [text[pos:m.start()], " "]
+        out += m.start() - pos
+        points += [out, out + 1]
+        origins += [m.start(), m.end()]
+        out += 1
+        pos = m.end()
+    pieces.append(text[pos:])
+    return Normal("".join(pieces), tuple(points), tuple(origins))
 
 
 _NEXT_WORD = re.compile(r"\s+(\w)")
