@@ -200,6 +200,12 @@ def test_no_consent_is_reported_whatever_else_is_wrong(site_tree) -> None:
         "mỗi dòng thụt lề 2 dấu cách (xem mẫu exemplars/mau-ho-so.yaml)."]
 
 
+def test_a_consent_lost_to_a_syntax_error_is_not_called_missing(site_tree) -> None:
+    lines = check_lines(site_tree, {P: edit("  by: Trần Thị Mai\n", "  by: Trần Thị Mai: bà\n")})
+    assert lines == [f"{P}:26:19: lỗi: Lỗi cú pháp YAML: giá trị của 'by' có dấu hai chấm ':' nhưng "
+                     "không đặt trong ngoặc kép. Hãy viết: by: \"Trần Thị Mai: bà\""]
+
+
 def test_consent_to_photos_only_is_not_consent_to_the_text(site_tree) -> None:
     text = edit("scope: [văn bản]", "scope: [ảnh]")
     assert check_lines(site_tree, {P: text}) == [

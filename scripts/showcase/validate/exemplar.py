@@ -166,6 +166,8 @@ def check_consent_given(doc: Doc, v: dict, problems: Problems) -> None:
     if v.get("subject") not in PERSONAL or not isinstance(doc.data, dict):
         return
     raw = doc.data.get("consent", ...)
+    if ("consent",) in doc.broken:  # lost to a syntax error, which is reported at its line
+        return
     if raw is ...:
         problems.error(doc.path, doc.mark(), NO_CONSENT + "thêm nhóm consent gồm by (người đồng "
                        "ý), date (ngày đồng ý) và scope (văn bản và/hoặc ảnh), xem mẫu "
