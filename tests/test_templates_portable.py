@@ -74,7 +74,8 @@ def same_text(a: str, b: str) -> bool:
 
 
 def test_every_fragment_has_a_sample_context() -> None:
-    assert sorted(p.name for p in SHOWCASE.glob("*.html")) == sorted(CONTEXTS)
+    assert sorted(p.name for p in SHOWCASE.glob("*.html")) == sorted(CONTEXTS), (
+        "a template in theme_overrides/showcase/ needs a sample context in CONTEXTS (and back)")
 
 
 @pytest.mark.parametrize("name", sorted(CONTEXTS))
