@@ -12,6 +12,7 @@ from typing import Callable
 
 from showcase.cli import help_vi
 from showcase.core.problems import ContentError
+from showcase.publish.lock import BuildStopped
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -155,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.problems.render(getattr(args, "format", "text")
                                   if getattr(args, "format", "text") == "github" else "text"))
         print(exc.problems.summary())
+        return 1
+    except BuildStopped as exc:  # another build, a full disk: a sentence, not a traceback
+        print(f"lỗi: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

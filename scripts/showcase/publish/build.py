@@ -12,12 +12,14 @@ from pathlib import Path
 from showcase.core.problems import ContentError, Problems
 from showcase.publish import pipeline
 from showcase.publish.engine import ProperDocs
+from showcase.publish.lock import BuildStopped, build_lock, system_message
 from showcase.publish.pipeline import EngineError, Generated
 
 
 def build_site(root: Path, strict: bool = False, production: bool = False,
                site_dir: Path | None = None, quiet: bool = False) -> Path:
-    """Build root's site into site_dir (default root/site). Raises ContentError on bad content."""
+    """Build root's site into site_dir (default root/site). Raises ContentError on bad content,
+    BuildStopped when another build holds the lock or the system refuses to write."""
     target = (site_dir or root / "site").resolve()
     started = time.perf_counter()
     engine = ProperDocs(quiet=quiet)
@@ -27,10 +29,13 @@ def build_site(root: Path, strict: bool = False, production: bool = False,
             print(gen.problems.render(), file=sys.stderr)
 
     try:
-        gen = pipeline.run(root, engine, strict=strict, production=production, site_dir=target,
-                           checked=checked)
+        with build_lock(root):  # a second build waits, then stops with a message
+            gen = pipeline.run(root, engine, strict=strict, production=production, site_dir=target,
+                               checked=checked)
     except EngineError as exc:
         raise ContentError(_engine_problem(root, engine.name, str(exc))) from None
+    except OSError as exc:  # full disk, read-only folder: site/ is untouched (pipeline.run)
+        raise BuildStopped(system_message(exc, target.parent)) from None
     if not quiet:
         print(f"Đã dựng {len(gen.catalog.exemplars)} hồ sơ vào {target} "
               f"trong {time.perf_counter() - started:.1f} giây.")
