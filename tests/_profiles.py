@@ -1,6 +1,8 @@
 """Small fixture profiles for the report, feed and export tests (independent of the samples)."""
 from __future__ import annotations
 
+from conftest import content_tree as make_tree  # noqa: F401  (the one tree helper; re-exported)
+
 
 def profile(unit: str, slug: str, quarter: str, name: str, *, status: str = "published",
             summary: str = "Đi đầu trong phong trào xây dựng nông thôn mới của địa phương.",
@@ -40,13 +42,3 @@ def year_2021() -> dict[str, str]:
         profile("xuan-duong", "nhom-nhap", "2021-Q3", "Nhóm nháp chưa công bố", status="draft"),
     ]
     return dict(items)
-
-
-def make_tree(site_tree, files: dict[str, str]):
-    """site_tree without the shipped activity posts: they cite sample profiles that our small
-    trees do not have (site_tree copies content/ on every call, so drop them every time)."""
-    root = site_tree(files)
-    for post in (root / "content" / "hoat-dong").glob("*.md"):
-        if post.name != "index.md":
-            post.unlink()
-    return root

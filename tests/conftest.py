@@ -62,6 +62,24 @@ def site_tree(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def content_tree(site_tree: Callable[..., Path], files: dict[str, str | bytes] | None = None) -> Path:
+    """site_tree(files) without the shipped activity posts, which cite sample profiles that
+    small test trees do not have (site_tree copies content/ on every call, so drop them every
+    time). The one implementation behind the `make_tree` fixture and the helpers' make_tree."""
+    root = site_tree(files)
+    for post in (root / "content" / "hoat-dong").glob("*.md"):
+        if post.name != "index.md" and f"content/hoat-dong/{post.name}" not in (files or {}):
+            post.unlink()
+    return root
+
+
+@pytest.fixture
+def make_tree(site_tree: Callable[..., Path]) -> Callable[..., Path]:
+    """`make_tree({"exemplars/xuan-duong/a.yaml": "..."})`: the real vocabularies, units,
+    movements and hand-written pages (no activity posts) plus `files`; returns the root."""
+    return functools.partial(content_tree, site_tree)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", default=False,
                      help="rewrite tests/golden/*.html from the current build instead of comparing")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_site_support import make_tree
+from test_site_support import repo_tree
 
 SHOWCASE = str(Path(sys.executable).parent / "showcase")
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
@@ -31,7 +31,7 @@ def snapshot(site: Path) -> dict[str, tuple[str, int]]:
 @pytest.fixture(scope="module")
 def golden_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fixed tree already built once with the CLI, so failure tests have a 'previous site'."""
-    root = make_tree(tmp_path_factory.mktemp("cli") / "repo", "golden")
+    root = repo_tree(tmp_path_factory.mktemp("cli") / "repo", "golden")
     r = run(SHOWCASE, "build", cwd=root)
     assert r.returncode == 0, r.stdout + r.stderr
     assert (root / "site" / "index.html").is_file()
@@ -104,7 +104,7 @@ def test_strict_turns_warnings_into_a_failed_build(golden_repo: Path) -> None:
 
 
 def test_plain_mkdocs_build_works_through_the_plugin(tmp_path: Path) -> None:
-    root = make_tree(tmp_path / "repo", "golden")
+    root = repo_tree(tmp_path / "repo", "golden")
     r = run(MKDOCS, "build", "--strict", "-d", str(tmp_path / "out"), cwd=root)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
@@ -113,7 +113,7 @@ def test_plain_mkdocs_build_works_through_the_plugin(tmp_path: Path) -> None:
 
 
 def test_plain_mkdocs_build_reports_content_problems_in_vietnamese(tmp_path: Path) -> None:
-    root = make_tree(tmp_path / "repo", "golden")
+    root = repo_tree(tmp_path / "repo", "golden")
     prof = root / "exemplars/xuan-duong/do-thi-dung.yaml"
     prof.write_text(prof.read_text(encoding="utf-8").replace("unit: xuan-duong", "unit: xuan-duongg"),
                     encoding="utf-8")
@@ -124,14 +124,14 @@ def test_plain_mkdocs_build_reports_content_problems_in_vietnamese(tmp_path: Pat
 
 def test_the_repository_itself_builds_strict(tmp_path: Path) -> None:
     """The shipped sample content builds strict, as CI builds it."""
-    root = make_tree(tmp_path / "repo", "real")
+    root = repo_tree(tmp_path / "repo", "real")
     r = run(SHOWCASE, "build", "--strict", cwd=root)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_production_leaves_samples_out(tmp_path: Path, how: str) -> None:
-    root = make_tree(tmp_path / "repo", "real")
+    root = repo_tree(tmp_path / "repo", "real")
     samples = [p for p in (root / "exemplars").rglob("*.yaml")
                if "\nsample: true" in p.read_text(encoding="utf-8")]
     assert samples, "the repository ships sample profiles"

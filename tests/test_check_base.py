@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from conftest import content_tree as make_tree  # noqa: F401  (the one tree helper; re-exported)
 from showcase.validate.check import check_content
 
 PROFILE = "exemplars/xuan-duong/tran-thi-mai.yaml"
@@ -47,17 +48,6 @@ def edit(old: str, new: str, text: str = GOOD) -> str:
     """GOOD with one exact change; fails loudly if `old` is not there."""
     assert old in text, old
     return text.replace(old, new, 1)
-
-
-def make_tree(site_tree: Callable[..., Path], files: dict[str, str | bytes]) -> Path:
-    """The real vocabularies, units and movements plus `files`; other hand-written pages are
-    dropped so that these tests do not depend on the sample posts that cite sample profiles."""
-    root = site_tree(files)
-    for page in (root / "content").rglob("*.md"):
-        rel = page.relative_to(root).as_posix()
-        if rel not in files and not rel.startswith("content/phong-trao/"):
-            page.unlink()
-    return root
 
 
 def check_lines(site_tree: Callable[..., Path], files: dict[str, str | bytes]) -> list[str]:

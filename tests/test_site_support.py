@@ -36,7 +36,7 @@ def _copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def make_tree(dest: Path, kind: str) -> Path:
+def repo_tree(dest: Path, kind: str) -> Path:
     """A repository-shaped tree in dest: 'real' (the repo's content) or 'golden' (fixed content)."""
     for rel in SHARED:
         _copy(ROOT / rel, dest / rel)
@@ -111,7 +111,7 @@ def built_site(factory: pytest.TempPathFactory, kind: str, production: bool = Fa
         from showcase.publish.build import build_site
         from showcase.core.problems import ContentError
         base = factory.mktemp(f"{kind}{'-prod' if production else ''}")
-        root = make_tree(base / "repo", kind)
+        root = repo_tree(base / "repo", kind)
         try:
             site = build_site(root, strict=True, production=production, site_dir=base / "site", quiet=True)
         except ContentError as exc:  # show the editors' messages, not a bare count

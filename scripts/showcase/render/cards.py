@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,7 +52,10 @@ class CardSpec:
         return (self.kicker, self.title, *self.lines, self.footer, self.initials)
 
     def digest(self) -> str:
-        h = hashlib.sha256(f"{CARD_VERSION}|{self!r}|{_font_digest()}".encode("utf-8"))
+        # The photo counts by its bytes, not its path: the cache's absolute path differs
+        # between checkouts, and the card's URL must not.
+        spec = replace(self, photo=None)
+        h = hashlib.sha256(f"{CARD_VERSION}|{spec!r}|{_font_digest()}".encode("utf-8"))
         if self.photo:
             h.update(Path(self.photo).read_bytes())
         return h.hexdigest()[:16]
