@@ -146,13 +146,27 @@ def _jpeg() -> bytes:
     return buf.getvalue()
 
 
+def _jpeg_as_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 60)).save(buf, "PNG")
+    return buf.getvalue()
+
+
 def test_a_phone_in_a_photo_file_name_is_refused(site_tree) -> None:
     text = edit("consent:", "photos:\n  - file: anh-0912-345-678.jpg\n    alt: Vườn tiêu\n"
                 "    person: false\nconsent:")
     lines = check_lines(site_tree, {P: text, "exemplars/xuan-duong/anh-0912-345-678.jpg": _jpeg()})
     assert lines == [
-        f"{P}:26:11: lỗi: photos[1].file: 'anh-0912-345-678.jpg' {PHONE} ('0912 345 678'); tên "
-        "này hiện trong đường dẫn công khai. Hãy đổi tên khác."]
+        f"exemplars/xuan-duong/anh-0912-345-678.jpg:1:1: lỗi: Tên tệp 'anh-0912-345-678.jpg' {PHONE} "
+        "('0912 345 678'); tên này hiện trong đường dẫn công khai. Hãy đổi tên khác (và sửa tên "
+        "trong hồ sơ dùng tệp này)."]
+
+
+def test_an_image_in_content_with_a_phone_in_its_name_is_refused(site_tree) -> None:
+    path = "content/hoat-dong/lien-he-0912345678.png"
+    assert check_lines(site_tree, {path: _jpeg_as_png()}) == [
+        f"{path}:1:1: lỗi: Tên tệp 'lien-he-0912345678.png' {PHONE} ('0912345678'); tên này hiện "
+        "trong đường dẫn công khai. Hãy đổi tên khác (và sửa tên trong hồ sơ dùng tệp này)."]
 
 
 def test_a_page_path_is_scanned(site_tree) -> None:

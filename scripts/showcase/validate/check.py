@@ -61,6 +61,7 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     content.movements = load_movements(root, content.vocabs, problems)
     content.exemplars = load_exemplars(root, content, problems)
     history.check_removed_photos(root, content.exemplars, problems)
+    privacy.check_file_names(root, problems, content.vocabs)
     if "statuses" in content.vocabs:
         history.check_history(root, content.exemplars, content.vocabs["statuses"], problems, base)
     content.pages = load_pages(root, content, problems)

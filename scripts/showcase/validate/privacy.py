@@ -11,10 +11,12 @@ from exemplars/vocab/sensitive.yaml, not words hard-coded here.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import ahocorasick
@@ -366,8 +368,9 @@ def scan_name(name: str, sensitive: Sensitive | None = None) -> list[tuple[str, 
 
 _NOT_PROSE = frozenset({"decision", "date", "received", "quarter", "birth_year", "year",
                         "withdrawn", "status", "sample", "subject", "category", "unit", "fields",
-                        "movements", "relation", "scope", "person", "removed_photos"})
-_NAMES = frozenset({"id", "slug", "aliases", "file"})  # end up in URLs and file names
+                        "movements", "relation", "scope", "person", "removed_photos",
+                        "file"})
+_NAMES = frozenset({"id", "slug", "aliases"})  # end up in URLs; photo files: check_file_names
 REMOVE = "Hãy xóa thông tin này trước khi công bố."
 
 
@@ -401,6 +404,26 @@ def check_path(doc: Doc, problems: Problems, sensitive: Sensitive | None) -> Non
         for reason, found, _ in scan_name(name, sensitive):
             problems.error(doc.path, (1, 1), f"{what} '{part}' {reason} ('{found}'); tên này hiện "
                            "trong đường dẫn công khai. Hãy đổi tên khác.")
+
+
+_DOCS = (".md", ".yaml", ".yml")  # their names are scanned with their content (check_path)
+_NOT_CONTENT = frozenset({"vocab", "schema"})
+
+
+def check_file_names(root: Path, problems: Problems, vocabs: Mapping[str, Any] | None = None) -> None:
+    """Every other file in content/ and exemplars/ (photos, images, strays): the repository is
+    public and content files are published, so 'anh-0912345678.jpg' publishes a phone."""
+    sensitive = sensitive_from(vocabs)
+    for top in ("content", "exemplars"):
+        for folder, dirs, files in os.walk(root / top):
+            if top == "exemplars" and folder == os.path.join(root, top):
+                dirs[:] = [d for d in dirs if d not in _NOT_CONTENT]
+            dirs.sort()
+            for name in sorted(f for f in files if not f.lower().endswith(_DOCS)):
+                for reason, found, _ in scan_name(name.rsplit(".", 1)[0], sensitive):
+                    problems.error(Path(folder) / name, (1, 1), f"Tên tệp '{name}' {reason} "
+                                   f"('{found}'); tên này hiện trong đường dẫn công khai. Hãy "
+                                   "đổi tên khác (và sửa tên trong hồ sơ dùng tệp này).")
 
 
 def scan_body(body: str, path: Any, marks: Any, problems: Problems,
