@@ -50,6 +50,9 @@ MARKDOWN = [
     ("Chữ đậm{: onclick=\"alert(1)\" }", "onclick", refused(EVENT, "onclick=")),
     ("[xem](trang.md){: href=\"javascript:alert(1)\" }", "javascript", scheme("javascript", "javascript:")),
     ("<svg onload=alert(1)>", "<svg", refused("thẻ <svg>", "<svg")),
+    ("<svg/onload=alert(1)>", "<svg", refused("thẻ <svg>", "<svg")),
+    ("<script src=x.js", "<script", refused("thẻ <script>", "<script")),  # left open: still a tag
+    ("<scr<script>ipt>alert(1)", "<scr", refused("thẻ <scr<script>", "<scr<script")),
     ("<math><mi>x</mi></math>", "<math", refused("thẻ <math>", "<math")),
     ('<base href="https://ke-xau.example/">', "<base", refused("thẻ <base>", "<base")),
     ('<meta http-equiv="refresh" content="0;url=https://ke-xau.example">', "<meta",
@@ -170,3 +173,15 @@ def test_invisible_character_in_a_page_body(site_tree) -> None:
     page = "---\ntitle: Giới thiệu\n---\n\nXin chào \u202ebà con.\n"
     lines = check_lines(site_tree, {"content/gioi-thieu.md": page})
     assert f"content/gioi-thieu.md:5:10: lỗi: nội dung: {INVISIBLE.format(0x202E)}" in lines
+
+
+def test_the_office_number_is_the_only_tel_link(tmp_path) -> None:
+    from showcase.validate.markup import office_tel, sanitize_html, url_problem
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  showcase:\n    contact: 0251 3880 000\n", encoding="utf-8")
+    tel = office_tel(tmp_path)
+    assert tel == "0251 3880 000"
+    assert url_problem("tel:0251-3880-000", False, tel) is None
+    assert url_problem("tel:0912345678", False, tel) == "tel"
+    assert url_problem("tel:0251-3880-000", False, "") == "tel"  # an e-mail contact: no tel: at all
+    assert 'href="tel:0251-3880-000"' in sanitize_html('<a href="tel:0251-3880-000">gọi</a>', tel)
+    assert "href" not in sanitize_html('<a href="tel:0912345678">gọi</a>', tel)

@@ -218,7 +218,9 @@ class _TagScanner(HTMLParser):
         self.found: list[Finding] = []
 
     def scan(self) -> list[Finding]:
-        self.feed(self.text)
+        # A tag left open at the end still becomes one in the browser ('<script src=x</p>'
+        # once Markdown wraps it); the parser would keep it as pending text: close it.
+        self.feed(self.text + ">")
         self.close()
         return self.found
 
@@ -228,7 +230,7 @@ class _TagScanner(HTMLParser):
         raw = self.get_starttag_text() or ""
         if tag not in TAGS:  # its attributes do not matter: the whole tag goes
             what = ("thẻ nhúng (<iframe>, <object>, <style>)" if tag in EMBEDS else f"thẻ <{tag}>")
-            self.found.append((at, f"không được dùng {what} trong nội dung", raw.split()[0].rstrip(">")))
+            self.found.append((at, f"không được dùng {what} trong nội dung", raw[:len(tag) + 1]))
             return
         for m in _RAW_ATTR.finditer(raw, len(tag) + 1):
             name = m[1].lower()
