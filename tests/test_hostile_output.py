@@ -139,3 +139,15 @@ def test_the_build_sanitiser_removes_every_refused_piece() -> None:
         out = sanitize_html(md.reset().convert(f"Bà kể: {source}")).lower()
         tags = " ".join(re.findall(r"<[^>]*>", out))  # words in the text are only words
         assert [b for b in bad if b.lower() in tags] == [], (source, out)
+
+
+def test_generated_markdown_lines_keep_text_as_text() -> None:
+    """A unit or period name lands in a '## heading' or '- [link]' we write: Markdown-escaped."""
+    import markdown
+    from showcase.render.templates import markdown_text
+    name = "# Xã [A](javascript:x) *đậm* `mã` {: .x } <b>B</b> & C\n## D"
+    line = markdown_text(name)
+    assert line == ("\\# Xã \\[A\\](javascript:x) \\*đậm\\* \\`mã\\` \\{: .x \\} &lt;b&gt;B&lt;/b&gt; &amp; C "
+                    "\\#\\# D")
+    out = markdown.markdown(f"## {line} (3)")
+    assert out == ("<h2># Xã [A](javascript:x) *đậm* `mã` {: .x } &lt;b&gt;B&lt;/b&gt; &amp; C ## D (3)</h2>")
