@@ -164,3 +164,8 @@ def test_a_different_birth_year_or_hamlet_means_two_people(site_tree) -> None:
     assert check_lines(site_tree, {P: GOOD, SECOND: other_year}) == []
     other_hamlet = edit("hamlet: ấp Suối Râm", "hamlet: ấp 3", TWIN)
     assert check_lines(site_tree, {P: GOOD, SECOND: other_hamlet}) == []
+
+
+def test_names_differing_in_accents_are_two_people(site_tree) -> None:
+    other = edit("name: Trần Thị Mai", "name: Trần Thị Mải", TWIN)
+    assert check_lines(site_tree, {P: GOOD, SECOND: other}) == []

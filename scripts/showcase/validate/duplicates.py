@@ -11,7 +11,6 @@ from pathlib import Path
 
 from showcase.core.model import Exemplar
 from showcase.core.problems import Problems
-from showcase.core.vi import fold
 
 _NAME_LINE = re.compile(r"^name\s*:", re.M)
 
@@ -22,7 +21,7 @@ def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
     for e in sorted(exemplars, key=lambda e: e.source):
         if e.status == "withdrawn" or not e.name:
             continue
-        key = (" ".join(fold(e.name).split()), e.unit)
+        key = (_same_text(e.name), e.unit)
         for other in by_key.get(key, ()):
             why = _same(e, other) if e.id != other.id else None  # one id twice: already an error
             if why:  # on the unpublished one if there is one: likely the copy being added
@@ -34,13 +33,18 @@ def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
 
 def _same(a: Exemplar, b: Exemplar) -> str | None:
     """Why two same-named profiles of one unit look like one person, or None."""
-    if a.hamlet and b.hamlet and fold(a.hamlet) != fold(b.hamlet):
+    if a.hamlet and b.hamlet and _same_text(a.hamlet) != _same_text(b.hamlet):
         return None
     if a.birth_year and b.birth_year:
         return f"năm sinh {a.birth_year}" if a.birth_year == b.birth_year else None
     if a.quarter == b.quarter:
         return f"quý {a.quarter[1]}/{a.quarter[0]}"
     return None
+
+
+def _same_text(text: str) -> str:
+    """Case and spacing aside; accents count (Lan and Lân are two names). Text is NFC."""
+    return " ".join(text.lower().split())
 
 
 def _message(e: Exemplar, other: Exemplar, why: str) -> str:
