@@ -37,6 +37,7 @@ class Settings:
     include_samples: bool = True
     contact: str = ""
     managing_body: str = ""
+    office: tuple[tuple[str, object], ...] = ()  # extra.showcase.office: who issues, signs reports
     cms_auth_url: str = ""  # the editors' form's GitHub OAuth proxy (Decap's backend.base_url)
 
     @property
@@ -61,5 +62,7 @@ def load_settings(root: Path) -> Settings:
         include_samples=bool(samples),
         contact=str(extra.get("contact", "")),
         managing_body=str(extra.get("managing_body", "")),
+        office=tuple((str(k), tuple(v) if isinstance(v, list) else v)
+                     for k, v in sorted((extra.get("office") or {}).items())),
         cms_auth_url=str(extra.get("cms_auth_url") or ""),
     )

@@ -23,7 +23,7 @@ from showcase.core.settings import Settings, load_settings
 from showcase.editor import cms
 from showcase.outputs import data as data_outputs
 from showcase.outputs import search
-from showcase.render import content_images, images, pages
+from showcase.render import contact, content_images, images, pages
 from showcase.render.images import PhotoMap
 from showcase.validate import content_files
 from showcase.validate.check import check_content
@@ -69,7 +69,7 @@ def generate(root: Path, strict: bool = False, production: bool = False) -> Gene
     """Every stage before the engine: the docs tree and the search records."""
     catalog, problems = load_catalog(root, strict, production)
     photo_map = images.render_images(catalog, root / ".cache" / "images")
-    files = [*pages.render_pages(catalog, photo_map), *photo_map.files,
+    files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page(),
              *cms.admin_files(root, catalog.settings, production)]
     files += content_images.render_content_images(root)  # replaces the engine's blind copies

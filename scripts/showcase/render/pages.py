@@ -32,6 +32,10 @@ CARDS_MAX = 60  # beyond this a list shows names only
 LATEST = 6
 
 
+# The private way to ask for a correction or removal (render/contact.py writes the page).
+REQUEST_URL = "de-nghi-sua-go/"
+
+
 def url_of(uri: str) -> str:
     """Directory URL of a docs file: 'a/b.md' → 'a/b/', 'a/index.md' → 'a/'."""
     stem = uri[:-3] if uri.endswith(".md") else uri
@@ -138,8 +142,7 @@ class Pages:
             "awards": [{"label": c.label("awards", a.name), "year": a.year, "decision": a.decision,
                         "date": format_date(a.date), "issuer": a.issuer} for a in e.awards],
             "related": self.cards(self.related(e), here) if self.related(e) else "",
-            "report_href": self.report_href(e),
-            "contact": c.settings.contact,
+            "report_href": f"{rel(here, REQUEST_URL)}?ho-so={quote(e.id, safe='')}",
         }
         body = self.render("profile.html", **ctx)
         meta = {"title": e.name, "description": e.summary, "image": self.card_image(f"exemplar:{e.id}"),
@@ -169,12 +172,6 @@ class Pages:
                         picked.setdefault(other.id, other)
             out[e.id] = list(picked.values())
         return out
-
-    def report_href(self, e: Exemplar) -> str:
-        repo = self.catalog.settings.repo_url
-        if repo:
-            return f"{repo.rstrip('/')}/issues/new?title={quote('Báo lỗi hồ sơ: ' + e.name)}"
-        return f"mailto:{self.catalog.settings.contact}" if self.catalog.settings.contact else "#"
 
     def redirects(self) -> list[OutFile]:
         """Old URLs (aliases) keep working; withdrawn profiles leave a page without personal data."""
