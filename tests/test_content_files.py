@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
-from mkdocs.structure.files import File
+from properdocs.structure.files import File  # the engine the build runs
 from PIL import Image
 
 from _profiles import make_tree, profile
@@ -89,7 +89,7 @@ def test_two_pages_with_one_url_name_both(site_tree):
 
 @pytest.mark.parametrize("uri", ["a.md", "a/b.md", "a/index.md", "a/README.md", "index.md",
                                  "404.md", "a/b.jpg", "x.PNG"])
-def test_site_path_is_mkdocs_own_rule(uri):
+def test_site_path_is_the_engines_own_rule(uri):
     assert site_path(uri) == File(uri, "/d", "/s", use_directory_urls=True).dest_uri
 
 

@@ -34,7 +34,8 @@ HINT = "Hãy xóa tệp này, hoặc đưa nội dung vào một trang .md."
 
 
 def site_path(uri: str) -> str:
-    """Where MkDocs writes a docs file (use_directory_urls, pinned by validate/config):
+    """Where the engine (ProperDocs, as MkDocs) writes a docs file (use_directory_urls, pinned
+    by validate/config):
     'a/b.md' → 'a/b/index.html', 'a/index.md' and 'a/README.md' → 'a/index.html'."""
     if not uri.endswith(PAGE_SUFFIX):
         return uri
