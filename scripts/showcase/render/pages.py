@@ -53,6 +53,12 @@ def rel(from_url: str, to_url: str) -> str:
     return ("../" * from_url.count("/") + to_url) or "./"
 
 
+def crumbs(here: str, *trail: tuple[str, str]) -> list[list[str]]:
+    """Breadcrumbs above the title: the home page, then (label, site URL) pairs, as links
+    relative to `here`; the page itself is the last crumb, added by the theme."""
+    return [[label, rel(here, url)] for label, url in (("Trang chủ", ""), *trail)]
+
+
 def front_matter(**meta: object) -> str:
     """YAML front matter; JSON strings are valid YAML and need no escaping rules of our own."""
     lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items() if v not in (None, "")]
@@ -146,7 +152,11 @@ class Pages:
         }
         body = self.render("profile.html", **ctx)
         meta = {"title": e.name, "description": e.summary, "image": self.card_image(f"exemplar:{e.id}"),
-                "exemplar": e.id, "hide": ["toc"]}
+                "exemplar": e.id, "hide": ["toc"], "share": True,
+                "crumbs": crumbs(here, ("Đơn vị", "don-vi/"), (c.unit_label(e.unit), f"don-vi/{e.unit}/")),
+                "published": format_date(e.received) if e.received else None,
+                "published_iso": e.received.isoformat() if e.received else None,
+                "edit_label": "Sửa hồ sơ này (dành cho biên tập viên)"}
         return self.page(uri, body, edit=e.source, **meta)
 
     def related(self, e: Exemplar) -> list[Exemplar]:
@@ -199,7 +209,7 @@ class Pages:
             items = c.by_unit(unit.id)
             out.append(self.page(f"don-vi/{unit.id}/index.md",
                                  self.unit_body(unit.id, here, rel(here, there), items, az=False),
-                                 title=c.unit_label(unit.id),
+                                 title=c.unit_label(unit.id), crumbs=crumbs(here, ("Đơn vị", "don-vi/")),
                                  description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
             out.append(self.page(f"don-vi/{unit.id}/a-z.md",
                                  self.unit_body(unit.id, there, rel(there, here),
@@ -243,7 +253,8 @@ class Pages:
             text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n"
             out.append(self.page(f"phong-trao/{m.id}.md", self.cards(items, here), edit=m.source,
                                  markdown=text, title=m.title,
-                                 description=m.description,
+                                 description=m.description, share=True,
+                                 crumbs=crumbs(here, ("Phong trào", "phong-trao/")),
                                  image=self.card_image(f"movement:{m.id}")))
         listing = [{"href": f"{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
                    for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title))]

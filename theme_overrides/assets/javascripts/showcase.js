@@ -1,6 +1,8 @@
 /* Small behaviours of the site's pages; each works without it too.
  * - [data-print] buttons print the page (the A4 print style is in showcase.css).
- * - The removal-request page fills the profile's id (from ?ho-so=) into its pre-filled e-mail. */
+ * - The removal-request page fills the profile's id (from ?ho-so=) into its pre-filled e-mail.
+ * - Share buttons: the phone's share sheet where it exists (Zalo is listed there), else the link
+ *   is copied. Nothing is requested from another site until the reader taps. */
 (function () {
   "use strict";
 
@@ -28,7 +30,36 @@
     document.querySelector("[data-request-id-wrap]").hidden = false;
   }
 
-  function init() { initPrint(); initRequest(); }
+  function copy(url, note) {
+    var done = function () { note.textContent = "Đã chép liên kết. Mở Zalo hoặc Facebook và dán vào để gửi."; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () { note.textContent = url; });
+    } else {
+      note.textContent = url;  // no clipboard (plain http): show the link to copy by hand
+    }
+  }
+
+  function initShare() {
+    var canShare = typeof navigator.share === "function";
+    document.querySelectorAll("[data-share]").forEach(function (b) {
+      var kind = b.getAttribute("data-share");
+      if (kind === "native" && !canShare) return;
+      b.hidden = false;
+      if (b.hasAttribute("data-ready")) return;
+      b.setAttribute("data-ready", "");
+      var note = b.parentNode.querySelector(".sc-share__note");
+      b.addEventListener("click", function () {
+        var url = b.getAttribute("data-url") || location.href;
+        if (kind !== "copy" && canShare) {
+          navigator.share({ title: document.title, url: url }).catch(function () {});
+        } else {
+          copy(url, note);
+        }
+      });
+    });
+  }
+
+  function init() { initPrint(); initRequest(); initShare(); }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
