@@ -155,8 +155,8 @@ def test_same_name_unit_and_birth_year(site_tree) -> None:
 
 def test_same_name_unit_and_quarter_without_birth_years(site_tree) -> None:
     one = edit("birth_year: 1975\n", "")
-    assert check_lines(site_tree, {P: one, SECOND: edit("id: dh-2021-xd-09", "id: dh-2021-xd-10", one)}) \
-        == [_twin_warning("quý 2/2021")]
+    two = edit("id: dh-2021-xd-09", "id: dh-2021-xd-10", one)
+    assert check_lines(site_tree, {P: one, SECOND: two}) == [_twin_warning("quý 2/2021")]
 
 
 def test_a_different_birth_year_or_hamlet_means_two_people(site_tree) -> None:

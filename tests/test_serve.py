@@ -123,3 +123,11 @@ def test_the_open_page_follows_the_content_without_a_manual_reload(site_tree, br
             page.wait_for_selector("h1:has-text('Nguyễn Thị Hồng Nhung')", timeout=60_000)
         finally:
             page.close()
+
+
+def test_an_engine_failure_shows_its_message_escaped(site_tree) -> None:
+    """Not every failure is content: a broken mkdocs.yml or template shows the engine's words."""
+    from showcase.publish.error_page import render
+    page = render(site_tree(), ValueError("Bad <config> value"), epoch=7)
+    assert '<p id="loi">Không dựng được trang: Bad &lt;config&gt; value</p>' in page
+    assert 'fetch("/livereload/7/0")' in page

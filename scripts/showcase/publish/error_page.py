@@ -36,10 +36,10 @@ def render(root: Path, exc: BaseException, epoch: int) -> str:
              for p in sorted(set(problems.items))] if problems else []
     return str(templates.render(TEMPLATE, root, problems=items, epoch=epoch,
                                 summary=problems.summary() if problems else "",
-                                message=f"Không dựng được trang: {_innermost(exc)}"))
+                                message=f"Không dựng được trang: {innermost(exc)}"))
 
 
-def _innermost(exc: BaseException) -> str:
+def innermost(exc: BaseException) -> str:
     """The first error in the chain: the engine's 'Aborted with a BuildError!' says nothing."""
     while (exc.__cause__ or exc.__context__) is not None:
         exc = exc.__cause__ or exc.__context__

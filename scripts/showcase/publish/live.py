@@ -43,18 +43,24 @@ def serve(root: Path, dev_addr: str, engine: Engine) -> None:
 
     def builder(cfg: Any = None) -> None:
         log.info("Building documentation...")
-        cfg = cfg or config()
-        cfg.site_url = url
-        try:
+        try:  # mkdocs.yml is read again on every build: a bad save of it is an error page too
+            cfg = cfg or config()
+            cfg.site_url = url
             engine.build(cfg, serve_url=url)
             broken[0] = False
         except Exception as exc:  # noqa: BLE001 - any failure becomes the error page
             broken[0] = True
             problems = error_page.write(root, site_dir, exc)
-            log.error((problems.summary() + " " if problems else "") + f"Trang {url} đang hiện "
-                      "danh sách lỗi; sửa tệp rồi lưu lại, trình duyệt sẽ tự tải lại.")
+            why = (problems.summary() if problems else
+                   f"Không dựng được trang: {error_page.innermost(exc)}.")
+            log.error(f"{why} Trang {url} đang hiện danh sách lỗi; sửa tệp rồi lưu lại, trình "
+                      "duyệt sẽ tự tải lại.")
 
-    first = config()
+    try:
+        first = config()
+    except Exception as exc:  # noqa: BLE001 - nothing to serve without a configuration
+        log.error(f"Không đọc được mkdocs.yml, chưa thể xem trước: {exc}")
+        return
     first.plugins.on_startup(command="serve", dirty=False)
     server = engine.server(builder=builder, host=first.dev_addr.host, port=first.dev_addr.port,
                            root=str(site_dir))

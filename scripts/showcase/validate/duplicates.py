@@ -26,7 +26,8 @@ def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
             why = _same(e, other) if e.id != other.id else None  # one id twice: already an error
             if why:  # on the unpublished one if there is one: likely the copy being added
                 new, old = (other, e) if e.published and not other.published else (e, other)
-                problems.warn(new.source, _name_mark(problems.root, new.source), _message(new, old, why))
+                problems.warn(new.source, _name_mark(problems.root, new.source),
+                              _message(new, old, why))
                 break
         by_key.setdefault(key, []).append(e)
 

@@ -40,7 +40,8 @@ def content_ctx(problems: Problems, vocabs: dict[str, Vocab], units: Mapping[str
                 movements: Mapping[str, Movement], **refs: Callable[[str], bool]) -> Ctx:
     """The context a profile is checked in: units and movements by id or by name."""
     base = {"units": units.__contains__, "movements": movements.__contains__}
-    return Ctx(problems, vocabs, {**base, **refs}, {"units": units.keys(), "movements": movements.keys()},
+    return Ctx(problems, vocabs, {**base, **refs},
+               {"units": units.keys(), "movements": movements.keys()},
                {"units": unit_names(units), "movements": movement_names(movements)})
 
 
