@@ -80,7 +80,8 @@ def test_a_taken_slug_gets_a_number(site_tree) -> None:
     (["--unit", "cam-my-2025"], "Lỗi: --unit: 'cam-my-2025' (Xã Cẩm Mỹ, từ 01/07/2025) không tồn "
      "tại vào quý 2021-Q2; gần nhất: Xã Nhân Nghĩa (nhan-nghia), Xã Xuân Mỹ (xuan-my), Xã Bảo Bình "
      "(bao-binh)\n"),
-    (["--unit", "abc"], "Lỗi: --unit: 'abc' không phải đơn vị tồn tại vào quý 2021-Q2\n"),
+    (["--unit", "abc"], "Lỗi: --unit: 'abc' không phải đơn vị tồn tại vào quý 2021-Q2; hãy gõ mã "
+     "hoặc vài chữ của tên đơn vị, ví dụ 'Xuân'\n"),
     (["--unit", "Xuân"], "Lỗi: --unit: 'Xuân' không phải đơn vị tồn tại vào quý 2021-Q2; gần nhất: "
      "Xã Xuân Bảo (xuan-bao), Xã Xuân Đông (xuan-dong), Xã Xuân Đường (xuan-duong), Xã Xuân Mỹ "
      "(xuan-my), Xã Xuân Quế (xuan-que), Xã Xuân Tây (xuan-tay)\n"),

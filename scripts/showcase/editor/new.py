@@ -185,7 +185,8 @@ def _unit(reg: Registry, text: str, a: Answers) -> str:
     if found and not open_found:  # a real unit, merged away or not yet formed: say which was
         return _unit_then(reg, found[0], a["quarter"], open_units)
     near = open_found or closest(open_units, text)
-    raise Invalid(f"'{text}' không phải đơn vị tồn tại vào quý {a['quarter']}",
+    hint = "" if near else "; hãy gõ mã hoặc vài chữ của tên đơn vị, ví dụ 'Xuân'"
+    raise Invalid(f"'{text}' không phải đơn vị tồn tại vào quý {a['quarter']}{hint}",
                   [(u, f"{open_units[u]} ({u})") for u in near])
 
 
