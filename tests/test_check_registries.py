@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_check_base import GOOD, PROFILE, check_lines, make_tree
+from test_check_base import GOOD, PROFILE, check_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = (ROOT / "exemplars/units.yaml").read_text(encoding="utf-8")
@@ -96,4 +96,3 @@ def test_real_repository_content_is_clean(site_tree) -> None:
     from showcase.validate.check import check_content
     _, problems = check_content(root)
     assert problems.errors == [], problems.render()
-    assert make_tree  # the shared helper is used by the other registry tests

@@ -120,7 +120,6 @@ def test_index_files_and_postings(search_root: Path, tmp_path: Path) -> None:
     out = site / SEARCH_DIR
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["n"] == stats.records
-    assert stats.seconds < 5
     shard = json.loads((out / "t" / "duo.json").read_text(encoding="utf-8"))
     variants = dict(shard["duong"])
     assert set(variants) >= {"đương1", "dương"}

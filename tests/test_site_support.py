@@ -53,8 +53,14 @@ def repo_tree(dest: Path, kind: str) -> Path:
         for rel in nav_pages():  # hand-written pages the real nav names, e.g. the editors' guide
             if not (dest / "content" / rel).exists() and (ROOT / "content" / rel).is_file():
                 _copy(ROOT / "content" / rel, dest / "content" / rel)
+                for image in _images_beside(ROOT / "content" / rel):  # the guide's screenshots
+                    _copy(image, dest / "content" / image.relative_to(ROOT / "content"))
         write_gps_jpeg(dest / FIXTURE_PHOTO)
     return dest
+
+
+def _images_beside(page: Path) -> list[Path]:
+    return sorted(p for p in page.parent.iterdir() if p.suffix.lower() in (".webp", ".jpg", ".jpeg", ".png"))
 
 
 def nav_pages() -> list[str]:
