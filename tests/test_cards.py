@@ -256,3 +256,25 @@ def test_drawn_text_uses_the_shipped_glyphs_not_boxes(text: str) -> None:
         assert face.getmask(ch).getbbox() is not None, ch
     # The hook above is drawn: Ử reaches higher than Ư (a .notdef box would not).
     assert face.getbbox("Ử")[1] < face.getbbox("Ư")[1] - 5
+
+
+def test_card_names_depend_on_pixels_not_on_host_or_path(site_tree, tmp_path: Path, monkeypatch) -> None:
+    """`showcase serve` changes site_url and a second checkout changes every path: neither may
+    redraw a card (issue 14: 10,000 cards were redrawn at every `showcase serve` start)."""
+    from dataclasses import replace
+
+    from showcase.publish.pipeline import load_catalog
+    root = site_tree(samples=True)
+    names = []
+    for where, url in ((root, "https://example.github.io/x/"), (root, "http://127.0.0.1:8000/"),
+                       (tmp_path / "elsewhere", "http://127.0.0.1:8000/")):
+        if not where.exists():
+            shutil.copytree(root, where)
+        monkeypatch.setenv("SHOWCASE_SITE_URL", url)
+        catalog, _ = load_catalog(where)
+        names.append(sorted(cards.exemplar_card(catalog, e, None).filename() for e in catalog.exemplars))
+    assert names[0] and names[0] == names[1] == names[2]
+    catalog, _ = load_catalog(root)
+    e = catalog.exemplars[0]
+    renamed = cards.exemplar_card(catalog, e, None)
+    assert replace(renamed, title=renamed.title + " ").filename() != renamed.filename()  # text counts
