@@ -29,6 +29,8 @@ PROFILE = {
         {"href": "m/", "title": HOSTILE}], "awards": [{"label": HOSTILE, "year": 2021, "decision": "1/QĐ",
                                                      "date": "01/02/2021", "issuer": "UBND"}],
     "related": "", "report_href": "mailto:a@b.c", "contact": "a@b.c"}
+OFFICE = {"name": HOSTILE, "address": HOSTILE, "phone": "0251 3000 000", "tel": "02513000000",
+          "email": "a@b.c", "hours": HOSTILE, "response_days": "10 ngày"}
 CONTEXTS: dict[str, dict] = {
     "cards.html": {"cards": [CARD, {**CARD, "img": {"url": "a.webp", "width": 160, "height": 160}}],
                    "rest": [CARD]},
@@ -54,6 +56,12 @@ CONTEXTS: dict[str, dict] = {
     "review_item.html": {"href": "a/", "name": HOSTILE, "facts": [HOSTILE, "Quý I/2021"],
                          "summary": HOSTILE, "achievements": [HOSTILE], "awards": HOSTILE},
     "search.html": {"facets": [{"key": "unit", "param": "xa", "title": "Xã, đơn vị"}]},
+    "contact.html": {"office": OFFICE, "days": "10 ngày", "site": HOSTILE, "fields": [],
+                     "mail": 'mailto:a@b.c?subject="><script>'},
+    "nominate.html": {"office": OFFICE, "days": "", "site": HOSTILE, "form_href": "phieu/",
+                      "mail": "mailto:a@b.c", "fields": [{"label": HOSTILE, "hint": HOSTILE, "lines": 1}]},
+    "nominate_form.html": {"office": OFFICE, "days": "", "site": HOSTILE,
+                           "fields": [{"label": HOSTILE, "hint": HOSTILE, "lines": 3}]},
 }
 
 
@@ -110,7 +118,7 @@ PARTIALS = ROOT / "theme_overrides"
 
 
 @pytest.mark.parametrize("name", ["partials/social_meta.html", "partials/copyright.html",
-                                  "partials/source.html"])
+                                  "partials/source.html", "partials/share.html"])
 @pytest.mark.parametrize("image", ["/assets/the/a.jpg", "assets/the/a.jpg"])
 def test_partial_renders_alike_in_minijinja(name: str, image: str) -> None:
     """MkDocs renders these without autoescape: both engines are set up the same way."""
