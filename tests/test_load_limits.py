@@ -134,3 +134,15 @@ def test_indentation_error_does_not_hide_missing_consent(site_tree) -> None:
     lines = check_lines(site_tree, {P: text})
     assert [line.split(": ")[0] for line in lines] == [f"{P}:2:1", f"{P}:22:4"]
     assert "consent" in lines[0] and "Lỗi cú pháp YAML: thụt lề không thẳng hàng" in lines[1]
+
+
+def test_invalid_unit_does_not_stop_consent_privacy_and_photo_checks(site_tree) -> None:
+    text = edit("unit: xuan-duong", "unit: xa-khong-co")  # line 7
+    text = edit("hamlet: ấp Suối Râm", "hamlet: ấp Suối Râm, ĐT 0912 345 678", text)  # line 8
+    text += "photos:\n  - file: khong-co.jpg\n    alt: Bà Mai\n"  # line 31; scope has no 'ảnh'
+    lines = check_lines(site_tree, {P: text})
+    assert [line.split(": ")[0] for line in lines if ": lỗi: " in line] == [
+        f"{P}:7:7", f"{P}:8:9", f"{P}:31:11"]
+    assert lines[-1] == (f"{P}:31:11: lỗi: photos[1].file: ảnh có người chỉ được đăng khi "
+                         "consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý hoặc ghi person: false nếu "
+                         "ảnh không có người.")

@@ -24,6 +24,7 @@ from showcase.core.vi import format_date, format_quarter, parse_date, quarter_sp
 GUARDIAN_RELATIONS = {"cha-me", "nguoi-giam-ho"}
 ADULT_AGE = 16
 REQUIRED = {"id", "status", "name", "subject", "category", "unit", "fields", "quarter", "summary"}
+CONSENT_READS = {"status", "subject", "quarter"}  # what the consent and photo rules need
 
 
 def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar | None:
@@ -35,18 +36,24 @@ def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar
     privacy.check_doc(doc, problems, ctx.vocabs)
     markup.check_doc(doc, problems)
     check_consent_given(doc, v, problems)  # before the early return: it holds whatever else is wrong
-    if not REQUIRED <= v.keys():  # each missing one is already reported
-        return None
+    # One bad field hides no other rule: each rule runs when the values it reads are valid,
+    # and only the record waits for every required one (each missing one is reported).
     slug = check_file_name(doc, v, problems)
-    check_unit(doc, v, units, problems)
-    check_dates(doc, v, problems)
+    if {"unit", "quarter"} <= v.keys():
+        check_unit(doc, v, units, problems)
+    if "quarter" in v:
+        check_dates(doc, v, problems)
     if "story" in v:
         markup.check_markdown(v["story"], path, lambda off: doc.inner_mark(("story",), v["story"], off),
                               problems, "story")
     check_award_dates(doc, v, ctx, problems)
     v["awards"] = tuple(Award(**a) for a in v.get("awards", ()) if "name" in a)
+    if not CONSENT_READS <= v.keys():
+        return None
     v["consent"] = check_child_consent(doc, v, check_consent(doc, v, problems), problems)
     v["photos"] = check_photos(doc, v, problems)
+    if not REQUIRED <= v.keys():
+        return None
     v.pop("slug", None)
     return Exemplar(slug=slug, source=problems.rel(path), **v)
 
