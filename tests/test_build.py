@@ -103,13 +103,19 @@ def test_strict_turns_warnings_into_a_failed_build(golden_repo: Path) -> None:
     assert (golden_repo / "loose/index.html").is_file() and not (golden_repo / "strict").exists()
 
 
-def test_plain_mkdocs_build_works_through_the_plugin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_plain_mkdocs_build_works_through_the_plugin(tmp_path: Path, engine: str) -> None:
+    """Plain `mkdocs build` and `properdocs build`: the plugin runs the pipeline's stages and
+    its finishing steps (linked photos, the search files) itself."""
     root = repo_tree(tmp_path / "repo", "golden")
-    r = run(MKDOCS, "build", "--strict", "-d", str(tmp_path / "out"), cwd=root)
+    exe = str(Path(sys.executable).parent / engine)
+    r = run(exe, "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "out"), cwd=root)
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"
     assert "Lê Văn An" in (out / "dien-hinh/le-van-an/index.html").read_text(encoding="utf-8")
     assert (out / "don-vi/xuan-duong/a-z/index.html").is_file()
+    assert (out / "assets/search/meta.json").is_file()
+    assert list((out / "assets/anh").glob("*.webp"))
 
 
 def test_plain_mkdocs_build_reports_content_problems_in_vietnamese(tmp_path: Path) -> None:
