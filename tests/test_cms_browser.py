@@ -281,3 +281,18 @@ def test_phone_number_in_the_story_is_refused_before_saving(cms, browser) -> Non
     assert ("Bài giới thiệu không khớp với mẫu: story: nội dung có số điện thoại hoặc có dãy 9 hoặc 12 chữ số giống số CMND/CCCD. "
             "Hãy xóa thông tin này trước khi công bố.") in errors.all_text_contents()
     assert not (root / "exemplars" / UNIT / "tran-thi-thu-ha.yaml").exists()
+
+
+def test_published_form_offers_github_sign_in_and_breaks_no_csp_rule(browser, serve_dir,
+                                                                     tmp_path_factory) -> None:
+    from test_site_support import built_site
+    ensure_npm_packages()
+    site = built_site(tmp_path_factory, "real", production=True).site
+    offsite: list[str] = []
+    page = _page(browser, offsite, [])
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(serve_dir(site).replace("127.0.0.1", "localhost") + "quan-tri/")
+    page.get_by_role("button", name="Đăng nhập bằng GitHub").wait_for()
+    _shot(page, "0-dang-nhap-github")
+    assert offsite == [] and refused == []
