@@ -141,3 +141,15 @@ def test_admin_page_is_outside_sitemap_search_and_nav(production: Built) -> None
 def test_config_yml_is_the_generated_one(production: Built) -> None:
     shipped = yaml.safe_load((production.site / "quan-tri" / "config.yml").read_text(encoding="utf-8"))
     assert shipped == cms.build_config(production.root, local=False)
+
+
+def test_without_npm_packages_the_form_says_so_and_a_deploy_stops(tmp_path, monkeypatch) -> None:
+    from showcase.core.settings import load_settings
+    from showcase.outputs import admin
+    monkeypatch.setattr(admin, "PROJECT_ROOT", tmp_path)  # neither tree has node_modules/
+    settings = load_settings(ROOT)
+    files = cms.admin_files(tmp_path, settings)
+    assert [f.uri for f in files] == ["quan-tri/index.html"]
+    assert "hãy chạy <code>npm ci</code> rồi dựng lại trang" in files[0].content
+    with pytest.raises(RuntimeError, match="Thiếu Decap CMS trong node_modules/: hãy chạy 'npm ci'"):
+        cms.admin_files(tmp_path, settings, production=True)
