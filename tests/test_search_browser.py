@@ -158,7 +158,7 @@ def test_excerpt_shows_the_story_words_that_matched(built_site: Path, browser, s
     results(page)
     first = page.locator("#vs-results .vs-result").first
     assert first.locator(".vs-result__excerpt").inner_text() == (
-        "Câu lạc bộ còn nuôi một đàn ong mật nhỏ sau nhà văn hóa ấp.")
+        "Câu lạc bộ còn nuôi một đàn ong mật nhỏ sau nhà văn hóa ấp. Nay thuộc Xã Cẩm Mỹ.")
     assert first.locator(".vs-result__excerpt mark").all_inner_texts() == ["đàn", "ong", "mật"]
 
 

@@ -117,15 +117,16 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
                   *(catalog.label("fields", f) for f in e.fields)]
         movements = [catalog.movements[m].title for m in e.movements if m in catalog.movements]
         body = [e.story, *e.achievements, *(catalog.label("awards", a.name) for a in e.awards), *movements]
+        successors = [f"Nay thuộc {catalog.unit_label(u)}." for u in units[1:]]
         info = " · ".join(x for x in (catalog.label("subjects", e.subject), e.hamlet,
                                       format_quarter(*e.quarter)) if x)
         out.append(Record(
             url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
-            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(e.story, *e.achievements),
-            # successors' names too: "Cẩm Mỹ" finds what Long Giao submitted before the merger
-            texts=[(TITLE, e.name), (META, " ".join([*(catalog.unit_label(u) for u in units),
-                                                     e.hamlet, e.role, e.summary, *labels])),
-                   (BODY, "\n".join(body))],
+            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(*body, *successors),
+            # successors' names too, as body text: "Cẩm Mỹ" finds what Long Giao submitted before
+            # the merger, ranked after what the unit of that name submitted itself
+            texts=[(TITLE, e.name), (META, " ".join([unit_label, e.hamlet, e.role, e.summary, *labels])),
+                   (BODY, "\n".join([*body, *successors]))],
             facets={"unit": tuple(dict.fromkeys(units)), "subject": (e.subject,),
                     "field": e.fields, "category": (e.category,), "movement": e.movements,
                     "year": (str(e.year),), "kind": ("e",)}))
