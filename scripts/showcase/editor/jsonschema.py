@@ -15,7 +15,7 @@ from typing import Any
 from showcase.core.model import EXEMPLAR, Field
 from showcase.core.problems import Problems
 from showcase.validate.schema import BOOL_WORDS
-from showcase.validate.check import MOVEMENTS_DIR, load_units
+from showcase.validate.check import load_movements, load_units
 from showcase.load.vocab import Vocab, load_vocabs
 
 SCHEMA_FILE = Path("exemplars") / "schema" / "exemplar.schema.json"
@@ -41,9 +41,13 @@ def build_schema(root: Path) -> dict[str, Any]:
 def _choices(root: Path) -> dict[str, list[str]]:
     """Allowed spellings of each vocabulary and reference: ids, labels and aliases."""
     problems = Problems(root)
-    out = {name: _spellings(v) for name, v in load_vocabs(root, problems).items()}
-    out["units"] = list(load_units(root, load_vocabs(root, problems), problems))
-    out["movements"] = sorted(p.stem for p in (root / MOVEMENTS_DIR).glob("*.md") if p.stem != "index")
+    vocabs = load_vocabs(root, problems)
+    out = {name: _spellings(v) for name, v in vocabs.items()}
+    # the check accepts a unit's or a movement's name for its id (validate/schema.py): so does VS Code
+    units = load_units(root, vocabs, problems)
+    out["units"] = list(dict.fromkeys([*units, *(n for u in units.values() for n in (u.name, u.name.lower()))]))
+    movements = load_movements(root, vocabs, problems)
+    out["movements"] = list(dict.fromkeys([*sorted(movements), *(m.title for m in movements.values())]))
     return out
 
 
