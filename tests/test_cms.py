@@ -144,6 +144,7 @@ def test_config_yml_is_the_generated_one(production: Built) -> None:
 
 
 def test_without_npm_packages_the_form_says_so_and_a_deploy_stops(tmp_path, monkeypatch) -> None:
+    from showcase.core.problems import ContentError
     from showcase.core.settings import load_settings
     from showcase.outputs import admin
     monkeypatch.setattr(admin, "PROJECT_ROOT", tmp_path)  # neither tree has node_modules/
@@ -151,5 +152,7 @@ def test_without_npm_packages_the_form_says_so_and_a_deploy_stops(tmp_path, monk
     files = cms.admin_files(tmp_path, settings)
     assert [f.uri for f in files] == ["quan-tri/index.html"]
     assert "hãy chạy <code>npm ci</code> rồi dựng lại trang" in files[0].content
-    with pytest.raises(RuntimeError, match="Thiếu Decap CMS trong node_modules/: hãy chạy 'npm ci'"):
+    with pytest.raises(ContentError) as raised:
         cms.admin_files(tmp_path, settings, production=True)
+    assert raised.value.problems.render().splitlines() == [
+        "package.json:1:1: lỗi: Thiếu Decap CMS trong node_modules/: hãy chạy 'npm ci' trước khi dựng."]

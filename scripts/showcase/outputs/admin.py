@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from showcase.core.outfile import OutFile
+from showcase.core.problems import ContentError, Problems
 from showcase.core.settings import Settings
 
 ADMIN_DIR = "quan-tri"
@@ -49,7 +50,10 @@ def render_admin(root: Path, settings: Settings, config: dict, order: dict[str, 
     dist = decap_dist(root)
     if dist is None:
         if production:  # a deploy without the form would silently drop the editors' tool
-            raise RuntimeError("Thiếu Decap CMS trong node_modules/: hãy chạy 'npm ci' trước khi dựng.")
+            problems = Problems(root)  # a message at package.json, never a traceback
+            problems.error("package.json", (1, 1), "Thiếu Decap CMS trong node_modules/: hãy chạy "
+                           "'npm ci' trước khi dựng.")
+            raise ContentError(problems)
         return [OutFile(f"{ADMIN_DIR}/index.html", _page(settings, None, production))]
     if not production:
         config = {**config, "local_backend": local_backend()}
