@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import lru_cache
 
 from showcase.core.vi import parse_date
 
 
 def today() -> dt.date:
-    fixed = os.environ.get("SHOWCASE_TODAY", "").strip()
-    return (parse_date(fixed) if fixed else None) or dt.date.today()
+    return _today(os.environ.get("SHOWCASE_TODAY", "").strip(), dt.date.today())
+
+
+@lru_cache(maxsize=8)  # asked once per file: parse the variable once
+def _today(fixed: str, system: dt.date) -> dt.date:
+    return (parse_date(fixed) if fixed else None) or system

@@ -206,7 +206,9 @@ def _compose(path: Path, text: str, problems: Problems, line_offset: int) -> yam
     """libyaml's node tree, after the checks that keep it bounded: anchors and aliases are
     refused (composing shares nodes, converting would expand them), and a text that could
     nest deep enough to crash the C composer is measured with its event stream first."""
-    if _ANCHOR_HINT.search(text):  # rare: '**bold**' in a story also matches; scan to be sure
+    # '&'/'*' are rare (the regex alone cost as much as composing); '**bold**' in a story also
+    # matches the regex, so the token scan decides.
+    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
         _refuse_anchors(path, text, problems, line_offset)
     if sum(map(text.count, "[{-:?")) > _SAFE_STRUCTURE:
         too_deep = _too_deep(text)

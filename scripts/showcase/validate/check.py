@@ -12,6 +12,7 @@ from showcase.validate import dates
 from showcase.validate import exemplar as exemplar_check
 from showcase.validate import fanout
 from showcase.validate import history
+from showcase.validate import links
 from showcase.validate import markup
 from showcase.validate import photos as photos_check
 from showcase.validate import privacy
@@ -172,6 +173,7 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
             check_fields(doc, PAGE, ctx, open_keys=True)
         marks = markup.body_marks(body, body_line)
         markup.check_markdown(body, path, marks, problems, "nội dung")
+        links.check_file_links(root, path, body, marks, problems)  # a broken one stops the build
         markup.check_doc(doc, problems)  # front matter: title, description...
         privacy.check_doc(doc, problems, content.vocabs)
         privacy.scan_body(body, path, marks, problems, content.vocabs)
