@@ -180,3 +180,25 @@ def test_unit_with_exemplars_but_not_in_the_plan_is_counted_without_quota(site_t
     _, rows = matrix(root)
     assert list(rows)[-1] == "phong-noi-vu"  # after the plan's units
     assert statuses(rows["phong-noi-vu"])[1] == (1, "Không giao chỉ tiêu") and rows["phong-noi-vu"].due == 0
+
+
+SAMPLE = profile("xuan-my", "mau-hu-cau", "2021-Q2", "Hồ sơ mẫu hư cấu", extra="sample: true\n")
+
+
+def test_samples_are_left_out_by_default_and_the_report_says_so(site_tree, capsysbinary):
+    root = make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **year_2021(),
+                                 SAMPLE[0]: SAMPLE[1]})
+    assert main(["--root", str(root), "report", "--year", "2021"]) == 0
+    out = capsysbinary.readouterr()
+    assert out.err.decode().splitlines()[0] == (
+        "Đã tính 7 điển hình đã công bố năm 2021; không tính hồ sơ mẫu hư cấu (bỏ 1 hồ sơ mẫu; "
+        "thêm --samples để tính cả hồ sơ mẫu).")
+    rows = list(csv.reader(io.StringIO(out.out.decode("utf-8-sig"))))
+    assert next(r for r in rows if r[1] == "Xã Xuân Mỹ")[5] == "0"
+    assert main(["--root", str(root), "report", "--year", "2021", "--samples"]) == 0
+    out = capsysbinary.readouterr()
+    assert out.err.decode().splitlines()[0] == (
+        "Đã tính 8 điển hình đã công bố năm 2021, GỒM 1 hồ sơ mẫu hư cấu (sample: true) và 7 hồ "
+        "sơ thật.")
+    rows = list(csv.reader(io.StringIO(out.out.decode("utf-8-sig"))))
+    assert next(r for r in rows if r[1] == "Xã Xuân Mỹ")[5] == "1"

@@ -154,3 +154,18 @@ def test_sixteen_and_over_consents_alone(site_tree) -> None:
 def _tree(site_tree, text: str) -> Path:
     from test_check_base import make_tree
     return make_tree(site_tree, {P: text})
+
+
+def test_the_unit_page_says_a_successor_reaches_beyond_the_former_district(site_tree) -> None:
+    from showcase.publish.pipeline import load_catalog
+    from showcase.render.images import PhotoMap
+    from showcase.render.pages import render_pages
+    from test_check_base import make_tree
+    catalog, _ = load_catalog(make_tree(site_tree, {}))
+    pages = {f.uri: f"{f.content or ''}{getattr(f, 'html', '') or ''}"
+             for f in render_pages(catalog, PhotoMap())}
+    page = pages["don-vi/xuan-dinh-2025/index.md"]
+    assert ('<p class="sc-unit-note">Xã Xuân Định còn gồm địa bàn ngoài huyện cũ: các xã Bảo Hòa, '
+            "Xuân Định (huyện Xuân Lộc cũ).</p>") in page
+    assert "Trang này gồm cả điển hình của các đơn vị trước đây:" in page
+    assert "ngoài huyện cũ" not in pages["don-vi/cam-my-2025/index.md"]

@@ -48,7 +48,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from showcase.cli.report import report_command  # deliberate: lazy CLI loading
-    return report_command(args.root, args.year, args.format, args.output)
+    return report_command(args.root, args.year, args.format, args.output, args.samples, args.quarter)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from showcase.editor.spreadsheet import template_command  # deliberate: lazy CLI loading
+    return template_command(args.root, args.output)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from showcase.editor.spreadsheet import import_command  # deliberate: lazy CLI loading
+    return import_command(args.root, args.file, args.unit, args.dry_run)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -102,11 +112,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_new_flags(n)
     n.set_defaults(func=cmd_new)
 
-    r = sub.add_parser("report", help="báo cáo tình hình giới thiệu điển hình (CSV/XLSX)")
+    r = sub.add_parser("report", help="báo cáo tình hình giới thiệu điển hình (CSV/XLSX/DOCX)")
     r.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2021")
-    r.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    r.add_argument("--format", choices=["csv", "xlsx", "docx"], default="csv")
     r.add_argument("--output", type=Path, default=None, help="tệp kết quả (CSV mặc định ra màn hình)")
+    r.add_argument("--samples", action="store_true", help="tính cả hồ sơ mẫu hư cấu (mặc định bỏ)")
+    r.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], default=None,
+                   help="danh sách trích ngang thành tích của quý này (DOCX, gửi báo, đài)")
     r.set_defaults(func=cmd_report)
+
+    t = sub.add_parser("template", help="ghi mẫu bảng tính trích ngang (XLSX) để đơn vị điền")
+    t.add_argument("--output", type=Path, default=Path("mau-trich-ngang.xlsx"), help="tệp mẫu")
+    t.set_defaults(func=cmd_template)
+
+    m = sub.add_parser("import", help="nhập bảng tính trích ngang thành hồ sơ nháp (status: draft)")
+    m.add_argument("file", type=Path, help="tệp .xlsx theo mẫu 'showcase template'")
+    m.add_argument("--unit", help="mã đơn vị cho các dòng bỏ trống cột đơn vị")
+    m.add_argument("--dry-run", action="store_true", help="chỉ in những gì sẽ ghi, không ghi tệp")
+    m.set_defaults(func=cmd_import)
 
     j = sub.add_parser("schema", help="ghi lại exemplars/schema/exemplar.schema.json (gợi ý trong VS Code)")
     j.set_defaults(func=cmd_schema)

@@ -225,6 +225,7 @@ class Pages:
         return self.render("unit.html", unit_name=unit.name, valid_to=format_date(unit.valid_to),
                            successors=[link(u.id) for u in c.current_units(unit_id) if u.id != unit_id],
                            predecessors=[link(p) for p in c.predecessors(unit_id)],
+                           outside=unit.outside,
                            az=az, other=other, cards=self.cards(items, here))
 
     def units_index(self) -> OutFile:

@@ -78,7 +78,7 @@ def _legend(catalog: Catalog) -> str:
             "«Số quý đạt» là số quý đơn vị giới thiệu đủ chỉ tiêu trên số quý phải giới thiệu; "
             "quý đơn vị chưa thành lập hoặc đã sắp xếp, quý chưa kết thúc và giai đoạn không giao "
             "chỉ tiêu không được tính.\n\n"
-            + str(render("legend.html", catalog.settings.root, labels=list(STATUS.values()))))
+            + str(render("legend.html", catalog.settings.root, statuses=[{"id": k, "label": v} for k, v in STATUS.items()])))
 
 
 # ---- the year review ------------------------------------------------------------------
