@@ -49,7 +49,7 @@ PAIR_TARGET = 16_000  # aim for word-pair buckets of about this many bytes
 TITLE, META, BODY = 1, 2, 4
 MAX_TERM = 40
 SHORT_PREFIX = 2  # prefixes up to this length are answered from p/ (titles only)
-EXCERPT_CHARS = 1500  # body text kept for excerpts; a match further in shows the summary
+EXCERPT_CHARS = 600  # body text kept for excerpts; a match further in shows the summary
 # Tone marks only: breve, circumflex, horn and đ make other letters and stay in exact keys.
 _TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _WORD = re.compile(r"[^\W_]+")
@@ -122,7 +122,7 @@ def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record
                                       format_quarter(*e.quarter)) if x)
         out.append(Record(
             url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
-            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(*body, *successors),
+            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(e.story, *e.achievements, *successors),
             # successors' names too, as body text: "Cẩm Mỹ" finds what Long Giao submitted before
             # the merger, ranked after what the unit of that name submitted itself
             texts=[(TITLE, e.name), (META, " ".join([unit_label, e.hamlet, e.role, e.summary, *labels])),
@@ -350,8 +350,8 @@ def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[lis
     for key in sorted(prefixes):
         written.append(_dump(out / "p" / f"{shard_file(key)}.json",
                              encode_postings(prefixes[key], masked=False)))
-    for n, rec in enumerate(records):
-        if rec.excerpt:
+    for n, rec in enumerate(records):  # one for every record with body text: a body match fetches it
+        if rec.excerpt or any(mask == BODY and text.strip() for mask, text in rec.texts):
             written.append(_dump(out / "x" / f"{n}.json", rec.excerpt))
     for key, names in sorted(shards.items()):
         # commonest spelling first: the browser scans fewer variants for most queries

@@ -15,7 +15,9 @@
   var TYPO_FACTOR = 0.25;  // a word one edit away ranks after exact and folded matches
   var TYPO_MIN = 4;        // shorter words have too many neighbours one edit away
   var EXCERPT = 160;       // characters of body text around the first matched word
-  var BOX_EXCERPTS = 3;    // the header box fetches excerpts for its first results only (bytes)
+  var BOX_EXCERPTS = 3;    // excerpts are fetched for the first results only: each is a request
+  var PREFIX_SHARDS = 4;   // a word still being typed loads at most this many shards
+  var PAGE_EXCERPTS = 10;  // (the bench's worst first query grew from 109 to 195 KB with 20)
 
   // ---- text: the same rules as the Python side ------------------------------------------
   function fold(text) {
@@ -102,9 +104,10 @@
 
   function shardsFor(m, term) {
     if (!m._set) m._set = new Set(m.shards);
-    if (term.prefix) {
+    if (term.prefix) {  // the shortest keys first (they hold the shortest words), a few files at most
       var p = term.folded;
-      return m.shards.filter(function (k) { return k.startsWith(p) || p.startsWith(k); });
+      return m.shards.filter(function (k) { return k.startsWith(p) || p.startsWith(k); })
+        .sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); }).slice(0, PREFIX_SHARDS);
     }
     for (var len = term.folded.length; len > 0; len--) {
       var k = term.folded.slice(0, len);
@@ -532,7 +535,8 @@
     function showMore(m) {
       var slice = current.hits.slice(shown, shown + PAGE);
       var before = shown ? (current.hits[shown - 1][0] >= m.help_from ? "p" : "e") : "";
-      return Promise.all([records(m, slice.map(function (h) { return h[0]; })), excerpts(slice)]).then(function (got) {
+      return Promise.all([records(m, slice.map(function (h) { return h[0]; })),
+                          excerpts(slice.slice(0, PAGE_EXCERPTS))]).then(function (got) {
         list.insertAdjacentHTML("beforeend", listHtml(m, got[0], slice, got[1], current.query, before));
         shown += slice.length;
         more.hidden = shown >= current.hits.length;
