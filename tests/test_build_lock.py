@@ -46,19 +46,19 @@ def test_second_build_stops_with_a_message_while_the_first_holds_the_lock(tree: 
 
 
 def test_second_build_waits_for_the_first(tmp_path: Path) -> None:
-    released = threading.Event()
+    held, released = threading.Event(), threading.Event()
     order: list[str] = []
 
     def first() -> None:
         with build_lock(tmp_path):
             order.append("first holds")
+            held.set()
             released.wait(30)
             order.append("first done")
 
     t = threading.Thread(target=first)
     t.start()
-    while not order:
-        pass
+    held.wait(30)
     threading.Timer(0.3, released.set).start()
     with build_lock(tmp_path, wait=30):  # flock: a second open file description conflicts
         order.append("second holds")
