@@ -146,3 +146,16 @@ def test_invalid_unit_does_not_stop_consent_privacy_and_photo_checks(site_tree) 
     assert lines[-1] == (f"{P}:31:11: lỗi: photos[1].file: ảnh có người chỉ được đăng khi "
                          "consent.scope có 'ảnh'. Hãy bổ sung sự đồng ý hoặc ghi person: false nếu "
                          "ảnh không có người.")
+
+
+def test_a_published_profile_with_a_syntax_error_is_not_called_deleted(site_tree) -> None:
+    from test_check_history import git
+    from test_check_base import make_tree
+    from showcase.validate.check import check_content
+    root = make_tree(site_tree, {P: GOOD})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Công bố hồ sơ")
+    (root / P).write_text(edit("status: published", "status:published"), encoding="utf-8")
+    lines = check_content(root, base="HEAD")[1].render().splitlines()
+    assert [line.split(": lỗi: ")[0] for line in lines] == [f"{P}:3:1"]  # the slip, nothing else

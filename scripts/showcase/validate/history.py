@@ -61,6 +61,8 @@ def check_one(root: Path, before: Before, now_path: str | None, by_path: dict[st
                        f"id: hồ sơ đã công bố không được đổi mã (trước đây là '{before.id}', "
                        f"nay là '{here.id}'). Hãy ghi lại id: {before.id}.")
         return
+    if here is None and now_path and (root / now_path).is_file():
+        return  # still there but it does not load: its own errors are reported, not a deletion
     now = by_id.get(before.id)
     if now is None:
         problems.error(before.path, (1, 1), f"Hồ sơ đã công bố (id {before.id}) bị xóa hoặc đổi mã: "
