@@ -17,6 +17,7 @@ from showcase.validate import photos as photos_check
 from showcase.validate import privacy
 from showcase.load.documents import Doc
 from showcase.core.model import EXEMPLAR, TOMBSTONE_KEYS, Award, Consent, Exemplar, Photo, Unit
+from showcase.core.clock import today
 from showcase.core.problems import Problems
 from showcase.validate.schema import Ctx, check_fields
 from showcase.core.vi import format_date, format_quarter, parse_date, quarter_span, slugify
@@ -206,7 +207,7 @@ def check_consent(doc: Doc, v: dict, problems: Problems) -> Consent | None:
         problems.error(doc.path, doc.mark("consent", "relation"), f"consent.relation: người được "
                        f"giới thiệu dưới {ADULT_AGE} tuổi (sinh năm {v['birth_year']}) nên cần sự "
                        "đồng ý của cha mẹ hoặc người giám hộ: ghi relation: cha mẹ (hoặc người giám hộ).")
-    if "birth_year" in v and not 1900 <= v["birth_year"] <= dt.date.today().year:
+    if "birth_year" in v and not 1900 <= v["birth_year"] <= today().year:
         problems.error(doc.path, doc.mark("birth_year"), f"birth_year: năm sinh {v['birth_year']} "
                        "không hợp lý.")
     return consent

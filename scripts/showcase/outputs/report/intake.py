@@ -13,6 +13,7 @@ from pathlib import Path
 
 from showcase.catalog import Catalog
 from showcase.validate.plan import Period
+from showcase.core import clock
 from showcase.core.model import Unit
 from showcase.core.vi import format_quarter, quarter_span, text_sort_key
 
@@ -109,7 +110,7 @@ def cell(unit: Unit, count: int, year: int, q: int, periods: tuple[Period, ...],
 
 def intake(catalog: Catalog, year: int, periods: tuple[Period, ...],
            today: dt.date | None = None) -> Intake:
-    today = today or dt.date.today()
+    today = today or clock.today()  # the run's one today (SHOWCASE_TODAY in tests)
     counts: dict[tuple[str, int], int] = {}
     for e in catalog.exemplars:
         if e.year == year:
