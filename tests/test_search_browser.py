@@ -364,3 +364,17 @@ def test_material_shortcuts_do_not_break(built_site: Path, browser, serve_dir) -
         page.keyboard.press(key)
     page.wait_for_timeout(200)
     assert not errors
+
+
+def test_phone_loads_the_filters_only_when_asked(built_site: Path, browser, serve_dir) -> None:
+    """f.json (the facet columns, ~38 KB at 10,000 profiles) waits until 'Lọc' is opened."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    page.goto(serve_dir(built_site) + "tim-kiem/?q=nong+thon+moi")
+    assert HOA_OLD in results(page)
+    assert "f.json" not in fetched
+    page.click(".vs-fold__summary")
+    page.wait_for_function("document.querySelector('#vs-f-doi-tuong').options.length > 1")
+    assert "f.json" in fetched
+    assert page.locator("#vs-f-doi-tuong option").first.inner_text().startswith("Tất cả (")

