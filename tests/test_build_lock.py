@@ -138,3 +138,27 @@ def test_unwritable_output_folder(tree: Path, mount_point, tmp_path: Path) -> No
     if os.geteuid() != 0:
         disk.chmod(0o755)
         shutil.rmtree(disk)
+
+
+def test_full_disk_injected_at_the_copy_call(tree: Path) -> None:
+    """Without root (CI runners) no tmpfs can be mounted: the build's own process gets ENOSPC
+    from the copy call the engine writes the site with."""
+    import sys
+    site = previous_site(tree / "out")
+    before = snapshot(site)
+    code = ("import errno, os, shutil, sys\n"
+            "real = shutil.copyfile\n"
+            "def full(src, dst, *a, **k):\n"
+            "    if '.site.tmp-' in str(dst):\n"
+            "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))\n"
+            "    return real(src, dst, *a, **k)\n"
+            "shutil.copyfile = full\n"
+            "from showcase.cli.main import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    r = run(sys.executable, "-c", code, "build", "--site-dir", str(site), cwd=tree)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert [x for x in r.stderr.splitlines() if x.startswith("lỗi:")] == [
+        f"lỗi: Ổ đĩa đã đầy khi ghi vào '{tree / 'out'}': bản dựng dừng lại.{KEPT} Hãy giải phóng dung "
+        "lượng (ví dụ xóa thư mục .cache/ cũ) rồi dựng lại."]
+    assert snapshot(site) == before
+    assert sorted(p.name for p in (tree / "out").iterdir()) == ["site"]
