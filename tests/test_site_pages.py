@@ -99,7 +99,7 @@ def test_merged_unit_shows_its_successor_and_successors_list_predecessors(golden
 def test_profile_page_has_every_part(golden: Built) -> None:
     body = main_html(html(golden, "dien-hinh/le-van-an/"))
     expected = [
-        "<h1>Lê Văn An</h1>",
+        '<span class="sc-initials sc-initials-badge sc-c-0" aria-hidden="true">VA</span>Lê Văn An</h1>',
         "<dt>Đối tượng</dt><dd>Cá nhân</dd>",
         '<a href="../../loai/dien-hinh-tien-tien/">Điển hình tiên tiến</a>',
         '<a href="../../don-vi/xuan-duong/">Xã Xuân Đường (đến 30/06/2025)</a>, ấp Suối Râm',
@@ -112,15 +112,16 @@ def test_profile_page_has_every_part(golden: Built) -> None:
         "<td>Bằng khen của Chủ tịch UBND tỉnh</td><td>2021</td><td>567/QĐ-UBND ngày 03/09/2021</td>"
         "<td>UBND tỉnh Đồng Nai</td>",
         '<h2 id="lien-quan">Điển hình liên quan</h2>',
-        "Báo lỗi hoặc đề nghị gỡ</a>",
+        "Đề nghị sửa hoặc gỡ hồ sơ</a> (gửi riêng cho cơ quan quản lý, không công khai)",
         "Nguồn: Báo cáo số 12/BC-UBND của UBND xã Xuân Đường",
     ]
     for part in expected:
         assert part in body, part
     assert body.count("<tr>") == 3  # header + two awards
     assert "sc-sample-banner" not in body
-    report = re.search(r'<a href="([^"]+)">Báo lỗi hoặc đề nghị gỡ</a>', body)[1]
-    assert report.startswith("https://github.com/cam-my/dien-hinh/issues/new?title=")
+    report = re.search(r'<a href="([^"]+)">Đề nghị sửa hoặc gỡ hồ sơ</a>', body)[1]
+    assert report == "../../de-nghi-sua-go/?ho-so=kt-2021-xd-an"
+    assert "Lê" not in report and "issues" not in report  # the id, never the name, never a public tracker
     related = CARD_NAME.findall(body[body.index('id="lien-quan"'):])
     assert related and "Lê Văn An" not in related
     assert set(related) <= {"Phạm Văn Ân", "Hoàng Văn Đức", "Bùi Văn Em", "Đỗ Thị Dung", "Trần Thị Ánh"}
@@ -128,7 +129,7 @@ def test_profile_page_has_every_part(golden: Built) -> None:
 
 def test_edit_this_page_on_a_profile_points_at_its_yaml(golden: Built) -> None:
     page = html(golden, "dien-hinh/le-van-an/")
-    edit = re.search(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon" rel="edit">', page)
+    edit = re.search(r'<p class="sc-edit"><a href="([^"]+)" rel="edit">Sửa hồ sơ này \(dành cho biên tập viên\)</a>', page)
     assert edit[1] == "https://github.com/cam-my/dien-hinh/edit/main/exemplars/xuan-duong/le-van-an.yaml"
     movement = html(golden, "phong-trao/nong-thon-moi/")
     assert 'href="https://github.com/cam-my/dien-hinh/edit/main/content/phong-trao/nong-thon-moi.md"' in movement

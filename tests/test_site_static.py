@@ -147,7 +147,7 @@ def test_vietnamese_letter_order(before: str, after: str) -> None:
 
 def test_every_edit_link_points_at_an_existing_source_file(site: Built) -> None:
     """'Edit this page' leads editors to the real YAML or Markdown, never to a generated page."""
-    edit = re.compile(r'<a href="https://github\.com/cam-my/dien-hinh/edit/main/([^"]+)" title="Chỉnh sửa"')
+    edit = re.compile(r'<p class="sc-edit"><a href="https://github\.com/cam-my/dien-hinh/edit/main/([^"]+)" rel="edit">')
     seen = 0
     for path in site.html_files:
         for src in edit.findall(path.read_text(encoding="utf-8")):

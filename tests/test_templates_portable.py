@@ -19,10 +19,12 @@ HOSTILE = '<script>alert("x")</script> & Co'
 
 CARD = {"href": "../dien-hinh/an/", "img": None, "name": HOSTILE, "subject": "Cá nhân",
         "unit": "Xã Xuân Đường", "summary": "Hiến đất", "initials": "AN", "colour": "sc-c-1"}
-LINK = {"href": "../don-vi/a/", "label": HOSTILE, "count": 3, "date": ""}
+LINK = {"href": "../don-vi/a/", "label": HOSTILE, "count": 3, "date": "", "successors": []}
+EMPTY_LINK = {**LINK, "count": 0, "successors": [LINK]}  # text, not a link, and where it went
 PROFILE = {
-    "e": {"sample": True, "role": "Nông dân", "hamlet": "ấp 1", "summary": HOSTILE,
-          "achievements": [HOSTILE], "sources": ["Báo", HOSTILE], "name": HOSTILE},
+    "e": {"id": "dh-2021-abc123", "sample": True, "role": "Nông dân", "hamlet": "ấp 1", "summary": HOSTILE,
+          "achievements": [HOSTILE], "sources": ["Báo", HOSTILE], "name": HOSTILE,
+          "id": "dh-2021-xd-01"},
     "subject": "Cá nhân", "category": "Mô hình mới", "unit_label": "Xã A", "quarter": "Quý II/2021",
     "placeholder": CARD, "photo_html": "", "story_html": "", "successors": [LINK],
     "links": {"unit": "u/", "category": "c/", "year": "y/"}, "fields": [LINK], "movements": [
@@ -33,18 +35,23 @@ OFFICE = {"name": HOSTILE, "address": HOSTILE, "phone": "0251 3000 000", "tel": 
           "email": "a@b.c", "hours": HOSTILE, "response_days": "10 ngày"}
 CONTEXTS: dict[str, dict] = {
     "cards.html": {"cards": [CARD, {**CARD, "img": {"url": "a.webp", "width": 160, "height": 160}}],
-                   "rest": [CARD]},
+                   "rest": [CARD], "empty": HOSTILE},
     "macros.html": {},
     "profile.html": PROFILE,
     "picture.html": {"zoom": True, "large": "a-1080.webp", "caption": HOSTILE, "css_class": "sc-photo",
                      "sizes": "100vw", "srcset": "a-360.webp 360w", "src": "a.jpg", "width": 720,
                      "height": 480, "alt": HOSTILE, "lazy": False},
     "unit.html": {"unit_name": HOSTILE, "valid_to": "30/06/2025", "successors": [LINK],
-                  "predecessors": [LINK], "outside": HOSTILE, "az": True, "other": "../", "cards": ""},
-    "groups.html": {"groups": [{"id": "xa", "title": HOSTILE, "entries": [LINK], "cards": ""}]},
-    "list.html": {"items": [LINK, {**LINK, "count": None, "date": "01/06/2021"}]},
+                  "predecessors": [LINK], "outside": HOSTILE, "az": True, "other": "../", "cards": "",
+                  "sortable": True},
+    "units.html": {"periods": [{"id": "tu-01-07-2025", "title": HOSTILE, "groups": [
+        {"id": "xa", "title": HOSTILE, "entries": [LINK, EMPTY_LINK]}]}]},
+    "groups.html": {"groups": [{"id": "xa", "title": HOSTILE, "entries": [LINK, EMPTY_LINK], "cards": ""}]},
+    "list.html": {"items": [LINK, EMPTY_LINK, {**LINK, "count": None, "date": "01/06/2021"}], "empty": HOSTILE},
     "movement.html": {"facts": [{"term": "Căn cứ", "lines": [HOSTILE, "Kế hoạch 1"]}]},
-    "home.html": {"latest": "", "units": [LINK], "fields": [LINK], "movements": [LINK]},
+    "home.html": {"latest": "", "units": [LINK], "fields": [LINK, EMPTY_LINK], "movements": [LINK],
+                  "current": {"title": HOSTILE, "href": "m/", "running": True, "period": "2021-2025",
+                              "description": HOSTILE, "launched_by": HOSTILE, "count": 0}},
     "dated.html": {"date": HOSTILE},
     "notice.html": {"text": HOSTILE},
     "redirect.html": {"target": '../a/"><script>'},
