@@ -205,10 +205,11 @@ def test_profile_without_photo_shows_initials_on_its_colour(site_tree) -> None:
     result = render_images(catalog, root / ".cache" / "images")
     assert result.photos["dh-2021-xd-01"] == () and "exemplar:dh-2021-xd-01" in result.cards
     page = next(f for f in render_pages(catalog, result) if f.uri == "dien-hinh/nguyen-thi-hong-nhung.md")
-    found = re.search(r'<span class="sc-initials sc-initials-lg sc-c-(\d)" aria-hidden="true">HN</span>',
-                      page.html)  # a class per palette colour, not an inline style
+    # The theme draws the badge beside the name (partials/content.html; tests/test_reader_layout.py):
+    # a class per palette colour, not an inline style, and no photo block at all.
+    found = re.search(r'badge: \{"initials": "HN", "colour": "sc-c-(\d)"\}', page.content)
     assert PALETTE[int(found.group(1))] == colour_for("dh-2021-xd-01")
-    assert "<img" not in page.html.split('<div class="sc-profile-photo">')[1].split("</div>")[0]
+    assert "sc-profile-photo" not in page.html and "<img" not in page.html.split("sc-summary")[0]
 
 
 def contrast_with_white(colour: str) -> float:

@@ -6,6 +6,7 @@ All links are relative, so the site works from a sub-path as well as the root.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from showcase.render.cards import share_description
 from showcase.catalog import Catalog, profile_url
 from showcase.render.images import PhotoMap, picture_html
 from showcase.validate.markup import office_tel, sanitize_html
-from showcase.core.model import Exemplar
+from showcase.core.clock import today
+from showcase.core.model import Exemplar, Unit
 from showcase.core.outfile import OutFile
+from showcase.render.periods import current_movement, reorganised_on, span
 from showcase.render.placeholders import colour_class, initials
 from showcase.render.templates import render, shorten
 from showcase.core.vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
@@ -30,6 +33,10 @@ from showcase.core.vi import format_date, format_quarter, name_sort_key, text_so
 RELATED = 4
 CARDS_MAX = 60  # beyond this a list shows names only
 LATEST = 6
+# The units page: communes first, then agencies, then mass organisations (unit_kinds ids).
+UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
+               ("Cơ quan, phòng, ban", None),  # every kind not named in another group
+               ("Mặt trận và đoàn thể", ("doan-the",)))
 
 
 # The private way to ask for a correction or removal (render/contact.py writes the page).
@@ -75,9 +82,11 @@ class Pages:
 
     # ---- shared pieces --------------------------------------------------------------
 
-    def cards(self, exemplars: Iterable[Exemplar], here: str) -> Markup:
+    def cards(self, exemplars: Iterable[Exemplar], here: str,
+              empty: str = "Chưa có điển hình nào.") -> Markup:
         """Cards for the first CARDS_MAX profiles, then a compact list of names for the rest,
-        so a list of thousands stays light on a phone yet complete."""
+        so a list of thousands stays light on a phone yet complete; `empty` says what the
+        list will hold once there is something."""
         exemplars = list(exemplars)
         items = [{**placeholder(e), "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
                   "name": e.name, "subject": self.catalog.label("subjects", e.subject),
@@ -85,7 +94,7 @@ class Pages:
                  for e in exemplars[:CARDS_MAX]]
         rest = [{"name": e.name, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
                 for e in exemplars[CARDS_MAX:]]
-        return self.render("cards.html", cards=items, rest=rest)
+        return self.render("cards.html", cards=items, rest=rest, empty=empty)
 
     def thumb(self, e: Exemplar, here: str) -> dict | None:
         sets = self.photos.photos.get(e.id) or ()
@@ -156,7 +165,8 @@ class Pages:
                 "crumbs": crumbs(here, ("Đơn vị", "don-vi/"), (c.unit_label(e.unit), f"don-vi/{e.unit}/")),
                 "published": format_date(e.received) if e.received else None,
                 "published_iso": e.received.isoformat() if e.received else None,
-                "edit_label": "Sửa hồ sơ này (dành cho biên tập viên)"}
+                "edit_label": "Sửa hồ sơ này (dành cho biên tập viên)",
+                "badge": None if ctx["photo_html"] else ctx["placeholder"]}
         return self.page(uri, body, edit=e.source, **meta)
 
     def related(self, e: Exemplar) -> list[Exemplar]:
@@ -208,7 +218,7 @@ class Pages:
             there = here + "a-z/"  # one level deeper: its own links
             items = c.by_unit(unit.id)
             out.append(self.page(f"don-vi/{unit.id}/index.md",
-                                 self.unit_body(unit.id, here, rel(here, there), items, az=False),
+                                 self.unit_body(unit.id, here, rel(here, there), list(items), az=False),
                                  title=c.unit_label(unit.id), crumbs=crumbs(here, ("Đơn vị", "don-vi/")),
                                  description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
             out.append(self.page(f"don-vi/{unit.id}/a-z.md",
@@ -226,19 +236,43 @@ class Pages:
                            successors=[link(u.id) for u in c.current_units(unit_id) if u.id != unit_id],
                            predecessors=[link(p) for p in c.predecessors(unit_id)],
                            outside=unit.outside,
-                           az=az, other=other, cards=self.cards(items, here))
+                           az=az, other=other, sortable=len(items) > 1,
+                           cards=self.cards(items, here, "Chưa có điển hình nào của đơn vị này."))
 
     def units_index(self) -> OutFile:
+        """Units since the last reorganisation, then those before it; in each, communes,
+        agencies, mass organisations. A unit lists its predecessors' exemplars too."""
         c = self.catalog
-        groups: dict[str, list] = defaultdict(list)
-        for u in sorted(c.units.values(), key=lambda u: text_sort_key(u.name)):
-            groups[c.label("unit_kinds", u.kind)].append(
-                {"href": f"{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id))})
-        body = self.render("groups.html", groups=[{"id": toc_slugify(kind), "title": kind,
-                                                   "entries": _items(items), "cards": ""}
-                                                  for kind, items in groups.items()])
+        day = reorganised_on(c.units)
+        ordered = sorted(c.units.values(), key=lambda u: text_sort_key(u.name))
+        if day is None:
+            periods = [("", "", ordered)]
+        else:
+            before = format_date(day - dt.timedelta(days=1))
+            periods = [("tu-" + toc_slugify(format_date(day)), f"Từ {format_date(day)} (sau sắp xếp)",
+                        [u for u in ordered if not (u.valid_to and u.valid_to < day)]),
+                       ("den-" + toc_slugify(before), f"Đến {before} (trước sắp xếp)",
+                        [u for u in ordered if u.valid_to and u.valid_to < day])]
+        body = self.render("units.html", periods=[
+            {"id": pid, "title": title, "groups": self.unit_groups(pid, units)}
+            for pid, title, units in periods if units])
         return self.page("don-vi/index.md", body, title="Đơn vị",
                          description="Điển hình tiên tiến theo xã, thị trấn, cơ quan và đoàn thể.")
+
+    def unit_groups(self, period: str, units: list[Unit]) -> list[dict]:
+        c = self.catalog
+        named = {k for _, kinds in UNIT_GROUPS for k in kinds or ()}
+        groups = []
+        for title, kinds in UNIT_GROUPS:
+            members = [u for u in units if (u.kind in kinds if kinds else u.kind not in named)]
+            entries = [{"href": f"{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id)),
+                        "successors": [{"href": f"{s.id}/", "label": c.unit_label(s.id)}
+                                       for s in c.current_units(u.id) if s.id != u.id]}
+                       for u in members]
+            if entries:
+                groups.append({"id": "-".join(filter(None, (period, toc_slugify(title)))),
+                               "title": title, "entries": _items(entries)})
+        return groups
 
     def movements(self) -> list[OutFile]:
         c = self.catalog
@@ -251,34 +285,44 @@ class Pages:
                 if any(lines)]
             head = f"{self.render('movement.html', facts=facts)}\n\n" if facts else ""
             items = c.by_movement(m.id)
-            text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào ({len(items)})\n"
-            out.append(self.page(f"phong-trao/{m.id}.md", self.cards(items, here), edit=m.source,
+            count = f" ({len(items)})" if items else ""
+            text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào{count}\n"
+            out.append(self.page(f"phong-trao/{m.id}.md",
+                                 self.cards(items, here, "Chưa có điển hình nào trong phong trào này."),
+                                 edit=m.source,
                                  markdown=text, title=m.title,
                                  description=m.description, share=True,
                                  crumbs=crumbs(here, ("Phong trào", "phong-trao/")),
                                  image=self.card_image(f"movement:{m.id}")))
         listing = [{"href": f"{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
                    for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title))]
-        out.append(self.page("phong-trao/index.md", self.listing(listing), title="Phong trào thi đua",
+        out.append(self.page("phong-trao/index.md",
+                             self.listing(listing, "Chưa có phong trào nào được đăng."),
+                             title="Phong trào thi đua",
                              description="Các phong trào thi đua yêu nước và sự kiện."))
         return out
 
-    def listing(self, items: list[dict]) -> str:
-        """A list of links with optional counts and dates; the page's Markdown follows it."""
-        return f"{self.render('list.html', items=_items(items))}\n"
+    def listing(self, items: list[dict], empty: str) -> str:
+        """A list of links with optional counts and dates, or the sentence `empty` saying what
+        it will hold; the page's Markdown follows it."""
+        return f"{self.render('list.html', items=_items(items), empty=empty)}\n"
 
     def indexes(self) -> list[OutFile]:
         """By field, by category, by year and quarter."""
         c = self.catalog
         out = []
-        for vocab, folder, title in (("fields", "linh-vuc", "Lĩnh vực"), ("categories", "loai", "Loại điển hình")):
+        for vocab, folder, title, empty in (
+                ("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
+                ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này.")):
             terms = c.vocabs[vocab].labels
+            listing = []
             for term, label in terms.items():
                 items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
-                out.append(self.page(f"{folder}/{term}.md", self.cards(items, f"{folder}/{term}/"),
+                out.append(self.page(f"{folder}/{term}.md", self.cards(items, f"{folder}/{term}/", empty),
                                      title=f"{title}: {label}"))
-            listing = [{"href": f"{t}/", "label": lbl} for t, lbl in terms.items()]
-            out.append(self.page(f"{folder}/index.md", self.listing(listing), title=title))
+                listing.append({"href": f"{term}/", "label": label, "count": len(items)})
+            out.append(self.page(f"{folder}/index.md", self.listing(listing, "Chưa có mục nào."),
+                                 title=title))
         out += self.years()
         return out
 
@@ -300,7 +344,8 @@ class Pages:
                                  title=f"Điển hình năm {year}"))
         listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
                    for y in sorted(by_year, reverse=True)]
-        out.append(self.page("nam/index.md", self.listing(listing), title="Theo năm"))
+        out.append(self.page("nam/index.md", self.listing(listing, "Chưa có điển hình nào được đăng."),
+                             title="Theo năm"))
         return out
 
     # ---- home and activities --------------------------------------------------------
@@ -317,14 +362,27 @@ class Pages:
         fields = [{"href": f"linh-vuc/{f}/", "label": lbl,
                    "count": sum(1 for e in c.exemplars if f in e.fields)}
                   for f, lbl in c.vocabs["fields"].labels.items()]
-        movements = [{"href": f"phong-trao/{m.id}/", "label": m.title, "count": None}
+        movements = [{"href": f"phong-trao/{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
                      for m in c.movements.values()]
-        body = self.render("home.html", latest=self.cards(c.exemplars[:LATEST], ""), units=_items(units),
+        body = self.render("home.html", latest=self.cards(c.exemplars[:LATEST], "",
+                                                          "Chưa có điển hình nào được đăng."),
+                           current=self.current(), units=_items(units),
                            fields=_items(fields), movements=_items(movements))
         return self.page("index.md", body, edit="content/index.md", markdown=intro.strip(),
                          title=c.settings.site_name,
                          description="Giới thiệu điển hình tiên tiến, gương người tốt việc tốt, mô hình "
                                      "mới, nhân tố mới.", hide=["navigation", "toc"])
+
+    def current(self) -> dict | None:
+        """The home page's movement: the one running on the build's day (core/clock.today(),
+        SHOWCASE_TODAY in tests), else the one that ended last. The home page therefore
+        changes on the day a movement starts or ends; nothing else on the site reads the day."""
+        m, running = current_movement(self.catalog.movements.values(), today())
+        if m is None:
+            return None
+        return {"title": m.title, "href": f"phong-trao/{m.id}/", "running": running,
+                "period": m.period or format_date(m.date), "description": m.description,
+                "launched_by": m.launched_by, "count": len(self.catalog.by_movement(m.id))}
 
     def activities(self) -> list[OutFile]:
         c = self.catalog
@@ -345,7 +403,8 @@ class Pages:
                                  markdown=head + p.body.strip() + heading, **meta))
             listing.append({"href": rel("hoat-dong/", here), "label": str(p.meta.get("title", uri)),
                             "date": date})
-        out.append(self.page("hoat-dong/index.md", self.listing(listing), title="Hoạt động",
+        out.append(self.page("hoat-dong/index.md", self.listing(listing, "Chưa có hoạt động nào được đăng."),
+                             title="Hoạt động",
                              description="Tọa đàm, giao lưu, tham quan học tập điển hình tiên tiến."))
         return out
 
@@ -365,7 +424,7 @@ def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
 
 def _items(items: list[dict]) -> list[dict]:
     """Entries of a list of links: every key present (templates are strict)."""
-    return [{"count": None, "date": "", **i} for i in items]
+    return [{"count": None, "date": "", "successors": [], **i} for i in items]
 
 
 def placeholder(e: Exemplar) -> dict[str, str]:
