@@ -63,6 +63,7 @@ def test_share_buttons_request_nothing_until_tapped(real: Built, browser, serve_
     if not page.evaluate("typeof navigator.share === 'function'"):
         assert page.is_hidden("[data-share=native]")
         page.click("[data-share=zalo]")  # no share sheet here: the link is shown or copied
+        page.wait_for_function("document.querySelector('.sc-share__note').textContent.length > 0")
         note = page.inner_text(".sc-share__note")
         assert note.startswith("Đã chép liên kết") or note.startswith("http")
     fb = page.get_attribute(".sc-share a", "href")
