@@ -95,7 +95,9 @@ def test_csv_goes_to_stdout_with_a_bom(tree, capsysbinary):
     assert main(["--root", str(tree), "report", "--year", "2021"]) == 0
     raw = capsysbinary.readouterr().out
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    note, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert note == ["Đã tính 7 điển hình đã công bố năm 2021; không tính hồ sơ mẫu hư cấu (bỏ 0 hồ sơ "
+                    "mẫu; thêm --samples để tính cả hồ sơ mẫu)."]  # the same sentence as on stderr
     assert rows[0][:5] == ["STT", "Đơn vị", "Gửi về", "Quý I: số điển hình", "Quý I: tình trạng"]
     assert rows[0][-4:] == ["Cả năm: số điển hình", "Số quý phải giới thiệu", "Số quý đạt",
                             "Tỷ lệ quý đạt"]
@@ -109,7 +111,8 @@ def test_csv_output_file(tree, tmp_path):
     out = tmp_path / "bao-cao.csv"
     assert main(["--root", str(tree), "report", "--year", "2021", "--format", "csv",
                  "--output", str(out)]) == 0
-    assert out.read_bytes().startswith("\ufeffSTT,Đơn vị".encode())
+    assert out.read_bytes().startswith("\ufeffĐã tính ".encode())
+    assert out.read_bytes().decode("utf-8-sig").splitlines()[1].startswith("STT,Đơn vị,")
 
 
 def test_xlsx_is_set_up_for_printing(tree, tmp_path, capsys):
@@ -119,13 +122,15 @@ def test_xlsx_is_set_up_for_printing(tree, tmp_path, capsys):
     assert "Đã ghi báo cáo năm 2021" in capsys.readouterr().err
     wb = load_workbook(out)
     ws = wb["Năm 2021"]
-    assert [c.value for c in ws[1]][:4] == ["STT", "Đơn vị", "Gửi về", "Quý I: số điển hình"]
+    assert ws["A1"].value.startswith("Đã tính ") and "A1" in str(ws.merged_cells)  # what was counted
+    assert [c.value for c in ws[2]][:4] == ["STT", "Đơn vị", "Gửi về", "Quý I: số điển hình"]
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"  # 9 is A4 in SpreadsheetML
     assert ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$1:$1"  # the header row repeats on every printed page
+    assert ws.print_title_rows == "$2:$2"  # the header row repeats on every printed page
+    assert ws.freeze_panes == "C3"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     xd = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Xã Xuân Đường (đến 30/06/2025)")
-    assert xd[-1] == 0.5 and ws.cell(row=14, column=15).number_format == "0%"
+    assert xd[-1] == 0.5 and ws.cell(row=15, column=15).number_format == "0%"
     assert ws.oddHeader.center.text == "Tình hình giới thiệu điển hình năm 2021"
     assert "Chưa thành lập" in [c.value for c in wb["Giải thích"]["A"]]
 
@@ -194,11 +199,13 @@ def test_samples_are_left_out_by_default_and_the_report_says_so(site_tree, capsy
         "Đã tính 7 điển hình đã công bố năm 2021; không tính hồ sơ mẫu hư cấu (bỏ 1 hồ sơ mẫu; "
         "thêm --samples để tính cả hồ sơ mẫu).")
     rows = list(csv.reader(io.StringIO(out.out.decode("utf-8-sig"))))
-    assert next(r for r in rows if r[1] == "Xã Xuân Mỹ")[5] == "0"
+    assert rows[0] == [out.err.decode().splitlines()[0]]  # said at the top of the file too
+    assert next(r for r in rows[1:] if r[1] == "Xã Xuân Mỹ")[5] == "0"
     assert main(["--root", str(root), "report", "--year", "2021", "--samples"]) == 0
     out = capsysbinary.readouterr()
     assert out.err.decode().splitlines()[0] == (
         "Đã tính 8 điển hình đã công bố năm 2021, GỒM 1 hồ sơ mẫu hư cấu (sample: true) và 7 hồ "
         "sơ thật.")
     rows = list(csv.reader(io.StringIO(out.out.decode("utf-8-sig"))))
-    assert next(r for r in rows if r[1] == "Xã Xuân Mỹ")[5] == "1"
+    assert rows[0] == [out.err.decode().splitlines()[0]]
+    assert next(r for r in rows[1:] if r[1] == "Xã Xuân Mỹ")[5] == "1"

@@ -1,8 +1,8 @@
 """`showcase report`: the intake matrix of one year as CSV (to the screen), XLSX or DOCX (to a
 file), or with --quarter the quarter's "danh sách trích ngang thành tích" as DOCX.
 
-Samples are left out unless --samples; the first line (on stderr, and at the top of a DOCX)
-says which profiles were counted.
+Samples are left out unless --samples; the first line (on stderr, and at the top of the CSV,
+the XLSX and the DOCX) says which profiles were counted.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def report_command(root: Path, year: int, fmt: str, output: Path | None, samples
     if fmt == "docx":
         payload = intake_document(catalog, data, counted)
     else:
-        payload = to_xlsx(data) if fmt == "xlsx" else to_csv(data)
+        payload = to_xlsx(data, counted) if fmt == "xlsx" else to_csv(data, counted)
     if output is None and fmt != "csv":
         output = Path(f"{file_stem(year)}.{fmt}")
     if output is None:

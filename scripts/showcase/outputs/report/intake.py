@@ -195,10 +195,13 @@ def not_a_formula(value: object) -> object:
     return value
 
 
-def to_csv(data: Intake) -> bytes:
-    """UTF-8 with a BOM so that Excel shows the diacritics; CRLF as Excel expects."""
+def to_csv(data: Intake, note: str = "") -> bytes:
+    """UTF-8 with a BOM so that Excel shows the diacritics; CRLF as Excel expects. `note`, the
+    sentence saying which profiles were counted, is the first line when given."""
     buf = io.StringIO()
     writer = csv.writer(buf)
+    if note:
+        writer.writerow([not_a_formula(note)])
     for row in table(data):
         writer.writerow(["" if v is None else percent(v) if isinstance(v, float) else not_a_formula(v)
                          for v in row])

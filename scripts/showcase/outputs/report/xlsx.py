@@ -20,20 +20,28 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WIDTHS = {1: 5, 2: 30, 3: 22}  # STT, Đơn vị, Gửi về; the others are narrow number/status columns
 
 
-def to_xlsx(data: Intake) -> bytes:
-    """The intake matrix as a workbook; the same rows as the CSV and the page."""
-    return workbook_bytes(data, table(data), title(data.year))
+def to_xlsx(data: Intake, note: str = "") -> bytes:
+    """The intake matrix as a workbook; the same rows as the CSV and the page. `note`, the
+    sentence saying which profiles were counted, is a first row above the table when given."""
+    return workbook_bytes(data, table(data), title(data.year), note)
 
 
-def workbook_bytes(data: Intake, rows: list[list[object]], title: str) -> bytes:
+def workbook_bytes(data: Intake, rows: list[list[object]], title: str, note: str = "") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Năm {data.year}"
+    top = 1  # the header row
+    if note:
+        ws.append([note])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+        ws["A1"].alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[1].height = 30
+        top = 2
     for row in rows:
         ws.append(row)
     as_text(ws)
-    _style(ws, len(rows), len(rows[0]))
-    _print_setup(ws, title)
+    _style(ws, top, len(rows), len(rows[0]))
+    _print_setup(ws, title, top)
     _legend(wb.create_sheet("Giải thích"), data)
     wb.properties.creator = "showcase"
     return _save(wb, dt.datetime(data.year, 1, 1))
@@ -79,35 +87,37 @@ def as_text(ws: Worksheet) -> None:
                 cell.data_type = "s"
 
 
-def _style(ws: Worksheet, nrows: int, ncols: int) -> None:
-    for cell in ws[1]:
+def _style(ws: Worksheet, top: int, nrows: int, ncols: int) -> None:
+    """`top` is the header's row; the table's `nrows` rows (header and totals included) follow."""
+    last = top + nrows - 1
+    for cell in ws[top]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for row in ws.iter_rows(min_row=1, max_row=nrows, max_col=ncols):
+    for row in ws.iter_rows(min_row=top, max_row=last, max_col=ncols):
         for cell in row:
             cell.border = BORDER
-            if cell.row > 1:
+            if cell.row > top:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             fill = FILLS.get(str(cell.value))
             if fill:
                 cell.fill = PatternFill("solid", fgColor=fill)
-    for cell in ws[nrows]:
+    for cell in ws[last]:
         cell.font = Font(bold=True)
-    for cell in ws[get_column_letter(ncols)][1:]:
+    for cell in ws[get_column_letter(ncols)][top:]:
         cell.number_format = "0%"
     for col in range(1, ncols + 1):
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(col, 11)
-    ws.row_dimensions[1].height = 45
-    ws.freeze_panes = "C2"
+    ws.row_dimensions[top].height = 45
+    ws.freeze_panes = f"C{top + 1}"
 
 
-def _print_setup(ws: Worksheet, title: str) -> None:
+def _print_setup(ws: Worksheet, title: str, top: int = 1) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"  # the header row on every printed page
+    ws.print_title_rows = f"{top}:{top}"  # the header row on every printed page
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddHeader.center.text = title
