@@ -31,6 +31,20 @@ def years_with_data(catalog: Catalog) -> list[int]:
     return sorted({e.year for e in catalog.exemplars})
 
 
+INDEX_URI = f"{REPORT_DIR}/index.md"
+
+
+def year_uris(year: int) -> tuple[str, str, str, str]:
+    """A year's intake page, review list, XLSX and CSV."""
+    stem = f"{REPORT_DIR}/{year}/{file_stem(year)}"
+    return f"{REPORT_DIR}/{year}/index.md", f"{REPORT_DIR}/{year}/tong-ket.md", f"{stem}.xlsx", f"{stem}.csv"
+
+
+def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
+    """What render_reports writes, without counting anything."""
+    return [(INDEX_URI, None), *((u, None) for y in years_with_data(catalog) for u in year_uris(y))]
+
+
 # ---- the intake page ------------------------------------------------------------------
 
 def intake_page(catalog: Catalog, data: Intake) -> OutFile:
@@ -41,7 +55,7 @@ def intake_page(catalog: Catalog, data: Intake) -> OutFile:
     meta = front_matter(title=f"{title(year)}", description=(
         f"Số điển hình mỗi đơn vị giới thiệu trong từng quý năm {year}, so với chỉ tiêu của kế hoạch."),
         hide=["toc"])
-    return OutFile(f"{REPORT_DIR}/{year}/index.md", meta + "\n\n".join(body) + "\n")
+    return OutFile(year_uris(year)[0], meta + "\n\n".join(body) + "\n")
 
 
 def _periods_text(periods: tuple[Period, ...]) -> str:
@@ -101,7 +115,7 @@ def review_page(catalog: Catalog, data: Intake) -> OutFile:
         parts.append("".join(_review_item(catalog, e, here) for e in items))
     meta = front_matter(title=f"Điển hình năm {year}: danh sách tổng kết",
                         description=f"Toàn bộ điển hình được giới thiệu năm {year}, theo đơn vị, để in.")
-    return OutFile(f"{REPORT_DIR}/{year}/tong-ket.md", meta + "\n\n".join(parts) + "\n")
+    return OutFile(year_uris(year)[1], meta + "\n\n".join(parts) + "\n")
 
 
 def _review_item(catalog: Catalog, e: Exemplar, here: str) -> str:
@@ -121,7 +135,7 @@ def report_index(years: list[int]) -> OutFile:
                       for y in sorted(years, reverse=True)) or "Chưa có điển hình nào được công bố."
     meta = front_matter(title="Tình hình giới thiệu điển hình",
                         description="Số điển hình các đơn vị giới thiệu theo quý, so với kế hoạch.")
-    return OutFile(f"{REPORT_DIR}/index.md", meta + "Mỗi quý, mỗi đơn vị giới thiệu điển hình theo "
+    return OutFile(INDEX_URI, meta + "Mỗi quý, mỗi đơn vị giới thiệu điển hình theo "
                    "kế hoạch. Chọn năm để xem bảng theo đơn vị và quý, tải bảng tính, hoặc in danh "
                    f"sách tổng kết.\n\n{items}\n")
 
@@ -131,7 +145,7 @@ def render_reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFil
     out = [report_index(years)]  # always: the nav links to it, even before the first profile
     for year in years:
         data = intake(catalog, year, periods)
-        stem = f"{REPORT_DIR}/{year}/{file_stem(year)}"
+        _, _, xlsx_uri, csv_uri = year_uris(year)
         out += [intake_page(catalog, data), review_page(catalog, data),
-                OutFile(f"{stem}.xlsx", to_xlsx(data)), OutFile(f"{stem}.csv", to_csv(data))]
+                OutFile(xlsx_uri, to_xlsx(data)), OutFile(csv_uri, to_csv(data))]
     return out
