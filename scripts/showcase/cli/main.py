@@ -17,7 +17,10 @@ from showcase.publish.lock import BuildStopped
 
 def cmd_check(args: argparse.Namespace) -> int:
     from showcase.validate.check import check_content  # deliberate: lazy CLI loading
-    _, problems = check_content(args.root, base=args.base or None)
+    content, problems = check_content(args.root, base=args.base or None)
+    if not problems.failed(False):  # the catalogue needs valid content
+        from showcase.publish.pipeline import check_planned  # deliberate: the stages' URIs
+        check_planned(args.root, content, problems)
     if problems.items:
         print(problems.render(args.format))
     print(problems.summary(), file=sys.stderr if args.format == "github" else sys.stdout)

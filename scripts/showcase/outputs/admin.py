@@ -44,6 +44,20 @@ def local_backend() -> dict[str, str]:
     return {"url": f"http://localhost:{local_port()}/api/v1"}
 
 
+def vendored(dist: Path) -> list[Path]:
+    """Decap loads its chunks lazily from beside decap-cms.js; the *.cms.js copies are another build."""
+    return [path for path in sorted(dist.iterdir())
+            if path.name.endswith("decap-cms.js") or path.name == "decap-cms.js.LICENSE.txt"]
+
+
+def planned_uris(root: Path) -> list[tuple[str, str | None]]:
+    """What render_admin writes, without building the configuration."""
+    dist = decap_dist(root)
+    names = ["index.html"] + (["config.yml", "showcase-cms.js", *(p.name for p in vendored(dist))]
+                              if dist else [])
+    return [(f"{ADMIN_DIR}/{name}", None) for name in names]
+
+
 def render_admin(root: Path, settings: Settings, config: dict, order: dict[str, list[str]],
                  production: bool = False) -> list[OutFile]:
     """quan-tri/index.html, config.yml (built by editor/cms.py) and the vendored scripts."""
@@ -62,11 +76,7 @@ def render_admin(root: Path, settings: Settings, config: dict, order: dict[str, 
              OutFile(f"{ADMIN_DIR}/config.yml",
                      yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)),
              OutFile(f"{ADMIN_DIR}/showcase-cms.js", _widgets_js(order))]
-    # Decap loads its chunks lazily from beside decap-cms.js; the *.cms.js copies are another build.
-    for path in sorted(dist.iterdir()):
-        if path.name.endswith("decap-cms.js") or path.name == "decap-cms.js.LICENSE.txt":
-            files.append(OutFile(f"{ADMIN_DIR}/{path.name}", source=path))
-    return files
+    return files + [OutFile(f"{ADMIN_DIR}/{path.name}", source=path) for path in vendored(dist)]
 
 
 def _widgets_js(order: dict[str, list[str]]) -> str:

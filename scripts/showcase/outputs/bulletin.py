@@ -81,6 +81,15 @@ def _entry(catalog: Catalog, n: int, e: Exemplar, say) -> str:
     return say(" ".join(parts))
 
 
+INDEX_URI = f"{BULLETIN_DIR}/index.md"
+
+
+def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
+    """What render_bulletins writes, without writing a script."""
+    found = sorted(groups(catalog))
+    return [(bulletin_uri(*key), None) for key in found] + ([(INDEX_URI, None)] if found else [])
+
+
 def render_bulletins(catalog: Catalog) -> list[OutFile]:
     vocab = catalog.vocabs.get("abbreviations")
     abbreviations = dict(vocab.labels) if vocab else {}
@@ -104,4 +113,4 @@ def index_page(catalog: Catalog, found: dict) -> OutFile:
         lines.append("")
     meta = front_matter(title="Bản tin truyền thanh",
                         description="Bản tin giới thiệu điển hình theo quý cho đài truyền thanh xã.")
-    return OutFile(f"{BULLETIN_DIR}/index.md", meta + "\n".join(lines))
+    return OutFile(INDEX_URI, meta + "\n".join(lines))

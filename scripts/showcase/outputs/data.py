@@ -12,6 +12,13 @@ from showcase.outputs.feeds import render_feeds
 from showcase.core.outfile import OutFile
 from showcase.validate.plan import load_periods
 from showcase.outputs.report.pages import render_reports
+from showcase.outputs import bulletin, feeds
+from showcase.outputs.report import pages as report_pages
+
+
+def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
+    """What render_data writes, from each output's own URIs."""
+    return [*feeds.planned_uris(), *bulletin.planned_uris(catalog), *report_pages.planned_uris(catalog)]
 
 
 def render_data(catalog: Catalog) -> list[OutFile]:

@@ -126,5 +126,9 @@ def json_text(data: object, **options: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def planned_uris() -> list[tuple[str, str | None]]:
+    return [(FEED_URI, None), (JSON_URI, None)]
+
+
 def render_feeds(catalog: Catalog) -> list[OutFile]:
     return [OutFile(FEED_URI, atom_feed(catalog)), OutFile(JSON_URI, open_data(catalog))]

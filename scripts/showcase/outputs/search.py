@@ -393,6 +393,9 @@ def _dump(path: Path, data: object) -> Path:
 
 # ---- the search page --------------------------------------------------------------------
 
+PAGE_URI = "tim-kiem/index.md"
+
+
 def search_page(root: Path | None = None) -> OutFile:
     """tim-kiem/index.md: the results page with its filters; search.js fills it in. The form
     is generated HTML (theme_overrides/showcase/search.html), after the page's Markdown."""
@@ -400,5 +403,5 @@ def search_page(root: Path | None = None) -> OutFile:
                                                for key, param, title in FACETS])
     head = ("---\ntitle: Tìm kiếm\ndescription: Tìm điển hình tiên tiến, phong trào thi đua và bài viết "
             "theo tên, đơn vị, ấp, lĩnh vực, năm.\nhide:\n  - toc\n---\n\n")
-    return OutFile("tim-kiem/index.md", head, html=str(body) + "\n")
+    return OutFile(PAGE_URI, head, html=str(body) + "\n")
 

@@ -93,6 +93,15 @@ def nomination_fields() -> list[Field]:
     return [by_name[n] for n in NOMINATION_FIELDS]
 
 
+def page_uri(url: str) -> str:
+    return f"{url}index.md"
+
+
+def planned_uris() -> list[tuple[str, str | None]]:
+    """What render_contact_pages writes (`showcase check` compares it with content/)."""
+    return [(page_uri(url), None) for url in (REQUEST_URL, NOMINATE_URL, FORM_URL)]
+
+
 def render_contact_pages(catalog: Catalog) -> list[OutFile]:
     office = Office.of(catalog.settings)
     fields = [{"label": LABELS.get(f.name, f.name), "hint": READER_HINTS[f.name],
@@ -118,4 +127,4 @@ def _page(url: str, title: str, description: str, html: str, noindex: bool = Fal
     meta = {"title": title, "description": description, "hide": ["toc", "navigation"]}
     if noindex:
         meta["robots"] = "noindex"
-    return OutFile(f"{url}index.md", front_matter(**meta), html=str(html))
+    return OutFile(page_uri(url), front_matter(**meta), html=str(html))

@@ -19,7 +19,7 @@ import markdown
 from markupsafe import Markup
 
 from showcase.render.cards import share_description
-from showcase.catalog import Catalog, profile_url
+from showcase.catalog import PROFILE_DIR, Catalog, PageSource, profile_url
 from showcase.render.images import PhotoMap, picture_html
 from showcase.validate.markup import office_tel, sanitize_html
 from showcase.core.clock import today
@@ -41,6 +41,61 @@ UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
 
 # The private way to ask for a correction or removal (render/contact.py writes the page).
 REQUEST_URL = "de-nghi-sua-go/"
+# The index pages by vocabulary: (vocabulary, folder, title, what an empty list will hold).
+INDEXES = (("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
+           ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này."))
+
+
+# ---- the URIs: the renderers below and planned_uris (for `showcase check`) both use these ----
+
+def profile_uri(slug: str) -> str:
+    return f"{PROFILE_DIR}/{slug}.md"
+
+
+def alias_uri(alias: str) -> str:
+    return f"{PROFILE_DIR}/{alias}/index.html"
+
+
+def unit_uris(unit_id: str) -> tuple[str, str]:
+    """The unit's page and its A–Z twin."""
+    return f"don-vi/{unit_id}/index.md", f"don-vi/{unit_id}/a-z.md"
+
+
+def movement_uri(movement_id: str) -> str:
+    return f"phong-trao/{movement_id}.md"
+
+
+def term_uri(folder: str, term: str) -> str:
+    """A field's or category's list (folder from INDEXES)."""
+    return f"{folder}/{term}.md"
+
+
+def year_uri(year: int) -> str:
+    return f"nam/{year}.md"
+
+
+def activity_posts(catalog: Catalog) -> list[PageSource]:
+    """Hand-written posts under content/hoat-dong/, newest path first."""
+    return sorted((p for p in catalog.pages if p.path.startswith("content/hoat-dong/")
+                   and not p.path.endswith("index.md")), key=lambda p: p.path, reverse=True)
+
+
+def planned_uris(c: Catalog) -> list[tuple[str, str | None]]:
+    """(uri, edit path) of every page render_pages writes, from the catalogue alone: the same
+    collections and URI functions, no template rendered (tests compare it with the render)."""
+    out: list[tuple[str, str | None]] = [("index.md", "content/index.md")]
+    out += [(profile_uri(e.slug), e.source) for e in c.exemplars]
+    out += [(alias_uri(a), None) for e in c.exemplars for a in e.aliases]
+    out += [(profile_uri(t.slug), None) for t in c.tombstones]
+    out += [("don-vi/index.md", None), *((u, None) for unit in c.units.values() for u in unit_uris(unit.id))]
+    out += [(movement_uri(m.id), m.source) for m in c.movements.values()] + [("phong-trao/index.md", None)]
+    for vocab, folder, _, _ in INDEXES:
+        out += [(term_uri(folder, term), None) for term in c.vocabs[vocab].labels] + [(f"{folder}/index.md", None)]
+    out += [(year_uri(y), None) for y in sorted({e.year for e in c.exemplars})] + [("nam/index.md", None)]
+    out += [(p.path[len("content/"):], p.path) for p in activity_posts(c)] + [("hoat-dong/index.md", None)]
+    return out
+
+
 
 
 def url_of(uri: str) -> str:
@@ -137,7 +192,7 @@ class Pages:
         return [self.profile(e) for e in self.catalog.exemplars]
 
     def profile(self, e: Exemplar) -> OutFile:
-        uri = f"{profile_url(e)[:-1]}.md"
+        uri = profile_uri(e.slug)
         here = profile_url(e)
         c = self.catalog
         ctx = {
@@ -199,12 +254,12 @@ class Pages:
         for e in self.catalog.exemplars:
             for alias in e.aliases:
                 target = f"../{e.slug}/"
-                out.append(OutFile(f"dien-hinh/{alias}/index.html",
+                out.append(OutFile(alias_uri(alias),
                                    str(self.render("redirect.html", target=target))))
         notice = self.render("notice.html", text="Hồ sơ này đã được gỡ khỏi trang theo đề nghị của "
                              "người được giới thiệu hoặc đơn vị quản lý.")
         for t in self.catalog.tombstones:
-            out.append(self.page(f"dien-hinh/{t.slug}.md", notice, title="Hồ sơ đã được gỡ",
+            out.append(self.page(profile_uri(t.slug), notice, title="Hồ sơ đã được gỡ",
                                  robots="noindex"))
         return out
 
@@ -217,11 +272,12 @@ class Pages:
             here = f"don-vi/{unit.id}/"
             there = here + "a-z/"  # one level deeper: its own links
             items = c.by_unit(unit.id)
-            out.append(self.page(f"don-vi/{unit.id}/index.md",
+            page_uri, az_uri = unit_uris(unit.id)
+            out.append(self.page(page_uri,
                                  self.unit_body(unit.id, here, rel(here, there), list(items), az=False),
                                  title=c.unit_label(unit.id), crumbs=crumbs(here, ("Đơn vị", "don-vi/")),
                                  description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
-            out.append(self.page(f"don-vi/{unit.id}/a-z.md",
+            out.append(self.page(az_uri,
                                  self.unit_body(unit.id, there, rel(there, here),
                                                 sorted(items, key=az_key), az=True),
                                  title=f"{c.unit_label(unit.id)} (A–Z)", robots="noindex"))
@@ -287,7 +343,7 @@ class Pages:
             items = c.by_movement(m.id)
             count = f" ({len(items)})" if items else ""
             text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào{count}\n"
-            out.append(self.page(f"phong-trao/{m.id}.md",
+            out.append(self.page(movement_uri(m.id),
                                  self.cards(items, here, "Chưa có điển hình nào trong phong trào này."),
                                  edit=m.source,
                                  markdown=text, title=m.title,
@@ -311,14 +367,12 @@ class Pages:
         """By field, by category, by year and quarter."""
         c = self.catalog
         out = []
-        for vocab, folder, title, empty in (
-                ("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
-                ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này.")):
+        for vocab, folder, title, empty in INDEXES:
             terms = c.vocabs[vocab].labels
             listing = []
             for term, label in terms.items():
                 items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
-                out.append(self.page(f"{folder}/{term}.md", self.cards(items, f"{folder}/{term}/", empty),
+                out.append(self.page(term_uri(folder, term), self.cards(items, f"{folder}/{term}/", empty),
                                      title=f"{title}: {label}"))
                 listing.append({"href": f"{term}/", "label": label, "count": len(items)})
             out.append(self.page(f"{folder}/index.md", self.listing(listing, "Chưa có mục nào."),
@@ -340,7 +394,7 @@ class Pages:
                 if chunk:
                     groups.append({"id": f"quy-{q}", "title": f"{format_quarter(year, q)} ({len(chunk)})",
                                    "cards": self.cards(chunk, here), "entries": []})
-            out.append(self.page(f"nam/{year}.md", self.render("groups.html", groups=groups),
+            out.append(self.page(year_uri(year), self.render("groups.html", groups=groups),
                                  title=f"Điển hình năm {year}"))
         listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
                    for y in sorted(by_year, reverse=True)]
@@ -386,9 +440,7 @@ class Pages:
 
     def activities(self) -> list[OutFile]:
         c = self.catalog
-        posts = sorted((p for p in c.pages if p.path.startswith("content/hoat-dong/")
-                        and not p.path.endswith("index.md")),
-                       key=lambda p: p.path, reverse=True)
+        posts = activity_posts(c)
         out = []
         listing = []
         for p in posts:

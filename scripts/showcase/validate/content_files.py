@@ -6,8 +6,12 @@ type is allowed only when something checks it: `.md` pages (sanitised by the mar
 and raster photos (the photo checks here, re-encoded in the build by render/content_images).
 
 A file also may not take a URL that belongs to someone else: a theme asset
-(theme_overrides/, Material's bundle and favicon), another content file, or (checked by the
-build, which knows them) a generated page, photo or data file. A collision names both.
+(theme_overrides/, Material's bundle and favicon), a file the engine writes (sitemap), another
+content file, or a generated page, photo or data file. A collision names both. A page whose
+folder is another file's name ('feed.xml.md' → 'feed.xml/index.html' beside the feed) collides
+too: the site cannot hold both. Generated URLs are checked twice with the same function:
+`showcase check` against the stages' planned URIs (publish/pipeline.planned_uris, nothing
+rendered), the build against the files it really made.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
@@ -31,6 +35,10 @@ HINTS = {".markdown": "Hãy đổi đuôi thành .md.", ".mdown": "Hãy đổi �
          ".svg": "Hãy xuất ảnh dạng PNG.", ".gif": "Hãy xuất ảnh dạng PNG hoặc JPEG.",
          ".jfif": "Hãy đổi đuôi thành .jpg."}
 HINT = "Hãy xóa tệp này, hoặc đưa nội dung vào một trang .md."
+ENGINE_FILES = ("sitemap.xml", "sitemap.xml.gz")  # MkDocs writes them itself, from no template here
+# (site URI, repository file it is made from or None): what a stage will write, as planned
+# (publish/pipeline.planned_uris) or as made (an OutFile's uri and edit_path).
+Planned = tuple[str, "str | None"]
 
 
 def site_path(uri: str) -> str:
@@ -67,7 +75,7 @@ def check_files(root: Path, problems: Problems) -> None:
                 problems.error(path, (1, 1), error)
                 continue
         here = site_path(uri)
-        owner = claims.get(here)
+        owner = claimed(here, claims)
         if owner is not None:
             problems.error(path, (1, 1), collision(f"content/{uri}", owner, here))
         else:
@@ -82,6 +90,18 @@ def _type_ok(path: Path, problems: Problems) -> bool:
     return False
 
 
+def claimed(here: str, claims: Mapping[str, str]) -> str | None:
+    """Who holds `here` already, or a folder on its way ('a/b/index.html' needs 'a' and 'a/b'
+    to be folders): its owner, or None. A page is checked against at most a few parents."""
+    owner = claims.get(here)
+    parts = here.split("/")
+    for n in range(1, len(parts)):
+        if owner is not None:
+            break
+        owner = claims.get("/".join(parts[:n]))
+    return owner
+
+
 def collision(mine: str, owner: str, url: str) -> str:
     return (f"Tệp '{mine}' trùng địa chỉ '{url}' với {owner}: trên trang chỉ một trong hai còn lại, "
             "và người đọc sẽ thấy nhầm trang. Hãy đổi tên hoặc chuyển tệp này sang thư mục khác.")
@@ -92,6 +112,7 @@ def theme_claims(root: Path) -> Iterator[tuple[str, str]]:
     templates included: claiming a few that are rendered, not copied, costs nothing)."""
     yield from _folder_claims(root / "theme_overrides", "theme_overrides/")
     yield from _material_claims()
+    yield from ((name, f"tệp '{name}' do MkDocs tạo ra") for name in ENGINE_FILES)
 
 
 @lru_cache(maxsize=1)
@@ -112,28 +133,40 @@ def _folder_claims(folder: Path, label: str) -> Iterator[tuple[str, str]]:
                 yield uri, f"'{label}{uri}'" if label.endswith("/") else f"{label}'{uri}'"
 
 
-# ---- in the build: against the generated files ------------------------------------------
+# ---- against the generated files: planned (the check) or made (the build) --------------
 
 def check_generated(root: Path, files: Iterable[OutFile], reserved: Iterable[str] = ()) -> None:
-    """Raise ContentError when a content file takes the URL of a generated file, or lies in
-    a folder the build fills after MkDocs (`reserved`, e.g. the search index). A generated
-    page made *from* a content file (home, movements, activities) replaces it on purpose:
-    its edit_path is that file."""
+    """The build's guard, on the files it made: raise ContentError on a collision."""
     problems = Problems(root)
-    mine = {site_path(uri): uri for uri, _ in content_files(root)}
-    for out in files:
-        uri = mine.get(site_path(out.uri))
-        if uri is not None and out.edit_path != f"content/{uri}":
-            problems.error(root / "content" / uri, (1, 1), collision(
-                f"content/{uri}", f"trang/tệp do hệ thống tạo ra ({_made_from(out)})", site_path(out.uri)))
-    for here, uri in mine.items():
-        folder = next((r for r in reserved if here.startswith(r.rstrip("/") + "/")), None)
-        if folder:
-            problems.error(root / "content" / uri, (1, 1), collision(
-                f"content/{uri}", f"thư mục '{folder}/' do hệ thống tạo ra", here))
+    generated_collisions(root, ((out.uri, out.edit_path) for out in files), reserved, problems)
     if problems.items:
         raise ContentError(problems)
 
 
-def _made_from(out: OutFile) -> str:
-    return f"từ '{out.edit_path}'" if out.edit_path else "không có tệp nguồn"
+def generated_collisions(root: Path, files: Iterable[Planned], reserved: Iterable[str],
+                         problems: Problems) -> None:
+    """A content file that takes the URL of a generated file (or needs one as its folder), or
+    lies in a folder the system fills with names it picks (`reserved`: photo variants and
+    cards named by their hash, the search index). A generated page made *from* a content file
+    (home, movements, activities) replaces it on purpose: its edit path is that file."""
+    mine = {site_path(uri): uri for uri, _ in content_files(root)}
+    if not mine:
+        return
+    made: dict[str, str | None] = {}
+    for uri, edit in files:
+        made[site_path(uri)] = edit
+    owners = {here: _made_from(edit) for here, edit in made.items()}
+    for here, uri in mine.items():
+        owner = None if made.get(here, "") == f"content/{uri}" else claimed(here, owners)
+        if owner is not None:
+            problems.error(root / "content" / uri, (1, 1), collision(
+                f"content/{uri}", f"trang/tệp do hệ thống tạo ra ({owner})", here))
+            continue
+        folder = next((r for r in reserved if here.startswith(r.rstrip("/") + "/")), None)
+        if folder:
+            problems.error(root / "content" / uri, (1, 1), collision(
+                f"content/{uri}", f"thư mục '{folder}/' do hệ thống tạo ra", here))
+
+
+def _made_from(edit: str | None) -> str:
+    return f"từ '{edit}'" if edit else "không có tệp nguồn"
