@@ -35,7 +35,12 @@ OFFICE = {"name": HOSTILE, "address": HOSTILE, "phone": "0251 3000 000", "tel": 
           "email": "a@b.c", "hours": HOSTILE, "response_days": "10 ngày"}
 CONTEXTS: dict[str, dict] = {
     "cards.html": {"cards": [CARD, {**CARD, "img": {"url": "a.webp", "width": 160, "height": 160}}],
-                   "rest": [CARD], "empty": HOSTILE},
+                   "empty": HOSTILE},
+    "pager.html": {"p": {"number": 2, "total": 9, "count": 520, "first": 61, "last": 120, "prev": "../",
+                         "next": "../trang-3/", "pages": [{"n": 1, "href": "../", "current": False},
+                                                          {"n": 2, "href": "../trang-2/", "current": True},
+                                                          {"n": None, "href": None, "current": False},
+                                                          {"n": 9, "href": '../trang-9/"><x', "current": False}]}},
     "macros.html": {},
     "profile.html": PROFILE,
     "picture.html": {"zoom": True, "large": "a-1080.webp", "caption": HOSTILE, "css_class": "sc-photo",

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup
 
 from showcase.render.cards import share_description
-from showcase.catalog import PROFILE_DIR, Catalog, PageSource, profile_url
+from showcase.catalog import Catalog, profile_url
 from showcase.render.images import PhotoMap, picture_html
+from showcase.render.paging import Slice, head_links, paginate, pager, titled
 from showcase.validate.markup import office_tel, sanitize_html
 from showcase.core.clock import today
 from showcase.core.model import Exemplar, Unit
@@ -31,7 +32,6 @@ from showcase.render.templates import render, shorten
 from showcase.core.vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
 
 RELATED = 4
-CARDS_MAX = 60  # beyond this a list shows names only
 LATEST = 6
 # The units page: communes first, then agencies, then mass organisations (unit_kinds ids).
 UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
@@ -41,61 +41,6 @@ UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
 
 # The private way to ask for a correction or removal (render/contact.py writes the page).
 REQUEST_URL = "de-nghi-sua-go/"
-# The index pages by vocabulary: (vocabulary, folder, title, what an empty list will hold).
-INDEXES = (("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
-           ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này."))
-
-
-# ---- the URIs: the renderers below and planned_uris (for `showcase check`) both use these ----
-
-def profile_uri(slug: str) -> str:
-    return f"{PROFILE_DIR}/{slug}.md"
-
-
-def alias_uri(alias: str) -> str:
-    return f"{PROFILE_DIR}/{alias}/index.html"
-
-
-def unit_uris(unit_id: str) -> tuple[str, str]:
-    """The unit's page and its A–Z twin."""
-    return f"don-vi/{unit_id}/index.md", f"don-vi/{unit_id}/a-z.md"
-
-
-def movement_uri(movement_id: str) -> str:
-    return f"phong-trao/{movement_id}.md"
-
-
-def term_uri(folder: str, term: str) -> str:
-    """A field's or category's list (folder from INDEXES)."""
-    return f"{folder}/{term}.md"
-
-
-def year_uri(year: int) -> str:
-    return f"nam/{year}.md"
-
-
-def activity_posts(catalog: Catalog) -> list[PageSource]:
-    """Hand-written posts under content/hoat-dong/, newest path first."""
-    return sorted((p for p in catalog.pages if p.path.startswith("content/hoat-dong/")
-                   and not p.path.endswith("index.md")), key=lambda p: p.path, reverse=True)
-
-
-def planned_uris(c: Catalog) -> list[tuple[str, str | None]]:
-    """(uri, edit path) of every page render_pages writes, from the catalogue alone: the same
-    collections and URI functions, no template rendered (tests compare it with the render)."""
-    out: list[tuple[str, str | None]] = [("index.md", "content/index.md")]
-    out += [(profile_uri(e.slug), e.source) for e in c.exemplars]
-    out += [(alias_uri(a), None) for e in c.exemplars for a in e.aliases]
-    out += [(profile_uri(t.slug), None) for t in c.tombstones]
-    out += [("don-vi/index.md", None), *((u, None) for unit in c.units.values() for u in unit_uris(unit.id))]
-    out += [(movement_uri(m.id), m.source) for m in c.movements.values()] + [("phong-trao/index.md", None)]
-    for vocab, folder, _, _ in INDEXES:
-        out += [(term_uri(folder, term), None) for term in c.vocabs[vocab].labels] + [(f"{folder}/index.md", None)]
-    out += [(year_uri(y), None) for y in sorted({e.year for e in c.exemplars})] + [("nam/index.md", None)]
-    out += [(p.path[len("content/"):], p.path) for p in activity_posts(c)] + [("hoat-dong/index.md", None)]
-    return out
-
-
 
 
 def url_of(uri: str) -> str:
@@ -139,17 +84,32 @@ class Pages:
 
     def cards(self, exemplars: Iterable[Exemplar], here: str,
               empty: str = "Chưa có điển hình nào.") -> Markup:
-        """Cards for the first CARDS_MAX profiles, then a compact list of names for the rest,
-        so a list of thousands stays light on a phone yet complete; `empty` says what the
-        list will hold once there is something."""
-        exemplars = list(exemplars)
+        """A card for each profile (long lists come here a page at a time: `paged`); `empty`
+        says what the list will hold once there is something."""
         items = [{**placeholder(e), "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
                   "name": e.name, "subject": self.catalog.label("subjects", e.subject),
                   "unit": self.catalog.unit_label(e.unit), "summary": shorten(e.summary)}
-                 for e in exemplars[:CARDS_MAX]]
-        rest = [{"name": e.name, "href": rel(here, profile_url(e)), "unit": self.catalog.unit_label(e.unit)}
-                for e in exemplars[CARDS_MAX:]]
-        return self.render("cards.html", cards=items, rest=rest, empty=empty)
+                 for e in exemplars]
+        return self.render("cards.html", cards=items, empty=empty)
+
+    def paged(self, items: list[Exemplar], uri: str, url: str, title: str, empty: str,
+              body: Callable[[Slice], Markup] | None = None, markdown: Callable[[Slice], str] | None = None,
+              trail: tuple[tuple[str, str], ...] = (), edit: str | None = None,
+              **meta: object) -> list[OutFile]:
+        """A list as pages of PER_PAGE cards (render/paging.py): page 1 at `uri` (site URL
+        `url`), then `<url>trang-2/`…, each with page links below and rel=prev/next in <head>.
+        `body` renders a page's part above the links (default: its cards); pages after the
+        first get a crumb back to page 1."""
+        out = []
+        for s in paginate(items, uri, url):
+            part = body(s) if body else self.cards(s.items, s.url, empty)
+            links = pager(s)
+            html = part + (self.render("pager.html", p=links) if links else Markup(""))
+            path = trail if s.number == 1 else (*trail, (title, url))
+            out.append(self.page(s.uri, html, edit=edit, markdown=markdown(s) if markdown else "",
+                                 title=titled(title, s), crumbs=crumbs(s.url, *path) if path else None,
+                                 **head_links(s), **meta))
+        return out
 
     def thumb(self, e: Exemplar, here: str) -> dict | None:
         sets = self.photos.photos.get(e.id) or ()
@@ -192,7 +152,7 @@ class Pages:
         return [self.profile(e) for e in self.catalog.exemplars]
 
     def profile(self, e: Exemplar) -> OutFile:
-        uri = profile_uri(e.slug)
+        uri = f"{profile_url(e)[:-1]}.md"
         here = profile_url(e)
         c = self.catalog
         ctx = {
@@ -254,12 +214,12 @@ class Pages:
         for e in self.catalog.exemplars:
             for alias in e.aliases:
                 target = f"../{e.slug}/"
-                out.append(OutFile(alias_uri(alias),
+                out.append(OutFile(f"dien-hinh/{alias}/index.html",
                                    str(self.render("redirect.html", target=target))))
         notice = self.render("notice.html", text="Hồ sơ này đã được gỡ khỏi trang theo đề nghị của "
                              "người được giới thiệu hoặc đơn vị quản lý.")
         for t in self.catalog.tombstones:
-            out.append(self.page(profile_uri(t.slug), notice, title="Hồ sơ đã được gỡ",
+            out.append(self.page(f"dien-hinh/{t.slug}.md", notice, title="Hồ sơ đã được gỡ",
                                  robots="noindex"))
         return out
 
@@ -271,29 +231,30 @@ class Pages:
         for unit in c.units.values():
             here = f"don-vi/{unit.id}/"
             there = here + "a-z/"  # one level deeper: its own links
-            items = c.by_unit(unit.id)
-            page_uri, az_uri = unit_uris(unit.id)
-            out.append(self.page(page_uri,
-                                 self.unit_body(unit.id, here, rel(here, there), list(items), az=False),
-                                 title=c.unit_label(unit.id), crumbs=crumbs(here, ("Đơn vị", "don-vi/")),
-                                 description=f"Các điển hình tiên tiến do {unit.name} giới thiệu."))
-            out.append(self.page(az_uri,
-                                 self.unit_body(unit.id, there, rel(there, here),
-                                                sorted(items, key=az_key), az=True),
-                                 title=f"{c.unit_label(unit.id)} (A–Z)", robots="noindex"))
+            items = list(c.by_unit(unit.id))
+            page_uri, az_uri = f"don-vi/{unit.id}/index.md", f"don-vi/{unit.id}/a-z.md"
+            label = c.unit_label(unit.id)
+            out += self.paged(items, page_uri, here, label, "", trail=(("Đơn vị", "don-vi/"),),
+                              body=self.unit_body(unit.id, there, len(items) > 1, az=False),
+                              description=f"Các điển hình tiên tiến do {unit.name} giới thiệu.")
+            out += self.paged(sorted(items, key=az_key), az_uri, there, f"{label} (A–Z)", "",
+                              body=self.unit_body(unit.id, here, len(items) > 1, az=True), robots="noindex")
         return out
 
-    def unit_body(self, unit_id: str, here: str, other: str, items: list[Exemplar], az: bool) -> Markup:
-        """The note on predecessors and successors, the order switch and the cards."""
+    def unit_body(self, unit_id: str, other: str, sortable: bool, az: bool) -> Callable[[Slice], Markup]:
+        """For each page of a unit's list: the note on predecessors and successors, the order
+        switch (to page 1 of the `other` order's list) and the cards."""
         c = self.catalog
         unit = c.units[unit_id]
-        link = lambda u: {"href": rel(here, f"don-vi/{u}/"), "label": c.unit_label(u)}  # noqa: E731
-        return self.render("unit.html", unit_name=unit.name, valid_to=format_date(unit.valid_to),
-                           successors=[link(u.id) for u in c.current_units(unit_id) if u.id != unit_id],
-                           predecessors=[link(p) for p in c.predecessors(unit_id)],
-                           outside=unit.outside,
-                           az=az, other=other, sortable=len(items) > 1,
-                           cards=self.cards(items, here, "Chưa có điển hình nào của đơn vị này."))
+
+        def body(s: Slice) -> Markup:
+            link = lambda u: {"href": rel(s.url, f"don-vi/{u}/"), "label": c.unit_label(u)}  # noqa: E731
+            return self.render("unit.html", unit_name=unit.name, valid_to=format_date(unit.valid_to),
+                               successors=[link(u.id) for u in c.current_units(unit_id) if u.id != unit_id],
+                               predecessors=[link(p) for p in c.predecessors(unit_id)],
+                               outside=unit.outside, az=az, other=rel(s.url, other), sortable=sortable,
+                               cards=self.cards(s.items, s.url, "Chưa có điển hình nào của đơn vị này."))
+        return body
 
     def units_index(self) -> OutFile:
         """Units since the last reorganisation, then those before it; in each, communes,
@@ -340,16 +301,16 @@ class Pages:
                 ("Ngày", [format_date(m.date)] if m.date else []), ("Căn cứ", list(m.basis or ())))
                 if any(lines)]
             head = f"{self.render('movement.html', facts=facts)}\n\n" if facts else ""
-            items = c.by_movement(m.id)
+            items = list(c.by_movement(m.id))
             count = f" ({len(items)})" if items else ""
-            text = head + m.body.strip() + f"\n\n## Điển hình trong phong trào{count}\n"
-            out.append(self.page(movement_uri(m.id),
-                                 self.cards(items, here, "Chưa có điển hình nào trong phong trào này."),
-                                 edit=m.source,
-                                 markdown=text, title=m.title,
-                                 description=m.description, share=True,
-                                 crumbs=crumbs(here, ("Phong trào", "phong-trao/")),
-                                 image=self.card_image(f"movement:{m.id}")))
+            heading = f"## Điển hình trong phong trào{count}\n"
+            # The movement's own text on page 1 only; later pages are its list.
+            text = lambda s, head=head, body=m.body.strip(), heading=heading: (  # noqa: E731
+                f"{head}{body}\n\n{heading}" if s.number == 1 else heading)
+            out += self.paged(items, f"phong-trao/{m.id}.md", here, m.title,
+                              "Chưa có điển hình nào trong phong trào này.", markdown=text, edit=m.source,
+                              trail=(("Phong trào", "phong-trao/"),), description=m.description,
+                              share=True, image=self.card_image(f"movement:{m.id}"))
         listing = [{"href": f"{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
                    for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title))]
         out.append(self.page("phong-trao/index.md",
@@ -367,13 +328,14 @@ class Pages:
         """By field, by category, by year and quarter."""
         c = self.catalog
         out = []
-        for vocab, folder, title, empty in INDEXES:
+        for vocab, folder, title, empty in (
+                ("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
+                ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này.")):
             terms = c.vocabs[vocab].labels
             listing = []
             for term, label in terms.items():
                 items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
-                out.append(self.page(term_uri(folder, term), self.cards(items, f"{folder}/{term}/", empty),
-                                     title=f"{title}: {label}"))
+                out += self.paged(items, f"{folder}/{term}.md", f"{folder}/{term}/", f"{title}: {label}", empty)
                 listing.append({"href": f"{term}/", "label": label, "count": len(items)})
             out.append(self.page(f"{folder}/index.md", self.listing(listing, "Chưa có mục nào."),
                                  title=title))
@@ -387,20 +349,24 @@ class Pages:
             by_year[e.year].append(e)
         out = []
         for year, items in sorted(by_year.items()):
-            here = f"nam/{year}/"
-            groups = []
-            for q in (4, 3, 2, 1):
-                chunk = [e for e in items if e.quarter[1] == q]
-                if chunk:
-                    groups.append({"id": f"quy-{q}", "title": f"{format_quarter(year, q)} ({len(chunk)})",
-                                   "cards": self.cards(chunk, here), "entries": []})
-            out.append(self.page(year_uri(year), self.render("groups.html", groups=groups),
-                                 title=f"Điển hình năm {year}"))
+            ordered = [e for q in (4, 3, 2, 1) for e in items if e.quarter[1] == q]
+            out += self.paged(ordered, f"nam/{year}.md", f"nam/{year}/", f"Điển hình năm {year}", "",
+                              body=self.year_body(year, Counter(e.quarter[1] for e in items)))
         listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
                    for y in sorted(by_year, reverse=True)]
         out.append(self.page("nam/index.md", self.listing(listing, "Chưa có điển hình nào được đăng."),
                              title="Theo năm"))
         return out
+
+    def year_body(self, year: int, counts: Counter) -> Callable[[Slice], Markup]:
+        """A page of a year's list, under a heading per quarter (newest first); a quarter
+        split over two pages is headed on both, with the quarter's whole count."""
+        def body(s: Slice) -> Markup:
+            groups = [{"id": f"quy-{q}", "title": f"{format_quarter(year, q)} ({counts[q]})",
+                       "cards": self.cards(chunk, s.url), "entries": []}
+                      for q in (4, 3, 2, 1) if (chunk := [e for e in s.items if e.quarter[1] == q])]
+            return self.render("groups.html", groups=groups)
+        return body
 
     # ---- home and activities --------------------------------------------------------
 
@@ -440,7 +406,9 @@ class Pages:
 
     def activities(self) -> list[OutFile]:
         c = self.catalog
-        posts = activity_posts(c)
+        posts = sorted((p for p in c.pages if p.path.startswith("content/hoat-dong/")
+                        and not p.path.endswith("index.md")),
+                       key=lambda p: p.path, reverse=True)
         out = []
         listing = []
         for p in posts:
