@@ -1,7 +1,6 @@
 """Small fixture profiles for the report, feed and export tests (independent of the samples)."""
 from __future__ import annotations
 
-from conftest import content_tree as make_tree  # noqa: F401  (the one tree helper; re-exported)
 
 
 def profile(unit: str, slug: str, quarter: str, name: str, *, status: str = "published",

@@ -12,14 +12,14 @@ import pytest
 
 from showcase.publish.lock import LOCK_FILE, BuildStopped, build_lock
 from test_build import SHOWCASE, run, snapshot
-from test_check_base import GOOD, PROFILE, make_tree
+from test_check_base import GOOD, PROFILE
 
 KEPT = " Trang đã dựng trước đó (nếu có) vẫn giữ nguyên."
 
 
 @pytest.fixture
-def tree(site_tree) -> Path:
-    return make_tree(site_tree, {PROFILE: GOOD})
+def tree(make_tree) -> Path:
+    return make_tree({PROFILE: GOOD})
 
 
 def previous_site(folder: Path) -> Path:

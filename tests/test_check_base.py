@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from conftest import content_tree as make_tree  # noqa: F401  (the one tree helper; re-exported)
 from showcase.validate.check import check_content
 
 PROFILE = "exemplars/xuan-duong/tran-thi-mai.yaml"
@@ -50,14 +49,14 @@ def edit(old: str, new: str, text: str = GOOD) -> str:
     return text.replace(old, new, 1)
 
 
-def check_lines(site_tree: Callable[..., Path], files: dict[str, str | bytes]) -> list[str]:
+def check_lines(make_tree: Callable[..., Path], files: dict[str, str | bytes]) -> list[str]:
     """Every problem line that `showcase check` would print for a real tree."""
-    _, problems = check_content(make_tree(site_tree, files))
+    _, problems = check_content(make_tree(files))
     return problems.render().splitlines()
 
 
-def test_good_profile_is_clean(site_tree) -> None:
-    content, problems = check_content(make_tree(site_tree, {PROFILE: GOOD}))
+def test_good_profile_is_clean(make_tree) -> None:
+    content, problems = check_content(make_tree({PROFILE: GOOD}))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.id, e.slug, e.subject, e.fields, e.quarter) == (

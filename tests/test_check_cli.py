@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from showcase.cli.main import main
-from test_check_base import GOOD, PROFILE, edit, make_tree
+from test_check_base import GOOD, PROFILE, edit
 
 P = PROFILE
 BROKEN = {
@@ -29,25 +29,25 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
     return code, out.splitlines(), err
 
 
-def test_clean_tree(site_tree, capsys) -> None:
-    code, out, err = run(make_tree(site_tree, {P: GOOD}), capsys=capsys)
+def test_clean_tree(make_tree, capsys) -> None:
+    code, out, err = run(make_tree({P: GOOD}), capsys=capsys)
     assert (code, out, err) == (0, ["Không có lỗi."], "")
 
 
-def test_all_problems_of_all_files_then_a_count(site_tree, capsys) -> None:
-    code, out, _ = run(make_tree(site_tree, BROKEN), capsys=capsys)
+def test_all_problems_of_all_files_then_a_count(make_tree, capsys) -> None:
+    code, out, _ = run(make_tree(BROKEN), capsys=capsys)
     assert code == 1
     assert out == [SYNTAX_LINE, UNIT_LINE, HAMLET_LINE, "Tìm thấy 2 lỗi và 1 cảnh báo."]
 
 
-def test_warnings_fail_only_under_strict(site_tree, capsys) -> None:
-    root = make_tree(site_tree, {P: edit("hamlet:", "hamlett:")})
+def test_warnings_fail_only_under_strict(make_tree, capsys) -> None:
+    root = make_tree({P: edit("hamlet:", "hamlett:")})
     assert run(root, capsys=capsys) == (0, [HAMLET_LINE, "Tìm thấy 0 lỗi và 1 cảnh báo."], "")
     assert run(root, "--strict", capsys=capsys)[0] == 1
 
 
-def test_github_annotations(site_tree, capsys) -> None:
-    code, out, err = run(make_tree(site_tree, BROKEN), "--format", "github", capsys=capsys)
+def test_github_annotations(make_tree, capsys) -> None:
+    code, out, err = run(make_tree(BROKEN), "--format", "github", capsys=capsys)
     assert code == 1
     assert out[1] == (f"::error file={P},line=7,col=7::unit: giá trị 'xuan-duongg' không hợp lệ, "
                       "cần một mã có trong exemplars/units.yaml (có phải ý bạn là 'xuan-duong' "
@@ -57,8 +57,8 @@ def test_github_annotations(site_tree, capsys) -> None:
     assert len(out) == 3 and err == "Tìm thấy 2 lỗi và 1 cảnh báo.\n"
 
 
-def test_console_script_in_the_current_directory(site_tree) -> None:
-    root = make_tree(site_tree, BROKEN)
+def test_console_script_in_the_current_directory(make_tree) -> None:
+    root = make_tree(BROKEN)
     script = Path(sys.executable).parent / "showcase"
     result = subprocess.run([str(script), "check"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 1, result.stderr
@@ -93,9 +93,9 @@ def test_a_wrong_flag_is_explained_in_vietnamese(capsys) -> None:
     assert capsys.readouterr().err.endswith("showcase report: lỗi: thiếu tham số bắt buộc: --year\n")
 
 
-def test_github_annotation_escapes_the_file_property(site_tree, capsys) -> None:
+def test_github_annotation_escapes_the_file_property(make_tree, capsys) -> None:
     path = "exemplars/xuan-duong/a,b.yml"
-    code, out, _ = run(make_tree(site_tree, {path: "x"}), "--format", "github", capsys=capsys)
+    code, out, _ = run(make_tree({path: "x"}), "--format", "github", capsys=capsys)
     assert code == 1
     assert out == ["::error file=exemplars/xuan-duong/a%2Cb.yml,line=1,col=1::Tệp 'a,b.yml' có đuôi "
                    ".yml nên không được đọc: hãy đổi tên thành 'a,b.yaml'."]

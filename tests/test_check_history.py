@@ -8,7 +8,7 @@ import pytest
 
 from showcase.cli.main import main
 from showcase.validate.check import check_content
-from test_check_base import GOOD, PROFILE, edit, make_tree
+from test_check_base import GOOD, PROFILE, edit
 
 P = PROFILE
 
@@ -19,9 +19,9 @@ def git(root: Path, *args: str) -> None:
 
 
 @pytest.fixture
-def repo(site_tree) -> Path:
+def repo(make_tree) -> Path:
     """A site repository whose last commit publishes the good profile."""
-    root = make_tree(site_tree, {P: GOOD})
+    root = make_tree({P: GOOD})
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Công bố hồ sơ")

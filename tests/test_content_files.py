@@ -8,7 +8,7 @@ import pytest
 from properdocs.structure.files import File  # the engine the build runs
 from PIL import Image
 
-from _profiles import make_tree, profile
+from _profiles import profile
 from conftest import write_tree
 from showcase.cli.main import main
 from showcase.core.problems import ContentError
@@ -96,10 +96,10 @@ def test_site_path_is_the_engines_own_rule(uri):
 # ---- the build knows the generated URLs -------------------------------------------------
 
 @pytest.fixture
-def small_tree(site_tree):
+def small_tree(make_tree):
     """One profile, no shipped activity posts (they cite samples), then `extra` on top."""
     base = dict([profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác bưởi")])
-    return lambda extra: write_tree(make_tree(site_tree, base), extra)
+    return lambda extra: write_tree(make_tree(base), extra)
 
 
 @pytest.mark.parametrize("uri, url, owner", [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from _profiles import make_tree, profile, tombstone, year_2021
+from _profiles import profile, tombstone, year_2021
 from showcase.publish.build import build_site
 from showcase.outputs.data import render_data
 from showcase.publish.pipeline import load_catalog
@@ -38,8 +38,8 @@ def _person(files: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-def tree(site_tree):
-    return make_tree(site_tree, _person({"exemplars/reporting.yaml": REPORTING, **year_2021()}))
+def tree(make_tree):
+    return make_tree(_person({"exemplars/reporting.yaml": REPORTING, **year_2021()}))
 
 
 def outputs(root: Path) -> dict[str, str | bytes]:
@@ -168,8 +168,8 @@ def test_year_review_groups_by_unit_in_plan_order(tree):
     assert "Khen thưởng:</strong> Giấy khen của Chủ tịch UBND huyện (2020)" in xd
 
 
-def test_missing_reporting_file_fails_the_check(site_tree):
-    root = make_tree(site_tree, dict(year_2021()))
+def test_missing_reporting_file_fails_the_check(make_tree):
+    root = make_tree(dict(year_2021()))
     (root / "exemplars" / "reporting.yaml").unlink()
     _, problems = check_content(root, base=None)
     assert any(p.path == "exemplars/reporting.yaml" and "Thiếu tệp" in p.message for p in problems.errors)
@@ -177,10 +177,10 @@ def test_missing_reporting_file_fails_the_check(site_tree):
 
 # ---- withdrawal: gone from every output in the next build --------------------------------
 
-def test_withdrawn_profile_disappears_from_feeds_exports_and_reports(tree, site_tree):
+def test_withdrawn_profile_disappears_from_feeds_exports_and_reports(tree, make_tree):
     before = outputs(tree)
     path, _ = PERSON
-    make_tree(site_tree, {path: tombstone("xuan-duong", "nguyen-van-tam", "2021-Q2")[1]})
+    make_tree({path: tombstone("xuan-duong", "nguyen-van-tam", "2021-Q2")[1]})
     after = outputs(tree)
     for uri in ("feed.xml", "du-lieu/dien-hinh.json", "truyen-thanh/2021/quy-2/xuan-duong.txt",
                 "bao-cao/2021/tong-ket.md"):
@@ -245,13 +245,13 @@ def _photo() -> bytes:
     return buf.getvalue()
 
 
-def test_withdrawn_profile_leaves_no_trace_in_the_built_site(tree, site_tree):
+def test_withdrawn_profile_leaves_no_trace_in_the_built_site(tree, make_tree):
     """End to end: pages, search index, feed, open data, bulletins, reports and images."""
     path, text = PERSON
     folder = path.rsplit("/", 1)[0]
     with_photo = text.replace("subject: tập thể", "subject: cá nhân") + (
         "photos:\n  - file: vuon-buoi.jpg\n    alt: Vườn bưởi của tổ hợp tác\n    person: false\n")
-    make_tree(site_tree, {path: with_photo, f"{folder}/vuon-buoi.jpg": _photo()})
+    make_tree({path: with_photo, f"{folder}/vuon-buoi.jpg": _photo()})
     site = build_site(tree, strict=True, quiet=True)
     marks = ["Nguyễn Văn Tâm".encode(), json.dumps("Nguyễn Văn Tâm").strip('"').encode(),
              "góp 1.200 cây giống".encode()]
@@ -273,7 +273,7 @@ def test_withdrawn_profile_leaves_no_trace_in_the_built_site(tree, site_tree):
     assert named(), "its social card was drawn"
 
     (tree / folder / "vuon-buoi.jpg").unlink()  # the guide: delete the photos, keep a tombstone
-    make_tree(site_tree, {path: tombstone("xuan-duong", "nguyen-van-tam", "2021-Q2")[1]})
+    make_tree({path: tombstone("xuan-duong", "nguyen-van-tam", "2021-Q2")[1]})
     site = build_site(tree, strict=True, quiet=True)
     assert files_with_marks() == set()
     assert photos() == set()

@@ -25,16 +25,15 @@ P = PROFILE
     ("exemplars/schema/le-van-an.yaml", "lỗi: Tệp 'le-van-an.yaml' nằm trong exemplars/schema/ nên "
      "không được đọc như hồ sơ: hồ sơ đặt trong exemplars/<mã đơn vị>/."),
 ])
-def test_yaml_in_an_unexpected_place_is_an_error(site_tree, name: str, expected: str) -> None:
-    lines = check_lines(site_tree, {P: GOOD, name: GOOD.replace("Trần Thị Mai", "Lê Văn An")})
+def test_yaml_in_an_unexpected_place_is_an_error(make_tree, name: str, expected: str) -> None:
+    lines = check_lines(make_tree, {P: GOOD, name: GOOD.replace("Trần Thị Mai", "Lê Văn An")})
     assert f"{name}:1:1: {expected}" in lines
     assert [line for line in lines if name not in line and "/cu:" not in line] == []
 
 
-def test_index_yaml_is_not_read_as_a_profile(site_tree) -> None:
-    from test_check_base import make_tree
+def test_index_yaml_is_not_read_as_a_profile(make_tree) -> None:
     from showcase.validate.check import check_content
-    root = make_tree(site_tree, {P: GOOD, "exemplars/xuan-duong/index.yaml": GOOD})
+    root = make_tree({P: GOOD, "exemplars/xuan-duong/index.yaml": GOOD})
     content, _ = check_content(root)
     assert [e.source for e in content.exemplars] == [P]
 
@@ -47,7 +46,7 @@ def test_index_yaml_is_not_read_as_a_profile(site_tree) -> None:
     ("content/templates/bai-viet.md", "Trang này không được đăng: MkDocs bỏ qua thư mục "
      "content/templates/. Hãy chuyển trang sang thư mục khác."),
 ])
-def test_a_page_mkdocs_would_drop_is_reported(site_tree, name: str, expected: str) -> None:
+def test_a_page_mkdocs_would_drop_is_reported(make_tree, name: str, expected: str) -> None:
     page = "---\ntitle: Bài viết\n---\nNội dung.\n"
-    lines = check_lines(site_tree, {P: GOOD, name: page})
+    lines = check_lines(make_tree, {P: GOOD, name: page})
     assert lines == [f"{name}:1:1: lỗi: {expected}"]

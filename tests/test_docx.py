@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from docx.shared import Mm, Pt
 
-from _profiles import make_tree, profile, year_2021
+from _profiles import profile, year_2021
 from showcase.cli.main import main
 from showcase.outputs.report.docx import BLANK
 
@@ -17,8 +17,8 @@ SAMPLE = profile("xuan-my", "mau-hu-cau", "2021-Q2", "Hồ sơ mẫu hư cấu",
 
 
 @pytest.fixture
-def tree(site_tree):
-    return make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **year_2021(), SAMPLE[0]: SAMPLE[1]})
+def tree(make_tree):
+    return make_tree({"exemplars/reporting.yaml": REPORTING, **year_2021(), SAMPLE[0]: SAMPLE[1]})
 
 
 def docx(tree: Path, tmp_path: Path, *args: str) -> Document:

@@ -16,7 +16,7 @@ from showcase.outputs.report.intake import intake
 from showcase.publish import pipeline
 from showcase.publish.pipeline import EngineError, Generated
 from showcase.validate.plan import load_periods
-from test_check_base import PROFILE, STORY_LINE, check_lines, edit, make_tree
+from test_check_base import PROFILE, STORY_LINE, check_lines, edit
 
 P = PROFILE
 REMOVE = "Hãy xóa thông tin này trước khi công bố."
@@ -26,28 +26,28 @@ ROOT = Path(__file__).resolve().parent.parent
 # ---- privacy: every mobile prefix ---------------------------------------------------------
 
 @pytest.mark.parametrize("phone", ["0523 456 789", "0563456789", "0587.654.321", "+84 523 456 789"])
-def test_05x_mobile_numbers_are_phones(site_tree, phone: str) -> None:
+def test_05x_mobile_numbers_are_phones(make_tree, phone: str) -> None:
     """Vietnamobile's 052/056/058 and Gmobile's 059 are mobiles like 09x, 03x, 07x and 08x."""
     sentence = f"Bà hướng dẫn kỹ thuật cho bà con, gọi {phone} nhé."
     text = edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", "  " + sentence)
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:{STORY_LINE + 2}:{3 + sentence.index(phone)}: lỗi: story: nội dung có số điện thoại "
         f"('{phone}'). {REMOVE}"]
 
 
 # ---- consent: under 16 means under 16 -----------------------------------------------------
 
-def test_a_15_year_old_is_not_an_adult(site_tree) -> None:
+def test_a_15_year_old_is_not_an_adult(make_tree) -> None:
     """Born 2006, introduced in 2021: 15, so a parent or guardian must agree (the child's own
     consent from 7 is a separate rule with its own message)."""
-    lines = check_lines(site_tree, {P: edit("birth_year: 1975", "birth_year: 2006")})
+    lines = check_lines(make_tree, {P: edit("birth_year: 1975", "birth_year: 2006")})
     assert [x for x in lines if ": consent.relation: " in x] == [
         f"{P}:27:13: lỗi: consent.relation: người được giới thiệu dưới 16 tuổi (sinh năm 2006) nên "
         "cần sự đồng ý của cha mẹ hoặc người giám hộ: ghi relation: cha mẹ (hoặc người giám hộ)."]
 
 
-def test_a_16_year_old_consents_alone(site_tree) -> None:
-    assert check_lines(site_tree, {P: edit("birth_year: 1975", "birth_year: 2005")}) == []
+def test_a_16_year_old_consents_alone(make_tree) -> None:
+    assert check_lines(make_tree, {P: edit("birth_year: 1975", "birth_year: 2005")}) == []
 
 
 # ---- reports: a quarter is due the day after it ends --------------------------------------
@@ -56,9 +56,9 @@ def test_a_16_year_old_consents_alone(site_tree) -> None:
     (dt.date(2021, 9, 30), "Chưa hết quý"),  # the last day of Q3: units may still report today
     (dt.date(2021, 10, 1), "Chưa giới thiệu"),
 ])
-def test_a_quarter_that_ends_today_is_not_due_yet(site_tree, today: dt.date, label: str) -> None:
+def test_a_quarter_that_ends_today_is_not_due_yet(make_tree, today: dt.date, label: str) -> None:
     path, text = profile("xuan-duong", "to-hop-tac-buoi", "2021-Q1", "Tổ hợp tác bưởi Suối Râm")
-    root = make_tree(site_tree, {path: text})
+    root = make_tree({path: text})
     catalog, _ = pipeline.load_catalog(root)
     data = intake(catalog, 2021, load_periods(root, dict(catalog.units)), today)
     row = next(r for r in data.rows if r.unit.id == "xuan-my")
@@ -123,8 +123,8 @@ class HalfEngine:
         raise EngineError("dừng giữa chừng")
 
 
-def test_a_failed_engine_leaves_site_untouched(site_tree) -> None:
-    root = make_tree(site_tree, {})
+def test_a_failed_engine_leaves_site_untouched(make_tree) -> None:
+    root = make_tree({})
     site = _site(root / "site", "đang chạy")
     before = {p.relative_to(site): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
     with pytest.raises(EngineError, match="dừng giữa chừng"):

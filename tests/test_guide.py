@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from _profiles import make_tree
 from showcase.core.model import EXEMPLAR, Field
 from showcase.publish.pipeline import load_catalog
 from showcase.validate.check import check_content
@@ -75,25 +74,25 @@ def _jpeg() -> bytes:
     return buf.getvalue()
 
 
-def test_the_full_example_in_the_guide_is_a_valid_profile(site_tree):
+def test_the_full_example_in_the_guide_is_a_valid_profile(make_tree):
     example = re.search(r"## Mẫu một hồ sơ đầy đủ.*?```yaml\n(.*?)```", TEXT, re.S)[1]
-    root = make_tree(site_tree, {"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": example,
-                                 "exemplars/xuan-duong/vuon-buoi.jpg": _jpeg()})
+    root = make_tree({"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": example,
+                      "exemplars/xuan-duong/vuon-buoi.jpg": _jpeg()})
     catalog, problems = load_catalog(root, strict=True)
     assert problems.items == [] and [e.name for e in catalog.exemplars] == ["Nguyễn Thị Hồng Nhung"]
 
 
-def test_the_withdrawal_example_is_a_valid_tombstone(site_tree):
+def test_the_withdrawal_example_is_a_valid_tombstone(make_tree):
     block = re.search(r"## Rút \(gỡ\) một hồ sơ.*?```yaml\n(.*?)```", TEXT, re.S)[1]
     tomb = "\n".join(line.strip() for line in block.splitlines()) + "\n"
-    root = make_tree(site_tree, {"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": tomb})
+    root = make_tree({"exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml": tomb})
     catalog, problems = load_catalog(root, strict=True)
     assert problems.items == [] and catalog.exemplars == ()
     assert [t.id for t in catalog.tombstones] == ["dh-2021-xd-01"]
 
 
-def test_the_guide_page_itself_passes_the_check(site_tree):
-    root = make_tree(site_tree, {})
+def test_the_guide_page_itself_passes_the_check(make_tree):
+    root = make_tree({})
     _, problems = check_content(root)
     assert [p for p in problems.items if "huong-dan" in p.path] == []
 
@@ -122,7 +121,7 @@ def test_vscode_maps_the_schema_onto_profiles_only():
     assert not mapped("exemplars/reporting.yaml")
 
 
-def test_pre_commit_runs_the_strict_check(site_tree):
+def test_pre_commit_runs_the_strict_check(make_tree):
     import shlex
     import yaml
     from showcase.cli.main import main
@@ -132,7 +131,7 @@ def test_pre_commit_runs_the_strict_check(site_tree):
     argv = shlex.split(hook["entry"])
     assert argv == [".venv/bin/showcase", "check", "--strict"] and (ROOT / argv[0]).exists()
     assert re.search(hook["files"], "exemplars/xuan-duong/a.yaml") and not re.search(hook["files"], "README.md")
-    root = make_tree(site_tree, {"exemplars/xuan-duong/a.yaml": "id: dh-a\nstatus: published\nname: A\n"})
+    root = make_tree({"exemplars/xuan-duong/a.yaml": "id: dh-a\nstatus: published\nname: A\n"})
     assert main(["--root", str(root), *argv[1:]]) == 1  # what the hook runs blocks a bad profile
 
 

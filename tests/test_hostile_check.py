@@ -79,31 +79,31 @@ MARKDOWN = [
 
 
 @pytest.mark.parametrize("markdown,at,message", MARKDOWN, ids=[m[0][:30] for m in MARKDOWN])
-def test_refused_markdown_in_a_story(site_tree, markdown: str, at: str, message: str) -> None:
+def test_refused_markdown_in_a_story(make_tree, markdown: str, at: str, message: str) -> None:
     line = f"Bà kể: {markdown}"
     text = edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", "  " + line)
-    assert f"{P}:{LINE}:{3 + line.index(at)}: lỗi: story: {message}" in check_lines(site_tree, {P: text})
+    assert f"{P}:{LINE}:{3 + line.index(at)}: lỗi: story: {message}" in check_lines(make_tree, {P: text})
 
 
-def test_reference_link_is_read_through_its_definition(site_tree) -> None:
+def test_reference_link_is_read_through_its_definition(make_tree) -> None:
     story = "  Xem [trang][r] và ảnh ![vườn][v].\n\n  [r]: javascript:alert(1)\n  [v]: https://ke-xau.example/v.jpg"
-    lines = check_lines(site_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)})
+    lines = check_lines(make_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)})
     assert f"{P}:{LINE + 2}:8: lỗi: story: {scheme('javascript', 'javascript:')}" in lines
     assert f"{P}:{LINE + 3}:8: lỗi: story: {REMOTE.format('https://ke-xau.example/v.jpg')}" in lines
 
 
-def test_tel_link_other_than_the_office_is_refused(site_tree) -> None:
+def test_tel_link_other_than_the_office_is_refused(make_tree) -> None:
     story = "  Gọi [tổ trưởng](tel:+84-28-3822-0000)."
-    lines = check_lines(site_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)})
+    lines = check_lines(make_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)})
     assert (f"{P}:{LINE}:19: lỗi: story: liên kết 'tel:' chỉ dùng cho số điện thoại liên hệ của cơ "
             "quan quản lý ('tel:+84-28-3822-0000'). Không công bố số điện thoại cá nhân; hãy xóa "
             "liên kết này.") in lines
 
 
-def test_code_and_allowed_markup_pass(site_tree) -> None:
+def test_code_and_allowed_markup_pass(make_tree) -> None:
     story = ("  Ghi `<script>` trong mã, <https://vi.wikipedia.org>,\n"
              "  <strong>đậm</strong>, a < b & c, 3 <4, {{ 7*7 }} và ![vườn](vuon.jpg){: width=\"300\" }.")
-    assert check_lines(site_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)}) == []
+    assert check_lines(make_tree, {P: edit("  Bà hướng dẫn kỹ thuật cho bà con trong ấp.", story)}) == []
 
 
 # ---- plain text fields: escaped where shown, but script-like text is refused --------------
@@ -121,27 +121,27 @@ PLAIN = "Hãy viết chữ thường, không có thẻ HTML hay liên kết 'jav
     ("    decision: 1234/QĐ-UBND", '    decision: "<iframe src=x>"', 23, "awards[1].decision", "<iframe"),
     ("  by: Trần Thị Mai", "  by: <base href=//ke-xau.example>", 26, "consent.by", "<base"),
 ])
-def test_script_in_a_plain_field(site_tree, old: str, new: str, line: int, field: str, snippet: str) -> None:
+def test_script_in_a_plain_field(make_tree, old: str, new: str, line: int, field: str, snippet: str) -> None:
     column = len(new) - len(new.split(": ", 1)[1]) + 1
-    lines = check_lines(site_tree, {P: edit(old, new)})
+    lines = check_lines(make_tree, {P: edit(old, new)})
     assert f"{P}:{line}:{column}: lỗi: {field}: trường chữ không được chứa mã ('{snippet}'). {PLAIN}" in lines
 
 
-def test_script_in_page_front_matter(site_tree) -> None:
+def test_script_in_page_front_matter(make_tree) -> None:
     page = ('---\ntitle: "<script>alert(1)</script>"\ndescription: "<meta http-equiv=refresh>"\n---\n\n'
             "Xin chào.\n")
-    lines = check_lines(site_tree, {"content/gioi-thieu.md": page})
+    lines = check_lines(make_tree, {"content/gioi-thieu.md": page})
     assert (f"content/gioi-thieu.md:2:8: lỗi: title: trường chữ không được chứa mã ('<script'). {PLAIN}"
             in lines)
     assert (f"content/gioi-thieu.md:3:14: lỗi: description: trường chữ không được chứa mã ('<meta'). "
             f"{PLAIN}" in lines)
 
 
-def test_refused_markdown_in_a_hand_written_page_and_post(site_tree) -> None:
+def test_refused_markdown_in_a_hand_written_page_and_post(make_tree) -> None:
     page = "---\ntitle: Giới thiệu\n---\n\n# Giới thiệu\n\nẢnh ![x](https://ke-xau.example/a.png)\n"
     post = ('---\ntitle: Tọa đàm\ndate: 01/06/2021\n---\n\nNội dung.\n\n'
             '<a href="javascript:alert(1)">xem</a>\n')
-    lines = check_lines(site_tree, {"content/gioi-thieu.md": page, "content/hoat-dong/2021-06-toa-dam.md": post})
+    lines = check_lines(make_tree, {"content/gioi-thieu.md": page, "content/hoat-dong/2021-06-toa-dam.md": post})
     assert (f"content/gioi-thieu.md:7:10: lỗi: nội dung: {REMOTE.format('https://ke-xau.example/a.png')}"
             in lines)
     assert (f"content/hoat-dong/2021-06-toa-dam.md:8:10: lỗi: nội dung: "
@@ -163,15 +163,15 @@ INVISIBLE = ("có ký tự vô hình U+{:04X} (định dạng, đổi chiều ch
     ("  Bà hướng dẫn kỹ thuật", "  Bà hướng\ufeff dẫn kỹ thuật", LINE, 11, "story", 0xFEFF),
     ("  Bà hướng dẫn kỹ thuật", "  Bà hướng dẫn\u200f kỹ thuật", LINE, 15, "story", 0x200F),
 ])
-def test_invisible_characters(site_tree, old: str, new: str, line: int, column: int, field: str,
+def test_invisible_characters(make_tree, old: str, new: str, line: int, column: int, field: str,
                               char: int) -> None:
-    lines = check_lines(site_tree, {P: edit(old, new)})
+    lines = check_lines(make_tree, {P: edit(old, new)})
     assert f"{P}:{line}:{column}: lỗi: {field}: {INVISIBLE.format(char)}" in lines
 
 
-def test_invisible_character_in_a_page_body(site_tree) -> None:
+def test_invisible_character_in_a_page_body(make_tree) -> None:
     page = "---\ntitle: Giới thiệu\n---\n\nXin chào \u202ebà con.\n"
-    lines = check_lines(site_tree, {"content/gioi-thieu.md": page})
+    lines = check_lines(make_tree, {"content/gioi-thieu.md": page})
     assert f"content/gioi-thieu.md:5:10: lỗi: nội dung: {INVISIBLE.format(0x202E)}" in lines
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import functools
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from _profiles import make_tree, profile, year_2021
-from conftest import write_tree
+from _profiles import profile, year_2021
+from conftest import fill_tree
 from showcase.publish.build import build_site
 from showcase.validate.check import check_content
 
@@ -31,7 +31,7 @@ MUST_NOT = [b"<b>An</b>", b"<b>Trang</b>", b"</title><b>", b"<i>tay</i>",
             b"onerror=", b"javascript:", b"<script>alert", b"<u>ap</u>", b"<s>hop</s>", b"<em>Sao</em>"]
 
 
-def hostile_tree(site_tree) -> Path:
+def hostile_tree(make_tree) -> Path:
     person = profile(
         "xuan-duong", "an-va-co", "2021-Q2", '"' + NAME.replace('"', '\\"') + '"', received="12/04/2021",
         summary="Tổ <i>tay</i> & \\\"ngoặc\\\" {{ 7*7 }} ${x} # không phải tiêu đề",
@@ -41,28 +41,16 @@ def hostile_tree(site_tree) -> Path:
     assert "  name: Xã Xuân Đường\n" in units
     units = units.replace("  name: Xã Xuân Đường\n", "  name: '" + FORMULA + " <b>An</b>'\n", 1)
     page = f'---\ntitle: "{TITLE} <b>Trang</b>"\ndescription: "\\" onmouseover <i>tay</i>"\n---\n\nXin chào.\n'
-    return make_tree(site_tree, {**year_2021(), person[0]: person[1], "exemplars/units.yaml": units,
-                                 "content/gioi-thieu.md": page})
+    return make_tree({**year_2021(), person[0]: person[1], "exemplars/units.yaml": units,
+                      "content/gioi-thieu.md": page})
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """Built once for the module (conftest's site_tree is per test): the same copy of the project."""
+    """Built once for the module (conftest's make_tree is per test): the same copy of the project."""
     base = tmp_path_factory.mktemp("hostile")
-
-    def site_tree(files):
-        root = base / "repo"
-        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml") if root.mkdir() is None else None
-        for folder in ("exemplars/vocab", "theme_overrides"):
-            shutil.copytree(ROOT / folder, root / folder)
-        for name in ("units.yaml", "reporting.yaml"):
-            shutil.copy(ROOT / "exemplars" / name, root / "exemplars" / name)
-        shutil.copytree(ROOT / "content", root / "content",
-                        ignore=lambda folder, names: [n for n in names if n.endswith(".md") and
-                                                      "\nsample: true\n" in (Path(folder) / n).read_text(encoding="utf-8")])
-        return write_tree(root, files)
-
-    return build_site(hostile_tree(site_tree), strict=False, quiet=True)
+    return build_site(hostile_tree(functools.partial(fill_tree, base / "repo", posts=False)),
+                      strict=False, quiet=True)
 
 
 def readable(path: Path) -> bytes:
@@ -74,8 +62,8 @@ def readable(path: Path) -> bytes:
     return data
 
 
-def test_hostile_text_passes_the_check(site_tree) -> None:
-    _, problems = check_content(hostile_tree(site_tree), base=None)
+def test_hostile_text_passes_the_check(make_tree) -> None:
+    _, problems = check_content(hostile_tree(make_tree), base=None)
     assert problems.errors == [], problems.render()
 
 

@@ -9,7 +9,7 @@ import pytest
 from showcase.load.documents import load_yaml
 from showcase.core.problems import Problems
 from showcase.validate.check import check_content
-from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
+from test_check_base import GOOD, PROFILE, check_lines, edit
 
 P = PROFILE
 
@@ -42,27 +42,27 @@ YAML_SLIPS = [
 
 
 @pytest.mark.parametrize("name,text,expected", YAML_SLIPS, ids=[s[0] for s in YAML_SLIPS])
-def test_yaml_slips_are_explained(site_tree, name: str, text: str, expected: str) -> None:
-    assert check_lines(site_tree, {P: text}) == [expected]
+def test_yaml_slips_are_explained(make_tree, name: str, text: str, expected: str) -> None:
+    assert check_lines(make_tree, {P: text}) == [expected]
 
 
-def test_every_broken_file_is_reported_in_one_run(site_tree) -> None:
+def test_every_broken_file_is_reported_in_one_run(make_tree) -> None:
     other = "exemplars/xuan-duong/le-van-an.yaml"
-    lines = check_lines(site_tree, {P: edit("status: published", "status:published"),
+    lines = check_lines(make_tree, {P: edit("status: published", "status:published"),
                                     other: edit("role: Nông", "role: 'Nông")})
     assert [line.split(": lỗi")[0] for line in lines] == [f"{other}:13:7", f"{P}:3:1"]
 
 
-def test_duplicate_key_names_both_lines(site_tree) -> None:
+def test_duplicate_key_names_both_lines(make_tree) -> None:
     text = edit("role: Nông dân trồng tiêu", "role: Nông dân trồng tiêu\nrole: Giáo viên")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:14:1: lỗi: role: khóa 'role' bị lặp lại (đã có ở dòng 13). "
         "Hãy giữ một dòng và xóa dòng còn lại."]
 
 
-def test_duplicate_key_inside_a_list_item(site_tree) -> None:
+def test_duplicate_key_inside_a_list_item(make_tree) -> None:
     text = edit("    year: 2020", "    year: 2020\n    year: 2019")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:23:5: lỗi: awards[1].year: khóa 'year' bị lặp lại (đã có ở dòng 22). "
         "Hãy giữ một dòng và xóa dòng còn lại."]
 
@@ -77,12 +77,12 @@ def test_scalars_are_never_retyped_by_yaml(tmp_path: Path) -> None:
                         "e": "05/03/2024", "f": None, "g": "null"}
 
 
-def test_schema_decides_the_types(site_tree) -> None:
+def test_schema_decides_the_types(make_tree) -> None:
     text = edit("status: published", "status: published\nsample: no")
     text = edit("received: 05/04/2021", "received: 2021-04-05", text)
     text = edit("quarter: 2021-Q2", "quarter: Quý II/2021", text)
     text = edit("decision: 1234/QĐ-UBND", "decision: 1.10", text)
-    content, problems = check_content(make_tree(site_tree, {P: text}))
+    content, problems = check_content(make_tree({P: text}))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.sample, e.quarter, e.received.isoformat()) == (False, (2021, 2), "2021-04-05")
@@ -98,10 +98,10 @@ def test_schema_decides_the_types(site_tree) -> None:
     ("birth_year", "1.10", "birth_year: giá trị '1.10' không hợp lệ, cần một năm gồm 4 chữ số, "
      "ví dụ 1978 (chỉ ghi năm)."),
 ])
-def test_bad_typed_values(site_tree, field: str, value: str, expected: str) -> None:
+def test_bad_typed_values(make_tree, field: str, value: str, expected: str) -> None:
     line = next(i for i, t in enumerate(GOOD.splitlines(), 1) if t.startswith(field + ":"))
     old = next(t for t in GOOD.splitlines() if t.startswith(field + ":"))
-    lines = check_lines(site_tree, {P: edit(old, f"{field}: {value}")})
+    lines = check_lines(make_tree, {P: edit(old, f"{field}: {value}")})
     assert lines == [f"{P}:{line}:{len(field) + 3}: lỗi: {expected}"]
 
 
@@ -120,25 +120,25 @@ def to_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def test_windows_1258_file(site_tree) -> None:
+def test_windows_1258_file(make_tree) -> None:
     data = to_cp1258(GOOD)
     assert data.decode("cp1258") != GOOD and b"\xc3" not in data
-    assert check_lines(site_tree, {P: data}) == [
+    assert check_lines(make_tree, {P: data}) == [
         f"{P}:1:1: lỗi: Tệp không được lưu theo mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). "
         "Hãy mở tệp và lưu lại với mã hóa 'UTF-8'."]
 
 
 @pytest.mark.parametrize("pasted", ["NguyÔn V¨n Mai", "Nguyeãn Vaên Mai", "Ñoã Thò Mai"])
-def test_legacy_vietnamese_encodings_pasted_as_unicode(site_tree, pasted: str) -> None:
+def test_legacy_vietnamese_encodings_pasted_as_unicode(make_tree, pasted: str) -> None:
     text = edit("name: Trần Thị Mai", f"name: {pasted}")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:4:1: lỗi: Dòng chữ có vẻ gõ bằng bảng mã cũ TCVN3/VNI (\"name: {pasted}\"). "
         "Hãy chuyển sang Unicode (ví dụ dùng công cụ chuyển mã của Unikey) rồi dán lại."]
 
 
-def test_bom_and_crlf_are_accepted(site_tree) -> None:
+def test_bom_and_crlf_are_accepted(make_tree) -> None:
     data = b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8")
-    content, problems = check_content(make_tree(site_tree, {P: data}))
+    content, problems = check_content(make_tree({P: data}))
     assert problems.render() == ""
     assert content.exemplars[0].id == "dh-2021-xd-09"
     assert "\r" not in content.exemplars[0].story
@@ -149,14 +149,14 @@ def test_bom_and_crlf_are_accepted(site_tree) -> None:
     (b"\n  \r\n", "Tệp rỗng: hãy điền nội dung hoặc xóa tệp này."),
     ("# chỉ có chú thích\n".encode(), "Tệp không có dữ liệu YAML nào."),
 ])
-def test_empty_file(site_tree, data: bytes, message: str) -> None:
-    assert check_lines(site_tree, {P: data}) == [f"{P}:1:1: lỗi: {message}"]
+def test_empty_file(make_tree, data: bytes, message: str) -> None:
+    assert check_lines(make_tree, {P: data}) == [f"{P}:1:1: lỗi: {message}"]
 
 
-def test_nfd_input_is_stored_as_nfc(site_tree) -> None:
+def test_nfd_input_is_stored_as_nfc(make_tree) -> None:
     nfd = unicodedata.normalize("NFD", GOOD)
     assert nfd != GOOD
-    content, problems = check_content(make_tree(site_tree, {P: nfd}))
+    content, problems = check_content(make_tree({P: nfd}))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert e.name == "Trần Thị Mai" == unicodedata.normalize("NFC", e.name)

@@ -15,7 +15,6 @@ from PIL import Image
 from showcase.cli.main import main
 from showcase.editor.new import Registry, precheck
 from showcase.validate.check import check_content, exemplar_files
-from test_check_base import make_tree
 
 SCRIPT = Path(sys.executable).parent / "showcase"
 FLAGS = ["--name", "Trần Thị Mai", "--unit", "xuan-duong", "--quarter", "2021-Q2",
@@ -32,8 +31,8 @@ def photo_with_gps(path: Path, size: tuple[int, int] = (3000, 2000)) -> Path:
     return path
 
 
-def test_flags_write_a_file_that_passes_the_check(site_tree, capsys) -> None:
-    root = make_tree(site_tree, {})
+def test_flags_write_a_file_that_passes_the_check(make_tree, capsys) -> None:
+    root = make_tree({})
     assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
     out = capsys.readouterr().out
     assert out == ("Đã tạo exemplars/xuan-duong/tran-thi-mai.yaml. Hãy mở tệp để bổ sung bài giới "
@@ -47,8 +46,8 @@ def test_flags_write_a_file_that_passes_the_check(site_tree, capsys) -> None:
         "Trần Thị Mai", "xuan-duong", ("kinh-te", "xa-hoi"), "ca-nhan", "Trần Thị Mai")
 
 
-def test_photo_is_shrunk_upright_and_stripped(site_tree, tmp_path) -> None:
-    root = make_tree(site_tree, {})
+def test_photo_is_shrunk_upright_and_stripped(make_tree, tmp_path) -> None:
+    root = make_tree({})
     source = photo_with_gps(tmp_path / "IMG_0001.JPG")
     with Image.open(source) as im:
         assert im.getexif().get_ifd(0x8825)  # the source really has GPS
@@ -64,8 +63,8 @@ def test_photo_is_shrunk_upright_and_stripped(site_tree, tmp_path) -> None:
     assert content.exemplars[0].consent.photos
 
 
-def test_a_taken_slug_gets_a_number(site_tree) -> None:
-    root = make_tree(site_tree, {})
+def test_a_taken_slug_gets_a_number(make_tree) -> None:
+    root = make_tree({})
     assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
     assert main(["--root", str(root), "new", *FLAGS, "--yes"]) == 0
     assert (root / "exemplars/xuan-duong/tran-thi-mai-2.yaml").exists()
@@ -94,8 +93,8 @@ def test_a_taken_slug_gets_a_number(site_tree) -> None:
     (["--status", "withdrawn"], "Lỗi: --status: 'withdrawn' không dùng được cho hồ sơ mới; hãy ghi "
      "draft (nháp) hoặc published (công bố)\n"),
 ])
-def test_bad_flags_are_messages(site_tree, capsys, change: list[str], message: str) -> None:
-    root = make_tree(site_tree, {})
+def test_bad_flags_are_messages(make_tree, capsys, change: list[str], message: str) -> None:
+    root = make_tree({})
     flags = FLAGS + ["--movements", "nong-thon-moi", "--status", "draft"]
     flags[flags.index(change[0]) + 1] = change[1]
     assert main(["--root", str(root), "new", *flags, "--yes"]) == 1
@@ -103,8 +102,8 @@ def test_bad_flags_are_messages(site_tree, capsys, change: list[str], message: s
     assert exemplar_files(root) == []
 
 
-def test_names_and_labels_wherever_ids_are_accepted(site_tree) -> None:
-    root = make_tree(site_tree, {})
+def test_names_and_labels_wherever_ids_are_accepted(make_tree) -> None:
+    root = make_tree({})
     flags = FLAGS.copy()
     flags[flags.index("--unit") + 1] = "Xã Xuân Đường"
     assert main(["--root", str(root), "new", *flags, "--subject", "Hộ gia đình", "--movements",
@@ -117,8 +116,8 @@ def test_names_and_labels_wherever_ids_are_accepted(site_tree) -> None:
         "xuan-duong", "ho-gia-dinh", ("nong-thon-moi", "doi-song-van-hoa"), "published")
 
 
-def test_a_phone_number_is_refused_before_anything_is_written(site_tree, tmp_path, capsys) -> None:
-    root = make_tree(site_tree, {})
+def test_a_phone_number_is_refused_before_anything_is_written(make_tree, tmp_path, capsys) -> None:
+    root = make_tree({})
     flags = FLAGS.copy()
     flags[flags.index("--summary") + 1] = "Trồng tiêu hữu cơ, liên hệ 0912 345 678."
     photo = photo_with_gps(tmp_path / "anh.jpg", (800, 600))
@@ -129,9 +128,9 @@ def test_a_phone_number_is_refused_before_anything_is_written(site_tree, tmp_pat
     assert not (root / "exemplars" / "xuan-duong").exists()  # neither the YAML nor the photo
 
 
-def test_the_whole_file_is_checked_before_it_is_written(site_tree) -> None:
+def test_the_whole_file_is_checked_before_it_is_written(make_tree) -> None:
     """What no single answer shows (a minor's consent by herself) stops the write too."""
-    root = make_tree(site_tree, {})
+    root = make_tree({})
     reg = Registry.read(root)
     draft = root / "scratch" / "exemplars" / "xuan-duong" / "tran-thi-mai.yaml"
     text = ("id: dh-2021-abc123\nstatus: draft\nname: Trần Thị Mai\nsubject: cá nhân\n"
@@ -145,15 +144,15 @@ def test_the_whole_file_is_checked_before_it_is_written(site_tree) -> None:
     assert not draft.exists()  # checked from memory
 
 
-def test_missing_essentials_under_yes(site_tree, capsys) -> None:
-    root = make_tree(site_tree, {})
+def test_missing_essentials_under_yes(make_tree, capsys) -> None:
+    root = make_tree({})
     assert main(["--root", str(root), "new", "--name", "Trần Thị Mai", "--yes"]) == 1
     assert capsys.readouterr().err == ("Lỗi: thiếu --unit (đơn vị giới thiệu (mã hoặc tên, ví dụ "
                                        "xuan-duong hoặc Xã Xuân Đường)).\n")
 
 
-def test_a_file_that_is_not_a_photo(site_tree, tmp_path, capsys) -> None:
-    root = make_tree(site_tree, {})
+def test_a_file_that_is_not_a_photo(make_tree, tmp_path, capsys) -> None:
+    root = make_tree({})
     fake = tmp_path / "anh.jpg"
     fake.write_bytes(b"not a photo")
     assert main(["--root", str(root), "new", *FLAGS, "--photo", str(fake), "--photo-alt", "x",
@@ -162,8 +161,8 @@ def test_a_file_that_is_not_a_photo(site_tree, tmp_path, capsys) -> None:
     assert exemplar_files(root) == []
 
 
-def test_questions_on_stdin_with_a_retry(site_tree, tmp_path) -> None:
-    root = make_tree(site_tree, {})
+def test_questions_on_stdin_with_a_retry(make_tree, tmp_path) -> None:
+    root = make_tree({})
     photo = photo_with_gps(tmp_path / "anh.jpg", (800, 600))
     answers = ["Hộ ông Lê Văn An", "hộ gia đình", "", "Quý III/2022",
                "xuan-duongg", "xuan-duong",  # a typo is refused, then fixed
@@ -188,8 +187,8 @@ def test_questions_on_stdin_with_a_retry(site_tree, tmp_path) -> None:
     assert e.photos[0].alt == "Gia đình ông An"
 
 
-def test_a_short_numbered_list_to_pick_from(site_tree) -> None:
-    root = make_tree(site_tree, {})
+def test_a_short_numbered_list_to_pick_from(make_tree) -> None:
+    root = make_tree({})
     answers = ["Trần Thị Mai", "", "", "2021-Q2", "xuân", "3",  # a few letters, then a number
                "kinh", "1", "nông thôn", "1", "Đi đầu trồng tiêu hữu cơ.", "", "02/04/2021", ""]
     result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="\n".join(answers) + "\n",
@@ -210,17 +209,17 @@ def test_a_short_numbered_list_to_pick_from(site_tree) -> None:
 TEMPLATE = Path(__file__).resolve().parent.parent / "exemplars" / "mau-ho-so.yaml"
 
 
-def test_template_copied_into_a_unit_passes_the_check(site_tree) -> None:
+def test_template_copied_into_a_unit_passes_the_check(make_tree) -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
-    root = make_tree(site_tree, {"exemplars/xuan-duong/nguyen-van-hung.yaml": text})
+    root = make_tree({"exemplars/xuan-duong/nguyen-van-hung.yaml": text})
     content, problems = check_content(root)
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.name, e.status, e.sample) == ("Nguyễn Văn Hùng", "draft", True)
 
 
-def test_template_at_the_top_is_not_read_as_a_profile(site_tree) -> None:
-    root = make_tree(site_tree, {"exemplars/mau-ho-so.yaml": TEMPLATE.read_text(encoding="utf-8")})
+def test_template_at_the_top_is_not_read_as_a_profile(make_tree) -> None:
+    root = make_tree({"exemplars/mau-ho-so.yaml": TEMPLATE.read_text(encoding="utf-8")})
     content, problems = check_content(root)
     assert content.exemplars == [] and problems.render() == ""
 
@@ -238,8 +237,8 @@ def test_template_explains_every_field() -> None:
     assert len(comments) > 40 and all("\t" not in line for line in text.splitlines())
 
 
-def test_running_out_of_answers_writes_nothing(site_tree) -> None:
-    root = make_tree(site_tree, {})
+def test_running_out_of_answers_writes_nothing(make_tree) -> None:
+    root = make_tree({})
     result = subprocess.run([str(SCRIPT), "new"], cwd=root, input="Trần Thị Mai\n",
                             capture_output=True, text=True)
     assert result.returncode == 1

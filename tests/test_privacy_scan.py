@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from showcase.validate.check import check_content
-from test_check_base import GOOD, PROFILE, STORY_LINE, check_lines, edit, make_tree
+from test_check_base import GOOD, PROFILE, STORY_LINE, check_lines, edit
 
 P = PROFILE
 REMOVE = "Hãy xóa thông tin này trước khi công bố."
@@ -71,11 +71,11 @@ DISGUISES = [
 
 
 @pytest.mark.parametrize("written,found,reason", DISGUISES, ids=[d[0] for d in DISGUISES])
-def test_disguised_personal_data_is_found_at_its_column(site_tree, written: str, found: str,
+def test_disguised_personal_data_is_found_at_its_column(make_tree, written: str, found: str,
                                                         reason: str) -> None:
     sentence = f"Bà hướng dẫn kỹ thuật cho bà con, {written}, trong ấp."
     col = 3 + sentence.index(found)
-    lines = check_lines(site_tree, {P: edit(LINE, "  " + sentence)})
+    lines = check_lines(make_tree, {P: edit(LINE, "  " + sentence)})
     mine = f"{P}:{STORY_LINE + 2}:{col}: lỗi: story: nội dung {reason} ('{found}'). {REMOVE}"
     if any(unicodedata.category(c) == "Cf" for c in written):  # also refused as invisible
         assert mine in lines and all("vô hình" in x for x in lines if x != mine), lines
@@ -83,17 +83,17 @@ def test_disguised_personal_data_is_found_at_its_column(site_tree, written: str,
         assert lines == [mine]
 
 
-def test_text_typed_without_accents_is_compared_folded(site_tree) -> None:
+def test_text_typed_without_accents_is_compared_folded(make_tree) -> None:
     text = edit("role: Nông dân trồng tiêu", "role: Nong dan dan toc kinh, theo dao Phat")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:13:7: lỗi: role: nội dung {ETHNIC} ('dan toc kinh'). {REMOVE}",
         f"{P}:13:7: lỗi: role: nội dung {RELIGION} ('theo dao'). {REMOVE}"]
 
 
-def test_phrases_are_read_through_extra_spaces_and_line_breaks(site_tree) -> None:
+def test_phrases_are_read_through_extra_spaces_and_line_breaks(make_tree) -> None:
     story = "  Bà là người dân  tộc\n  Chơ Ro, ở số  nhà 12."
     text = edit("  Bà Mai trồng tiêu theo hướng hữu cơ từ năm 2015.\n", story + "\n")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:17:6: lỗi: story: nội dung {ETHNIC} ('là người dân  tộc'). {REMOVE}",
         f"{P}:18:13: lỗi: story: nội dung {HOUSE} ('số  nhà 12'). {REMOVE}"]
 
@@ -120,22 +120,22 @@ ACHIEVEMENTS = [
 ]
 
 
-def test_real_achievement_phrases_pass(site_tree) -> None:
+def test_real_achievement_phrases_pass(make_tree) -> None:
     story = "  " + "; ".join(ACHIEVEMENTS) + "."
-    content, problems = check_content(make_tree(site_tree, {P: edit(LINE, story)}))
+    content, problems = check_content(make_tree({P: edit(LINE, story)}))
     assert problems.render() == "" and "2.400 hồ sơ" in content.exemplars[0].story
 
 
-def test_a_phone_in_a_file_name_is_refused(site_tree) -> None:
+def test_a_phone_in_a_file_name_is_refused(make_tree) -> None:
     path = "exemplars/xuan-duong/tran-thi-mai-0912345678.yaml"
-    assert check_lines(site_tree, {path: GOOD}) == [
+    assert check_lines(make_tree, {path: GOOD}) == [
         f"{path}:1:1: lỗi: Tên tệp 'tran-thi-mai-0912345678.yaml' {PHONE} ('0912345678'); tên "
         "này hiện trong đường dẫn công khai. Hãy đổi tên khác."]
 
 
-def test_a_slug_and_an_alias_are_names_too(site_tree) -> None:
+def test_a_slug_and_an_alias_are_names_too(make_tree) -> None:
     text = edit("status: published\n", "status: published\naliases: [mai-dan-toc-kinh]\n")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:4:11: lỗi: aliases[1]: 'mai-dan-toc-kinh' {ETHNIC} ('dan toc kinh'); tên này hiện "
         "trong đường dẫn công khai. Hãy đổi tên khác."]
 
@@ -152,35 +152,35 @@ def _jpeg_as_png() -> bytes:
     return buf.getvalue()
 
 
-def test_a_phone_in_a_photo_file_name_is_refused(site_tree) -> None:
+def test_a_phone_in_a_photo_file_name_is_refused(make_tree) -> None:
     text = edit("consent:", "photos:\n  - file: anh-0912-345-678.jpg\n    alt: Vườn tiêu\n"
                 "    person: false\nconsent:")
-    lines = check_lines(site_tree, {P: text, "exemplars/xuan-duong/anh-0912-345-678.jpg": _jpeg()})
+    lines = check_lines(make_tree, {P: text, "exemplars/xuan-duong/anh-0912-345-678.jpg": _jpeg()})
     assert lines == [
         f"exemplars/xuan-duong/anh-0912-345-678.jpg:1:1: lỗi: Tên tệp 'anh-0912-345-678.jpg' {PHONE} "
         "('0912 345 678'); tên này hiện trong đường dẫn công khai. Hãy đổi tên khác (và sửa tên "
         "trong hồ sơ dùng tệp này)."]
 
 
-def test_an_image_in_content_with_a_phone_in_its_name_is_refused(site_tree) -> None:
+def test_an_image_in_content_with_a_phone_in_its_name_is_refused(make_tree) -> None:
     path = "content/hoat-dong/lien-he-0912345678.png"
-    assert check_lines(site_tree, {path: _jpeg_as_png()}) == [
+    assert check_lines(make_tree, {path: _jpeg_as_png()}) == [
         f"{path}:1:1: lỗi: Tên tệp 'lien-he-0912345678.png' {PHONE} ('0912345678'); tên này hiện "
         "trong đường dẫn công khai. Hãy đổi tên khác (và sửa tên trong hồ sơ dùng tệp này)."]
 
 
-def test_a_page_path_is_scanned(site_tree) -> None:
+def test_a_page_path_is_scanned(make_tree) -> None:
     path = "content/hoat-dong/lien-he-0912345678.md"
     page = "---\ntitle: Liên hệ\n---\n\nGặp chị Mai tại số nhà 45.\n"
-    assert check_lines(site_tree, {path: page}) == [
+    assert check_lines(make_tree, {path: page}) == [
         f"{path}:1:1: lỗi: Tên tệp 'lien-he-0912345678.md' {PHONE} ('0912345678'); tên này hiện "
         "trong đường dẫn công khai. Hãy đổi tên khác.",
         f"{path}:5:17: lỗi: nội dung: {HOUSE} ('số nhà 45'). {REMOVE}"]
 
 
-def test_the_sensitive_phrases_are_data(site_tree) -> None:
+def test_the_sensitive_phrases_are_data(make_tree) -> None:
     """A phrase added to exemplars/vocab/sensitive.yaml is caught with no code change."""
-    root = make_tree(site_tree, {P: edit(LINE, "  Bà từng bị sốt rét nhiều năm.")})
+    root = make_tree({P: edit(LINE, "  Bà từng bị sốt rét nhiều năm.")})
     assert check_content(root)[1].render() == ""
     vocab = root / "exemplars" / "vocab" / "sensitive.yaml"
     vocab.write_text(vocab.read_text(encoding="utf-8") + "    - match: marks\n"
@@ -195,34 +195,34 @@ NO_CONSENT = "consent: chưa có sự đồng ý công bố (bắt buộc với 
 CONSENT = "consent:\n  by: Trần Thị Mai\n  relation: bản thân\n  date: 02/04/2021\n  scope: [văn bản]\n"
 
 
-def test_consent_lines_without_indentation_say_there_is_no_consent(site_tree) -> None:
+def test_consent_lines_without_indentation_say_there_is_no_consent(make_tree) -> None:
     flat = "consent:\nby: Trần Thị Mai\nrelation: bản thân\ndate: 02/04/2021\nscope: [văn bản]\n"
-    lines = check_lines(site_tree, {P: edit(CONSENT, flat)})
+    lines = check_lines(make_tree, {P: edit(CONSENT, flat)})
     assert lines[0] == (f"{P}:25:1: lỗi: {NO_CONSENT}các dòng by, relation, date, scope bên dưới "
                         "không thụt lề nên không thuộc nhóm này. Hãy thụt lề mỗi dòng đó 2 dấu cách.")
     assert lines[1:] == [f"{P}:{n}:1: cảnh báo: {k}: khóa lạ '{k}' sẽ bị bỏ qua."
                          for n, k in ((26, "by"), (27, "relation"), (28, "date"), (29, "scope"))]
 
 
-def test_no_consent_is_reported_whatever_else_is_wrong(site_tree) -> None:
+def test_no_consent_is_reported_whatever_else_is_wrong(make_tree) -> None:
     text = edit("summary: Đi đầu trồng tiêu hữu cơ, hướng dẫn nhiều hộ cùng làm.\n", "",
                 edit(CONSENT, "consent:\n"))
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:2:1: lỗi: summary: thiếu trường bắt buộc 'summary' (Trích ngang thành tích: một "
         "đến ba câu ngắn. Ví dụ: summary: Đi đầu chuyển đổi cây trồng, giúp 12 hộ thoát nghèo.).",
         f"{P}:24:1: lỗi: {NO_CONSENT}nhóm consent đang trống. Hãy ghi by, date và scope bên dưới, "
         "mỗi dòng thụt lề 2 dấu cách (xem mẫu exemplars/mau-ho-so.yaml)."]
 
 
-def test_a_consent_lost_to_a_syntax_error_is_not_called_missing(site_tree) -> None:
-    lines = check_lines(site_tree, {P: edit("  by: Trần Thị Mai\n", "  by: Trần Thị Mai: bà\n")})
+def test_a_consent_lost_to_a_syntax_error_is_not_called_missing(make_tree) -> None:
+    lines = check_lines(make_tree, {P: edit("  by: Trần Thị Mai\n", "  by: Trần Thị Mai: bà\n")})
     assert lines == [f"{P}:26:19: lỗi: Lỗi cú pháp YAML: giá trị của 'by' có dấu hai chấm ':' nhưng "
                      "không đặt trong ngoặc kép. Hãy viết: by: \"Trần Thị Mai: bà\""]
 
 
-def test_consent_to_photos_only_is_not_consent_to_the_text(site_tree) -> None:
+def test_consent_to_photos_only_is_not_consent_to_the_text(make_tree) -> None:
     text = edit("scope: [văn bản]", "scope: [ảnh]")
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:29:10: lỗi: consent.scope: chưa có sự đồng ý công bố văn bản (tên và thành tích), nên "
         "hồ sơ không được đăng. Hãy ghi scope: [văn bản] (hoặc [văn bản, ảnh]) khi người đó đã "
         "đồng ý."]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from _profiles import make_tree, profile, tombstone, year_2021
+from _profiles import profile, tombstone, year_2021
 from showcase.cli.main import main
 from showcase.publish.pipeline import load_catalog
 from showcase.core.problems import ContentError
@@ -22,8 +22,8 @@ AFTER_2021 = dt.date(2026, 1, 1)
 
 
 @pytest.fixture
-def tree(site_tree):
-    return make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **year_2021()})
+def tree(make_tree):
+    return make_tree({"exemplars/reporting.yaml": REPORTING, **year_2021()})
 
 
 def matrix(root: Path, year: int = 2021, today: dt.date = AFTER_2021):
@@ -69,8 +69,8 @@ def test_current_quarter_is_not_missing_before_it_ends(tree):
     assert rows["xuan-my"].due == 2
 
 
-def test_after_july_2025_there_is_no_district_quota(site_tree):
-    root = make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **dict([
+def test_after_july_2025_there_is_no_district_quota(make_tree):
+    root = make_tree({"exemplars/reporting.yaml": REPORTING, **dict([
         profile("cam-my-2025", "hop-tac-xa-cam-my", "2025-Q3", "Hợp tác xã Cẩm Mỹ"),
         profile("xuan-duong", "to-tu-quan", "2025-Q1", "Tổ tự quản Xuân Đường")])})
     data, rows = matrix(root, 2025)
@@ -84,10 +84,10 @@ def test_after_july_2025_there_is_no_district_quota(site_tree):
     assert [p.id for p in data.periods] == ["huyen-cam-my", "sau-sap-xep-2025"]
 
 
-def test_withdrawn_profile_leaves_the_report(site_tree):
+def test_withdrawn_profile_leaves_the_report(make_tree):
     files = {"exemplars/reporting.yaml": REPORTING, **year_2021()}
     files.update([tombstone("xuan-duong", "to-hop-tac-buoi", "2021-Q1")])
-    _, rows = matrix(make_tree(site_tree, files))
+    _, rows = matrix(make_tree(files))
     assert statuses(rows["xuan-duong"])[0] == (0, "Chưa giới thiệu")
 
 
@@ -148,9 +148,9 @@ def test_year_outside_every_period_is_refused(tree, capsys):
         "hoặc bổ sung giai đoạn vào tệp đó.")
 
 
-def test_unknown_unit_in_reporting_file_names_file_and_line(site_tree, capsys):
+def test_unknown_unit_in_reporting_file_names_file_and_line(make_tree, capsys):
     bad = REPORTING.replace("    - xuan-duong\n", "    - xuan-duongg\n")
-    root = make_tree(site_tree, {"exemplars/reporting.yaml": bad})
+    root = make_tree({"exemplars/reporting.yaml": bad})
     assert main(["--root", str(root), "report", "--year", "2021"]) == 1
     line = bad.split("\n").index("    - xuan-duongg") + 1
     out = capsys.readouterr().out
@@ -158,17 +158,17 @@ def test_unknown_unit_in_reporting_file_names_file_and_line(site_tree, capsys):
             "hợp lệ, cần một mã có trong exemplars/units.yaml.") in out
 
 
-def test_missing_reporting_file_is_a_clean_error(site_tree):
-    root = make_tree(site_tree, {})
+def test_missing_reporting_file_is_a_clean_error(make_tree):
+    root = make_tree({})
     (root / "exemplars" / "reporting.yaml").unlink()
     with pytest.raises(ContentError) as exc:
         load_periods(root)
     assert exc.value.problems.render().startswith("exemplars/reporting.yaml:1:1: lỗi: Thiếu tệp")
 
 
-def test_overlapping_periods_are_refused(site_tree):
+def test_overlapping_periods_are_refused(make_tree):
     bad = REPORTING.replace("  from: 01/07/2025\n", "  from: 01/06/2025\n")
-    root = make_tree(site_tree, {"exemplars/reporting.yaml": bad})
+    root = make_tree({"exemplars/reporting.yaml": bad})
     with pytest.raises(ContentError) as exc:
         load_periods(root)
     line = bad.split("\n").index("  from: 01/06/2025") + 1
@@ -178,9 +178,9 @@ def test_overlapping_periods_are_refused(site_tree):
         "chồng lên nhau.")
 
 
-def test_unit_with_exemplars_but_not_in_the_plan_is_counted_without_quota(site_tree):
+def test_unit_with_exemplars_but_not_in_the_plan_is_counted_without_quota(make_tree):
     plan = REPORTING.replace("    - phong-noi-vu\n", "")
-    root = make_tree(site_tree, {"exemplars/reporting.yaml": plan, **dict([
+    root = make_tree({"exemplars/reporting.yaml": plan, **dict([
         profile("phong-noi-vu", "to-cong-tac", "2021-Q2", "Tổ công tác cải cách hành chính")])})
     _, rows = matrix(root)
     assert list(rows)[-1] == "phong-noi-vu"  # after the plan's units
@@ -190,9 +190,9 @@ def test_unit_with_exemplars_but_not_in_the_plan_is_counted_without_quota(site_t
 SAMPLE = profile("xuan-my", "mau-hu-cau", "2021-Q2", "Hồ sơ mẫu hư cấu", extra="sample: true\n")
 
 
-def test_samples_are_left_out_by_default_and_the_report_says_so(site_tree, capsysbinary):
-    root = make_tree(site_tree, {"exemplars/reporting.yaml": REPORTING, **year_2021(),
-                                 SAMPLE[0]: SAMPLE[1]})
+def test_samples_are_left_out_by_default_and_the_report_says_so(make_tree, capsysbinary):
+    root = make_tree({"exemplars/reporting.yaml": REPORTING, **year_2021(),
+                      SAMPLE[0]: SAMPLE[1]})
     assert main(["--root", str(root), "report", "--year", "2021"]) == 0
     out = capsysbinary.readouterr()
     assert out.err.decode().splitlines()[0] == (

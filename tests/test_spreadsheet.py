@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from showcase.cli.main import main
 from showcase.core.model import EXEMPLAR
 from showcase.validate.check import check_content
-from test_check_base import make_tree
 
 GOOD_ROWS = [
     {"A": "Nguyễn Văn Bình", "B": "cá nhân", "C": "điển hình tiên tiến", "D": "xuan-duong",
@@ -26,8 +25,8 @@ GOOD_ROWS = [
 
 
 @pytest.fixture
-def tree(site_tree):
-    return make_tree(site_tree, {})
+def tree(make_tree):
+    return make_tree({})
 
 
 def template(tree: Path, tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from showcase.validate.check import check_content
-from test_check_base import GOOD, PROFILE, check_lines, edit, make_tree
+from test_check_base import GOOD, PROFILE, check_lines, edit
 from test_check_history import git
 
 P = PROFILE
@@ -35,9 +35,9 @@ def _other(photo: str) -> str:
                 "consent:", edit("by: Trần Thị Mai", "by: Lê Văn Bình", text))
 
 
-def test_a_removed_photo_under_a_new_name_is_refused(site_tree) -> None:
+def test_a_removed_photo_under_a_new_name_is_refused(make_tree) -> None:
     tomb = TOMB + f"removed_photos: [{DIGEST}]\n"
-    lines = check_lines(site_tree, {P: tomb, OTHER: _other("anh-moi.jpg"),
+    lines = check_lines(make_tree, {P: tomb, OTHER: _other("anh-moi.jpg"),
                                     "exemplars/xuan-duong/anh-moi.jpg": PHOTO})
     assert lines == [
         f"exemplars/xuan-duong/anh-moi.jpg:1:1: lỗi: Ảnh 'anh-moi.jpg' là ảnh đã xóa của hồ sơ "
@@ -45,29 +45,29 @@ def test_a_removed_photo_under_a_new_name_is_refused(site_tree) -> None:
         "ý. Hãy xóa tệp ảnh này khỏi kho."]
 
 
-def test_a_removed_photo_is_refused_in_content_too(site_tree) -> None:
+def test_a_removed_photo_is_refused_in_content_too(make_tree) -> None:
     tomb = TOMB + f"removed_photos:\n  - {DIGEST.upper()}\n"
-    lines = check_lines(site_tree, {P: tomb, "content/hoat-dong/anh.png": PHOTO})
+    lines = check_lines(make_tree, {P: tomb, "content/hoat-dong/anh.png": PHOTO})
     assert [x.split(": lỗi: ")[0] for x in lines if "đã xóa của hồ sơ" in x] == [
         "content/hoat-dong/anh.png:1:1"]
 
 
-def test_a_different_photo_passes(site_tree) -> None:
+def test_a_different_photo_passes(make_tree) -> None:
     tomb = TOMB + f"removed_photos: [{DIGEST}]\n"
-    assert check_lines(site_tree, {P: tomb, OTHER: _other("anh-moi.jpg"),
+    assert check_lines(make_tree, {P: tomb, OTHER: _other("anh-moi.jpg"),
                                    "exemplars/xuan-duong/anh-moi.jpg": _jpeg((10, 90, 200))}) == []
 
 
-def test_a_hash_must_be_a_sha256(site_tree) -> None:
-    assert check_lines(site_tree, {P: TOMB + "removed_photos: [abc123]\n"}) == [
+def test_a_hash_must_be_a_sha256(make_tree) -> None:
+    assert check_lines(make_tree, {P: TOMB + "removed_photos: [abc123]\n"}) == [
         f"{P}:4:18: lỗi: removed_photos[1]: 'abc123' không phải mã sha256 của ảnh (64 chữ số 0-9, "
         "a-f). Hãy chép đúng dòng mà 'showcase check' gợi ý."]
 
 
 # ---- with git: the check says which hashes to keep --------------------------------------
 
-def _published_with_photo(site_tree) -> Path:
-    root = make_tree(site_tree, {P: WITH_PHOTO, "exemplars/xuan-duong/vuon-tieu.jpg": PHOTO})
+def _published_with_photo(make_tree) -> Path:
+    root = make_tree({P: WITH_PHOTO, "exemplars/xuan-duong/vuon-tieu.jpg": PHOTO})
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Công bố hồ sơ có ảnh")
@@ -78,8 +78,8 @@ def _lines(root: Path) -> list[str]:
     return check_content(root)[1].render().splitlines()
 
 
-def test_withdrawing_asks_for_the_hashes_of_the_deleted_photos(site_tree) -> None:
-    root = _published_with_photo(site_tree)
+def test_withdrawing_asks_for_the_hashes_of_the_deleted_photos(make_tree) -> None:
+    root = _published_with_photo(make_tree)
     (root / P).write_text(TOMB, encoding="utf-8")
     (root / "exemplars/xuan-duong/vuon-tieu.jpg").unlink()
     assert _lines(root) == [
@@ -90,8 +90,8 @@ def test_withdrawing_asks_for_the_hashes_of_the_deleted_photos(site_tree) -> Non
     assert _lines(root) == []
 
 
-def test_a_photo_kept_after_withdrawal_is_caught_once_hashed(site_tree) -> None:
-    root = _published_with_photo(site_tree)
+def test_a_photo_kept_after_withdrawal_is_caught_once_hashed(make_tree) -> None:
+    root = _published_with_photo(make_tree)
     (root / P).write_text(TOMB + f"removed_photos: [{DIGEST}]\n", encoding="utf-8")
     (root / "exemplars/xuan-duong/vuon-tieu.jpg").rename(root / "exemplars/xuan-duong/cay.jpg")
     assert [x for x in _lines(root) if "lỗi" in x] == [
@@ -100,8 +100,8 @@ def test_a_photo_kept_after_withdrawal_is_caught_once_hashed(site_tree) -> None:
         "xóa tệp ảnh này khỏi kho."]
 
 
-def test_a_tombstone_never_loses_a_hash(site_tree) -> None:
-    root = make_tree(site_tree, {P: TOMB + f"removed_photos: [{DIGEST}]\n"})
+def test_a_tombstone_never_loses_a_hash(make_tree) -> None:
+    root = make_tree({P: TOMB + f"removed_photos: [{DIGEST}]\n"})
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Rút hồ sơ")

@@ -94,19 +94,19 @@ def test_old_names_are_aliases_of_the_legal_ones(awards) -> None:
     assert awards.extra["giay-khen-ubnd-huyen"]["valid_to"] == "30/06/2025"
 
 
-def test_a_district_award_after_june_2025_is_a_warning(site_tree) -> None:
+def test_a_district_award_after_june_2025_is_a_warning(make_tree) -> None:
     text = edit("    year: 2020\n    decision: 1234/QĐ-UBND\n    date: 15/12/2020\n",
                 "    year: 2025\n    decision: 1234/QĐ-UBND\n    date: 15/08/2025\n")
     text = edit("quarter: 2021-Q2\nreceived: 05/04/2021", "quarter: 2021-Q2", text)
-    assert check_lines(site_tree, {P: text}) == [
+    assert check_lines(make_tree, {P: text}) == [
         f"{P}:20:11: cảnh báo: awards[1].name: 'Giấy khen của Chủ tịch UBND huyện' chỉ được trao "
         "đến 30/06/2025, nhưng khen thưởng này ghi 15/08/2025. Hãy kiểm tra lại tên hình thức khen "
         "thưởng (từ 01/7/2025 không còn khen thưởng cấp huyện) hoặc ngày, năm."]
 
 
-def test_a_year_alone_after_the_end_is_enough_to_warn(site_tree) -> None:
+def test_a_year_alone_after_the_end_is_enough_to_warn(make_tree) -> None:
     text = edit("    year: 2020\n    decision: 1234/QĐ-UBND\n    date: 15/12/2020\n", "    year: 2026\n")
-    lines = check_lines(site_tree, {P: text})
+    lines = check_lines(make_tree, {P: text})
     assert [ln.split(": '")[0] for ln in lines] == [f"{P}:21:11: cảnh báo: awards[1].name"]
     assert "ghi năm 2026." in lines[0]
 
@@ -123,45 +123,43 @@ def child_profile(birth_year: int, extra: str = "") -> str:
                 "  scope: [văn bản]\n", CHILD + extra, text)
 
 
-def test_from_seven_the_child_must_agree_too(site_tree) -> None:
-    assert check_lines(site_tree, {P: child_profile(2014)}) == [
+def test_from_seven_the_child_must_agree_too(make_tree) -> None:
+    assert check_lines(make_tree, {P: child_profile(2014)}) == [
         f"{P}:26:3: lỗi: consent.child: người được giới thiệu từ đủ 7 đến dưới 16 tuổi (sinh năm "
         "2014) nên cần sự đồng ý của cả chính em và cha mẹ hoặc người giám hộ (Luật Bảo vệ dữ liệu "
         "cá nhân 2025, Điều 24). Khi em đã đồng ý, ghi child: có trong nhóm consent; im lặng "
         "không phải là đồng ý."]
 
 
-def test_a_child_who_said_no_is_not_published(site_tree) -> None:
-    lines = check_lines(site_tree, {P: child_profile(2008, "  child: không\n")})
+def test_a_child_who_said_no_is_not_published(make_tree) -> None:
+    lines = check_lines(make_tree, {P: child_profile(2008, "  child: không\n")})
     assert [ln.split(": người")[0] for ln in lines] == [f"{P}:30:10: lỗi: consent.child"]
 
 
-def test_both_consents_recorded(site_tree) -> None:
-    content, problems = check_content(_tree(site_tree, child_profile(2008, "  child: có\n")))
+def test_both_consents_recorded(make_tree) -> None:
+    content, problems = check_content(_tree(make_tree, child_profile(2008, "  child: có\n")))
     assert problems.render() == ""
     (e,) = content.exemplars
     assert (e.consent.relation, e.consent.child) == ("cha-me", True)
 
 
-def test_under_seven_the_parent_alone_consents(site_tree) -> None:
-    assert check_lines(site_tree, {P: child_profile(2015)}) == []
+def test_under_seven_the_parent_alone_consents(make_tree) -> None:
+    assert check_lines(make_tree, {P: child_profile(2015)}) == []
 
 
-def test_sixteen_and_over_consents_alone(site_tree) -> None:
-    assert check_lines(site_tree, {P: GOOD.replace("birth_year: 1975", "birth_year: 2005")}) == []
+def test_sixteen_and_over_consents_alone(make_tree) -> None:
+    assert check_lines(make_tree, {P: GOOD.replace("birth_year: 1975", "birth_year: 2005")}) == []
 
 
-def _tree(site_tree, text: str) -> Path:
-    from test_check_base import make_tree
-    return make_tree(site_tree, {P: text})
+def _tree(make_tree, text: str) -> Path:
+    return make_tree({P: text})
 
 
-def test_the_unit_page_says_a_successor_reaches_beyond_the_former_district(site_tree) -> None:
+def test_the_unit_page_says_a_successor_reaches_beyond_the_former_district(make_tree) -> None:
     from showcase.publish.pipeline import load_catalog
     from showcase.render.images import PhotoMap
     from showcase.render.pages import render_pages
-    from test_check_base import make_tree
-    catalog, _ = load_catalog(make_tree(site_tree, {}))
+    catalog, _ = load_catalog(make_tree({}))
     pages = {f.uri: f"{f.content or ''}{getattr(f, 'html', '') or ''}"
              for f in render_pages(catalog, PhotoMap())}
     page = pages["don-vi/xuan-dinh-2025/index.md"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from _profiles import make_tree, profile
+from _profiles import profile
 from showcase.cli.main import _parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -332,15 +332,15 @@ def test_playwright_install_flags_exist():
     assert argv[1:] == ["install", "--with-deps", "chromium"] and "--with-deps" in help_text
 
 
-def test_check_runs_as_in_ci(site_tree, capsys):
-    root = make_tree(site_tree, dict([profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác")]))
+def test_check_runs_as_in_ci(make_tree, capsys):
+    root = make_tree(dict([profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác")]))
     assert main(["--root", str(root), "check", "--strict", "--format", "github"]) == 0
     assert capsys.readouterr().err.strip() == "Không có lỗi."
 
 
-def test_check_annotates_the_line_for_github(site_tree, capsys):
+def test_check_annotates_the_line_for_github(make_tree, capsys):
     path, text = profile("xuan-duong", "to-hop-tac", "2021-Q5", "Tổ hợp tác")
-    root = make_tree(site_tree, {path: text})
+    root = make_tree({path: text})
     assert main(["--root", str(root), "check", "--strict", "--format", "github"]) == 1
     line = text.split("\n").index("quarter: 2021-Q5") + 1
     assert (f"::error file=exemplars/xuan-duong/to-hop-tac.yaml,line={line},col=10::quarter: giá trị "
@@ -354,8 +354,8 @@ def git(root: Path, *args: str) -> None:
 
 
 @pytest.fixture
-def pr_tree(site_tree) -> Path:
-    root = make_tree(site_tree, dict([
+def pr_tree(make_tree) -> Path:
+    root = make_tree(dict([
         profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác bưởi"),
         profile("nhan-nghia", "clb-duong-sinh", "2021-Q2", "Câu lạc bộ dưỡng sinh")]))
     git(root, "init", "-q", "-b", "main")
@@ -364,13 +364,13 @@ def pr_tree(site_tree) -> Path:
     return root
 
 
-def test_summary_lists_changed_profiles_with_their_text(pr_tree, site_tree, capsys):
+def test_summary_lists_changed_profiles_with_their_text(pr_tree, make_tree, capsys):
     new_path, new_text = profile(
         "xuan-duong", "doi-tinh-nguyen", "2021-Q2", "Đội tình nguyện <b>ấp 3</b>",
         summary="Sửa 3 cây cầu khỉ.", extra="story: |\n  Đội ra đời năm 2019.\n\n  Mỗi tháng một buổi.\n")
-    make_tree(site_tree, {new_path: new_text, "exemplars/xuan-duong/to-hop-tac.yaml":
-                          profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác bưởi",
-                                  summary="Liên kết 20 hộ trồng bưởi.")[1]})
+    make_tree({new_path: new_text, "exemplars/xuan-duong/to-hop-tac.yaml":
+               profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác bưởi",
+                       summary="Liên kết 20 hộ trồng bưởi.")[1]})
     (pr_tree / "exemplars/nhan-nghia/clb-duong-sinh.yaml").unlink()
     git(pr_tree, "add", "-A")
     git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "pr")
@@ -405,10 +405,10 @@ def test_summary_with_an_unknown_base_is_a_clean_error(pr_tree, capsys):
     assert capsys.readouterr().err.startswith("Không so sánh được với 'khong-co':")
 
 
-def test_summary_of_a_large_pull_request_stays_short(pr_tree, site_tree, capsys):
+def test_summary_of_a_large_pull_request_stays_short(pr_tree, make_tree, capsys):
     from showcase.editor import changes
     files = dict(profile("xuan-duong", f"to-{i:03d}", "2021-Q1", f"Tổ số {i}") for i in range(65))
-    make_tree(site_tree, files)
+    make_tree(files)
     git(pr_tree, "add", "-A")
     git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "many")
     assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
