@@ -19,9 +19,9 @@ import markdown
 from markupsafe import Markup
 
 from showcase.render.cards import share_description
-from showcase.catalog import Catalog, profile_url
+from showcase.catalog import PROFILE_DIR, Catalog, PageSource, profile_url
 from showcase.render.images import PhotoMap, picture_html
-from showcase.render.paging import Slice, head_links, paginate, pager, titled
+from showcase.render.paging import Slice, head_links, page_uris, paginate, pager, titled
 from showcase.validate.markup import office_tel, sanitize_html
 from showcase.core.clock import today
 from showcase.core.model import Exemplar, Unit
@@ -41,6 +41,70 @@ UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
 
 # The private way to ask for a correction or removal (render/contact.py writes the page).
 REQUEST_URL = "de-nghi-sua-go/"
+# The index pages by vocabulary: (vocabulary, folder, title, what an empty list will hold).
+INDEXES = (("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
+           ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này."))
+
+
+# ---- the URIs: the renderers below and planned_uris (for `showcase check`) both use these ----
+
+def profile_uri(slug: str) -> str:
+    return f"{PROFILE_DIR}/{slug}.md"
+
+
+def alias_uri(alias: str) -> str:
+    return f"{PROFILE_DIR}/{alias}/index.html"
+
+
+def unit_uris(unit_id: str) -> tuple[str, str]:
+    """The unit's page and its A–Z twin."""
+    return f"don-vi/{unit_id}/index.md", f"don-vi/{unit_id}/a-z.md"
+
+
+def movement_uri(movement_id: str) -> str:
+    return f"phong-trao/{movement_id}.md"
+
+
+def term_uri(folder: str, term: str) -> str:
+    """A field's or category's list (folder from INDEXES)."""
+    return f"{folder}/{term}.md"
+
+
+def year_uri(year: int) -> str:
+    return f"nam/{year}.md"
+
+
+def activity_posts(catalog: Catalog) -> list[PageSource]:
+    """Hand-written posts under content/hoat-dong/, newest path first."""
+    return sorted((p for p in catalog.pages if p.path.startswith("content/hoat-dong/")
+                   and not p.path.endswith("index.md")), key=lambda p: p.path, reverse=True)
+
+
+def planned_uris(c: Catalog) -> list[tuple[str, str | None]]:
+    """(uri, edit path) of every page render_pages writes, from the catalogue alone: the same
+    collections, URI functions and page counts (render/paging), no template rendered
+    (tests/test_planned_uris.py compares it with the render)."""
+    def listed(uri: str, n: int, edit: str | None = None) -> list[tuple[str, str | None]]:
+        return [(u, edit) for u in page_uris(uri, url_of(uri), n)]
+
+    out: list[tuple[str, str | None]] = [("index.md", "content/index.md")]
+    out += [(profile_uri(e.slug), e.source) for e in c.exemplars]
+    out += [(alias_uri(a), None) for e in c.exemplars for a in e.aliases]
+    out += [(profile_uri(t.slug), None) for t in c.tombstones]
+    out.append(("don-vi/index.md", None))
+    for unit in c.units.values():
+        out += [p for u in unit_uris(unit.id) for p in listed(u, len(c.by_unit(unit.id)))]
+    out += [p for m in c.movements.values() for p in listed(movement_uri(m.id), len(c.by_movement(m.id)), m.source)]
+    out.append(("phong-trao/index.md", None))
+    counts = {"fields": Counter(f for e in c.exemplars for f in set(e.fields)),
+              "categories": Counter(e.category for e in c.exemplars)}
+    for vocab, folder, _, _ in INDEXES:
+        out += [p for term in c.vocabs[vocab].labels for p in listed(term_uri(folder, term), counts[vocab][term])]
+        out.append((f"{folder}/index.md", None))
+    years = Counter(e.year for e in c.exemplars)
+    out += [p for y in sorted(years) for p in listed(year_uri(y), years[y])] + [("nam/index.md", None)]
+    out += [(p.path[len("content/"):], p.path) for p in activity_posts(c)] + [("hoat-dong/index.md", None)]
+    return out
 
 
 def url_of(uri: str) -> str:
@@ -152,7 +216,7 @@ class Pages:
         return [self.profile(e) for e in self.catalog.exemplars]
 
     def profile(self, e: Exemplar) -> OutFile:
-        uri = f"{profile_url(e)[:-1]}.md"
+        uri = profile_uri(e.slug)
         here = profile_url(e)
         c = self.catalog
         ctx = {
@@ -214,12 +278,12 @@ class Pages:
         for e in self.catalog.exemplars:
             for alias in e.aliases:
                 target = f"../{e.slug}/"
-                out.append(OutFile(f"dien-hinh/{alias}/index.html",
+                out.append(OutFile(alias_uri(alias),
                                    str(self.render("redirect.html", target=target))))
         notice = self.render("notice.html", text="Hồ sơ này đã được gỡ khỏi trang theo đề nghị của "
                              "người được giới thiệu hoặc đơn vị quản lý.")
         for t in self.catalog.tombstones:
-            out.append(self.page(f"dien-hinh/{t.slug}.md", notice, title="Hồ sơ đã được gỡ",
+            out.append(self.page(profile_uri(t.slug), notice, title="Hồ sơ đã được gỡ",
                                  robots="noindex"))
         return out
 
@@ -232,7 +296,7 @@ class Pages:
             here = f"don-vi/{unit.id}/"
             there = here + "a-z/"  # one level deeper: its own links
             items = list(c.by_unit(unit.id))
-            page_uri, az_uri = f"don-vi/{unit.id}/index.md", f"don-vi/{unit.id}/a-z.md"
+            page_uri, az_uri = unit_uris(unit.id)
             label = c.unit_label(unit.id)
             out += self.paged(items, page_uri, here, label, "", trail=(("Đơn vị", "don-vi/"),),
                               body=self.unit_body(unit.id, there, len(items) > 1, az=False),
@@ -307,7 +371,7 @@ class Pages:
             # The movement's own text on page 1 only; later pages are its list.
             text = lambda s, head=head, body=m.body.strip(), heading=heading: (  # noqa: E731
                 f"{head}{body}\n\n{heading}" if s.number == 1 else heading)
-            out += self.paged(items, f"phong-trao/{m.id}.md", here, m.title,
+            out += self.paged(items, movement_uri(m.id), here, m.title,
                               "Chưa có điển hình nào trong phong trào này.", markdown=text, edit=m.source,
                               trail=(("Phong trào", "phong-trao/"),), description=m.description,
                               share=True, image=self.card_image(f"movement:{m.id}"))
@@ -328,14 +392,12 @@ class Pages:
         """By field, by category, by year and quarter."""
         c = self.catalog
         out = []
-        for vocab, folder, title, empty in (
-                ("fields", "linh-vuc", "Lĩnh vực", "Chưa có điển hình nào trong lĩnh vực này."),
-                ("categories", "loai", "Loại điển hình", "Chưa có điển hình nào thuộc loại này.")):
+        for vocab, folder, title, empty in INDEXES:
             terms = c.vocabs[vocab].labels
             listing = []
             for term, label in terms.items():
                 items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
-                out += self.paged(items, f"{folder}/{term}.md", f"{folder}/{term}/", f"{title}: {label}", empty)
+                out += self.paged(items, term_uri(folder, term), f"{folder}/{term}/", f"{title}: {label}", empty)
                 listing.append({"href": f"{term}/", "label": label, "count": len(items)})
             out.append(self.page(f"{folder}/index.md", self.listing(listing, "Chưa có mục nào."),
                                  title=title))
@@ -350,7 +412,7 @@ class Pages:
         out = []
         for year, items in sorted(by_year.items()):
             ordered = [e for q in (4, 3, 2, 1) for e in items if e.quarter[1] == q]
-            out += self.paged(ordered, f"nam/{year}.md", f"nam/{year}/", f"Điển hình năm {year}", "",
+            out += self.paged(ordered, year_uri(year), f"nam/{year}/", f"Điển hình năm {year}", "",
                               body=self.year_body(year, Counter(e.quarter[1] for e in items)))
         listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
                    for y in sorted(by_year, reverse=True)]
@@ -406,9 +468,7 @@ class Pages:
 
     def activities(self) -> list[OutFile]:
         c = self.catalog
-        posts = sorted((p for p in c.pages if p.path.startswith("content/hoat-dong/")
-                        and not p.path.endswith("index.md")),
-                       key=lambda p: p.path, reverse=True)
+        posts = activity_posts(c)
         out = []
         listing = []
         for p in posts:
