@@ -169,3 +169,21 @@ def test_every_link_resolves(big: Built) -> None:
 ])
 def test_page_links_shown(number: int, total: int, expected: list) -> None:
     assert shown(number, total) == expected
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["desktop", "mobile"])
+def test_page_links_pass_axe_and_fit_360px(browser, big: Built, serve_dir, device: str) -> None:
+    from a11y.axe import describe, run_axe
+    from test_site_browser import MOBILE, open_page
+    ctx, page, visit = open_page(browser, serve_dir(big.site) + PAGES[1], **(MOBILE if device == "mobile" else {}))
+    try:
+        violations = run_axe(page)
+        assert not violations, describe(violations)
+        assert visit.failures == [] and visit.console == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
+        page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="Sau ›").click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/" + PAGES[2])
+    finally:
+        ctx.close()
