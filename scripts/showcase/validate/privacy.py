@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import ahocorasick
 
@@ -99,28 +99,36 @@ class Normal:
         return self.origins[i] + max(0, offset - self.points[i]) if i >= 0 else offset
 
 
-def normalise(text: str) -> Normal:
-    if not _ODD.search(text):
+def substitute(pattern: re.Pattern[str], text: str, replace: Callable[[str], str]) -> Normal:
+    """`text` with each match of `pattern` replaced by `replace(match)`, and the map back: every
+    character of a replacement points at its match's start, the text after it at the match's
+    end. The one offset map behind both normalisations below."""
+    if not pattern.search(text):  # most values: no copy, no map
         return Normal(text)
     pieces: list[str] = []
     points: list[int] = []
     origins: list[int] = []
     out = pos = 0
-    for m in _ODD.finditer(text):
-        i = m.start()
-        pieces.append(text[pos:i])
-        out += i - pos
-        rep = _normal_char(text[i])
-        for k in range(len(rep)):  # every piece of a replacement points at its one character
-            points.append(out + k)
-            origins.append(i)
+    for m in pattern.finditer(text):
+        start, end = m.start(), m.end()
+        rep = replace(text[start:end])
+        pieces.append(text[pos:start])
         pieces.append(rep)
+        out += start - pos
+        for k in range(len(rep)):
+            points.append(out + k)
+            origins.append(start)
         out += len(rep)
         points.append(out)
-        origins.append(i + 1)
-        pos = i + 1
+        origins.append(end)
+        pos = end
     pieces.append(text[pos:])
     return Normal("".join(pieces), tuple(points), tuple(origins))
+
+
+def normalise(text: str) -> Normal:
+    """NFKC digits and dashes, invisible characters removed (see _normal_char)."""
+    return substitute(_ODD, text, _normal_char)
 
 
 # ---- numbers: phones and ID numbers, read through separators --------------------------
@@ -277,21 +285,11 @@ _SPACES = re.compile(r"\s{2,}|[\t\n\r\f\v]")
 
 def _one_space(text: str) -> Normal:
     """Every run of white space as one space ('dân  tộc\nKinh'), with offsets kept."""
-    if not _SPACES.search(text):
-        return Normal(text)
-    pieces: list[str] = []
-    points: list[int] = []
-    origins: list[int] = []
-    out = pos = 0
-    for m in _SPACES.finditer(text):
-        pieces += [text[pos:m.start()], " "]
-        out += m.start() - pos
-        points += [out, out + 1]
-        origins += [m.start(), m.end()]
-        out += 1
-        pos = m.end()
-    pieces.append(text[pos:])
-    return Normal("".join(pieces), tuple(points), tuple(origins))
+    return substitute(_SPACES, text, _space)
+
+
+def _space(_: str) -> str:
+    return " "
 
 
 _NEXT_WORD = re.compile(r"\s+(\w)")
