@@ -79,12 +79,6 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
     return functools.partial(fill_tree, tmp_path / "site-repo", posts=False)
 
 
-def content_tree(site_tree: Callable[..., Path], files: dict[str, str | bytes] | None = None) -> Path:
-    # Transitional: only tests/test_planned_uris.py (being written by another engineer) still
-    # calls this; delete it once that file takes the make_tree fixture.
-    return fill_tree(site_tree(), files, posts=False)
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", default=False,
                      help="rewrite tests/golden/*.html from the current build instead of comparing")

@@ -11,7 +11,6 @@ from collections import Counter
 import pytest
 
 from _profiles import profile
-from conftest import content_tree
 from conftest import write_tree
 from showcase.cli.main import main
 from showcase_dev.synth import generate_tree
@@ -22,10 +21,10 @@ SYSTEM = "trang/tệp do hệ thống tạo ra (không có tệp nguồn)"
 
 
 @pytest.fixture
-def small_tree(site_tree):
+def small_tree(make_tree):
     """One published profile (slug to-hop-tac), no shipped activity posts, then `extra`."""
     base = dict([profile("xuan-duong", "to-hop-tac", "2021-Q1", "Tổ hợp tác bưởi")])
-    return lambda extra: write_tree(content_tree(site_tree, base), extra)
+    return lambda extra: write_tree(make_tree(base), extra)
 
 
 def expected(uri: str, url: str, owner: str) -> str:
