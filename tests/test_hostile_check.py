@@ -185,3 +185,7 @@ def test_the_office_number_is_the_only_tel_link(tmp_path) -> None:
     assert url_problem("tel:0251-3880-000", False, "") == "tel"  # an e-mail contact: no tel: at all
     assert 'href="tel:0251-3880-000"' in sanitize_html('<a href="tel:0251-3880-000">gọi</a>', tel)
     assert "href" not in sanitize_html('<a href="tel:0912345678">gọi</a>', tel)
+    # the office's own phone, where the footer and the request page take it from, comes first
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  showcase:\n    contact: a@b.vn\n    office:\n"
+                                         "      phone: 0251 3000 000\n", encoding="utf-8")
+    assert office_tel(tmp_path) == "0251 3000 000"

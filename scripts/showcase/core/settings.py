@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,13 @@ class Settings:
     managing_body: str = ""
     office: tuple[tuple[str, object], ...] = ()  # extra.showcase.office: who issues, signs reports
     cms_auth_url: str = ""  # the editors' form's GitHub OAuth proxy (Decap's backend.base_url)
+
+    @property
+    def office_tel(self) -> str:
+        """The office's phone (extra.showcase.office.phone, else a contact that is a number):
+        the one number a tel: link in content may carry."""
+        number = str(dict(self.office).get("phone") or self.contact or "")
+        return number if re.fullmatch(r"[+\d\s().-]{8,}", number) else ""
 
     @property
     def edit_base(self) -> str:

@@ -22,7 +22,7 @@ from showcase.render.cards import share_description
 from showcase.catalog import PROFILE_DIR, Catalog, PageSource, profile_url
 from showcase.render.images import PhotoMap, picture_html
 from showcase.render.paging import Slice, head_links, page_uris, paginate, pager, titled
-from showcase.validate.markup import office_tel, sanitize_html
+from showcase.validate.markup import sanitize_html
 from showcase.core.clock import today
 from showcase.core.model import Exemplar, Unit
 from showcase.core.outfile import OutFile
@@ -191,7 +191,7 @@ class Pages:
 
     def markdown(self, text: str) -> str:
         """Story Markdown → sanitised HTML, reusing one converter (a new one costs ~0.5 ms)."""
-        return sanitize_html(self._md.reset().convert(text), office_tel(self.catalog.settings.root))
+        return sanitize_html(self._md.reset().convert(text), self.catalog.settings.office_tel)
 
     @cached_property
     def _md(self) -> markdown.Markdown:

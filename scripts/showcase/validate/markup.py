@@ -245,14 +245,22 @@ class _TagScanner(HTMLParser):
 
 # ---- reporting --------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
 def office_tel(root: Path) -> str:
-    """The office's contact, when it is a phone number: the one tel: link content may carry."""
+    """Settings.office_tel of the site at root, parsed once per content of mkdocs.yml: the check
+    asks for it for every Markdown text, and a YAML parse each time cost one a profile."""
     try:
-        contact = load_settings(root).contact
-    except (OSError, ValueError):  # no readable mkdocs.yml: no tel: link is the office's
+        config = (root / "mkdocs.yml").read_bytes()
+    except OSError:  # no mkdocs.yml: no tel: link is the office's
         return ""
-    return contact if re.fullmatch(r"[+\d\s().-]{8,}", contact or "") else ""
+    return _office_tel(root, config)
+
+
+@lru_cache(maxsize=8)
+def _office_tel(root: Path, config: bytes) -> str:
+    try:
+        return load_settings(root).office_tel
+    except (OSError, ValueError):
+        return ""
 
 
 def check_markdown(text: str, path: Path | str, mark_of: Callable[[int], tuple[int, int]],
