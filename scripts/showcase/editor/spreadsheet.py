@@ -27,6 +27,7 @@ from showcase.core.vi import fold, format_date, parse_quarter
 from showcase.core.yaml_out import to_yaml
 from showcase.editor.new import HEADER, Registry, free_slug, new_id, precheck
 from showcase.load.documents import load_yaml
+from showcase.load.vocab import unit_names
 from showcase.validate.check import exemplar_files
 
 SHEET = "Điển hình"
@@ -248,9 +249,8 @@ def unit_id(reg: Registry, text: str, quarter: str) -> str:
         return text
     q = parse_quarter(quarter)
     day = dt.date(q[0], 3 * q[1] - 2, 1) if q else None
-    want = fold(text).strip()
-    found = [u.id for u in reg.units.values()
-             if want in (fold(u.name), fold(u.name).split(" ", 1)[-1]) and (day is None or u.existed_on(day))]
+    found = [u for u in unit_names(reg.units).matches(text)  # the check's own name matching
+             if day is None or reg.units[u].existed_on(day)]
     return found[0] if len(found) == 1 else text
 
 
