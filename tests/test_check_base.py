@@ -62,3 +62,16 @@ def test_good_profile_is_clean(make_tree) -> None:
     assert (e.id, e.slug, e.subject, e.fields, e.quarter) == (
         "dh-2021-xd-09", "tran-thi-mai", "ca-nhan", ("kinh-te",), (2021, 2))
     assert e.story.splitlines()[0] == "Bà Mai trồng tiêu theo hướng hữu cơ từ năm 2015."
+
+
+def test_a_file_two_stages_read_counts_its_problem_once(make_tree) -> None:
+    """A movement is loaded as a movement and as a page: one bad character, one error."""
+    page = "content/phong-trao/doanh-nghiep-hoi-nhap.md"
+    root = make_tree({})
+    text = (root / page).read_text(encoding="utf-8")
+    (root / page).write_text(text.replace("\n\n", "\n\n\x07\n", 1), encoding="utf-8")
+    _, problems = check_content(root)
+    lines = problems.render().splitlines()
+    assert len([line for line in lines if line.startswith(page)]) == 1, lines
+    assert problems.summary() == f"Tìm thấy {len(problems.errors)} lỗi và {len(problems.warnings)} cảnh báo."
+    assert len(problems.errors) == len([line for line in lines if ": lỗi: " in line])

@@ -109,3 +109,13 @@ def test_a_tombstone_never_loses_a_hash(make_tree) -> None:
     assert _lines(root) == [
         f"{P}:1:1: lỗi: removed_photos: không được xóa mã ảnh của hồ sơ đã rút (nếu xóa, ảnh đó "
         f"có thể bị đăng lại). Hãy ghi lại: {DIGEST}."]
+
+
+def test_a_tombstone_slug_and_aliases_are_scanned_like_a_profile(make_tree) -> None:
+    """A tombstone's slug and aliases stay public URLs (its notice, its redirects)."""
+    tomb = ("id: dh-2021-xd-77\nstatus: withdrawn\nwithdrawn: 01/03/2026\nslug: an-0912345678\n"
+            "aliases: [ba-0987654321]\n")
+    lines = check_lines(make_tree, {"exemplars/xuan-duong/an-0912345678.yaml": tomb})
+    flagged = [line for line in lines if "số điện thoại" in line]
+    assert any(":4:" in line and "slug" in line for line in flagged), lines
+    assert any(":5:" in line and "aliases" in line for line in flagged), lines

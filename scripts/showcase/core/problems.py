@@ -64,18 +64,24 @@ class Problems:
         self.add(path, mark[0], mark[1], message, "warning")
 
     @property
+    def unique(self) -> list[Problem]:
+        """Each problem once, in file order: two stages may read one file (a movement is a
+        page too), and the count must match the lines printed."""
+        return sorted(set(self.items))
+
+    @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
+        return [p for p in self.unique if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]
+        return [p for p in self.unique if p.severity == "warning"]
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
     def render(self, fmt: str = "text") -> str:
-        lines = [p.github() if fmt == "github" else p.text() for p in sorted(set(self.items))]
+        lines = [p.github() if fmt == "github" else p.text() for p in self.unique]
         return "\n".join(lines)
 
     def summary(self) -> str:

@@ -32,6 +32,9 @@ def exemplar_from_doc(doc: Doc, units: Mapping[str, Unit], ctx: Ctx) -> Exemplar
     problems = ctx.problems
     path = doc.path
     if isinstance(doc.data, dict) and _status_of(doc, ctx) == "withdrawn":
+        # a tombstone keeps its slug and aliases as public URLs (its notice page, redirects):
+        # they are scanned like any profile's
+        privacy.check_doc(doc, problems, ctx.vocabs)
         return tombstone(doc, ctx)
     v = check_fields(doc, EXEMPLAR, ctx)
     privacy.check_doc(doc, problems, ctx.vocabs)
