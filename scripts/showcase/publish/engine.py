@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from showcase.core.problems import ContentError
 from showcase.render.templates import escape_page_text
 from showcase.validate.markup import office_tel, sanitize_html
-from showcase.publish import live, pipeline
+from showcase.publish import live, log_vi, pipeline
 from showcase.publish.pipeline import EngineError, Generated
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -99,7 +99,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         """The Markdown part (hand-written pages, posts, movements) is cleaned by the one
         sanitiser policy, as a second line behind the check; generated HTML joins after it
         and never passes through Markdown."""
-        tel = office_tel(Path(config.config_file_path).parent)
+        tel = (self.generated.catalog.settings.office_tel if self.generated is not None
+               else office_tel(Path(config.config_file_path).parent))
         return sanitize_html(html, tel) + self.html.get(page.file.src_uri, "")
 
     def on_env(self, env, *, config, files):
@@ -142,14 +143,5 @@ def _setup_logging(quiet: bool) -> None:
     log.setLevel(logging.WARNING if quiet else logging.INFO)
     if not engine_log.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_VietnameseFormatter())
+        handler.setFormatter(log_vi.VietnameseFormatter())
         engine_log.addHandler(handler)
-
-
-class _VietnameseFormatter(logging.Formatter):
-    """Editors read these lines: Vietnamese level names, none for plain progress."""
-
-    LEVELS = {"WARNING": "cảnh báo: ", "ERROR": "lỗi: ", "CRITICAL": "lỗi: "}
-
-    def format(self, record: logging.LogRecord) -> str:
-        return self.LEVELS.get(record.levelname, "") + record.getMessage()
