@@ -5,6 +5,7 @@ so no later stage (pages, search, feeds, images, reports) can ever see them.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -56,12 +57,17 @@ class Catalog:
             return [unit]
         return [c for s in unit.successor for c in self.current_units(s)]
 
+    @cached_property
+    def _name_counts(self) -> Counter:
+        """How many units bear each name: unit_label is asked ~15 times a profile page."""
+        return Counter(u.name for u in self.units.values())
+
     def unit_label(self, unit_id: str) -> str:
         """The unit's name, dated when another unit bears the same name (Sông Ray 2025)."""
         unit = self.units.get(unit_id)
         if unit is None:
             return unit_id
-        if sum(1 for u in self.units.values() if u.name == unit.name) < 2:
+        if self._name_counts[unit.name] < 2:
             return unit.name
         if unit.valid_to:
             return f"{unit.name} (đến {format_date(unit.valid_to)})"
