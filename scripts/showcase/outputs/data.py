@@ -6,14 +6,11 @@ next build without any code here having to know about withdrawal.
 """
 from __future__ import annotations
 
-from showcase.outputs.bulletin import render_bulletins
 from showcase.catalog import Catalog
-from showcase.outputs.feeds import render_feeds
 from showcase.core.outfile import OutFile
-from showcase.validate.plan import load_periods
-from showcase.outputs.report.pages import render_reports
 from showcase.outputs import bulletin, feeds
 from showcase.outputs.report import pages as report_pages
+from showcase.validate.plan import load_periods
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
@@ -22,6 +19,6 @@ def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
 
 
 def render_data(catalog: Catalog) -> list[OutFile]:
-    files = [*render_feeds(catalog), *render_bulletins(catalog)]
+    files = [*feeds.render_feeds(catalog), *bulletin.render_bulletins(catalog)]
     # The reporting plan is a required registry, validated by `showcase check`.
-    return files + render_reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))
+    return files + report_pages.render_reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))

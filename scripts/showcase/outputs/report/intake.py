@@ -27,7 +27,6 @@ STATUS = {
     "not-yet": "Chưa thành lập",
     "gone": "Không còn tồn tại",
 }
-ABSENT = {"not-yet", "gone"}
 DUE = {"missing", "on-target", "above"}
 MET = {"on-target", "above"}
 
