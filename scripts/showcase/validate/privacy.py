@@ -308,19 +308,20 @@ def _group(group: Any) -> tuple[str, list[str], list[str], list[str]]:
     return str(group.get("match") or "folded"), words, before, after
 
 
-_COMPILED: dict[int, tuple[object, Sensitive]] = {}
+_COMPILED: list[tuple[object, Sensitive]] = []  # the last vocabulary and its automaton
 
 
 def sensitive_from(vocabs: Mapping[str, Any] | None) -> Sensitive | None:
-    """The compiled phrases of the 'sensitive' vocabulary, once per loaded vocabulary."""
+    """The compiled phrases of the 'sensitive' vocabulary, once per loaded vocabulary. Only the
+    latest is kept: `showcase serve` loads the vocabularies again at every rebuild, and a cache
+    keyed by id() kept every old automaton alive."""
     vocab = (vocabs or {}).get("sensitive")
     if vocab is None:
         return None
-    cached = _COMPILED.get(id(vocab))
-    if cached is None or cached[0] is not vocab:
+    if not _COMPILED or _COMPILED[0][0] is not vocab:
         terms = {k: (vocab.labels[k], vocab.extra.get(k, {})) for k in vocab.labels}
-        cached = _COMPILED[id(vocab)] = (vocab, Sensitive(terms))
-    return cached[1]  # type: ignore[return-value]
+        _COMPILED[:] = [(vocab, Sensitive(terms))]
+    return _COMPILED[0][1]
 
 
 # ---- the scan -------------------------------------------------------------------------
