@@ -444,3 +444,15 @@ def test_a_content_only_pull_request_has_no_code_warning(pr_tree, capsys):
     assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
     out = capsys.readouterr().out
     assert "người bảo trì" not in out and "- Sửa: `content/gioi-thieu.md`" in out
+
+
+def test_a_photo_name_cannot_break_out_of_its_code_span(pr_tree, capsys):
+    """Every path in the summary goes through one helper: the author of the pull request picks it."""
+    photo = pr_tree / "exemplars" / "xuan-duong" / "anh-`**in-dam**`.jpg"
+    photo.write_bytes(b"\xff\xd8\xff")
+    git(pr_tree, "add", "-A")
+    git(pr_tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "photo")
+    assert main(["--root", str(pr_tree), "changes", "--base", "HEAD~1"]) == 0
+    out = capsys.readouterr().out
+    assert "- Thêm mới: `exemplars/xuan-duong/anh-'**in-dam**'.jpg`" in out
+    assert "`**" not in out

@@ -97,7 +97,7 @@ def _quote(value: str) -> str:
 
 def profile_block(catalog_like: "_Labels", change: Change, e: Exemplar | None, problems: int) -> str:
     head = f"### {ACTIONS.get(change.action, change.action)}: "
-    where = f"`{change.path}`" + (f" (trước đây `{change.old_path}`)" if change.old_path else "")
+    where = _path(change.path) + (f" (trước đây {_path(change.old_path)})" if change.old_path else "")
     if change.action == "D":
         return head + f"{where}\n\nTệp hồ sơ bị xóa khỏi kho."
     if e is None:
@@ -117,7 +117,7 @@ def profile_block(catalog_like: "_Labels", change: Change, e: Exemplar | None, p
     lines += [f"- **Thành tích:** {_text(a)}" for a in e.achievements]
     lines += [f"- **Khen thưởng:** {_text(lab('awards', a.name))}" + (f" ({a.year})" if a.year else "")
               for a in e.awards]
-    lines += [f"- **Ảnh:** `{p.file.rsplit('/', 1)[-1]}`: {_text(p.alt)}" for p in e.photos]
+    lines += [f"- **Ảnh:** {_path(p.file.rsplit('/', 1)[-1])}: {_text(p.alt)}" for p in e.photos]
     if e.consent:
         lines.append(f"- **Đồng ý công bố:** {_text(e.consent.by)}, ngày {format_date(e.consent.date)}, "
                      f"phạm vi: {', '.join(lab('consent_scopes', s) for s in e.consent.scope)}")
@@ -165,11 +165,11 @@ def summary(root: Path, base: str) -> str:
         out += ["", profile_block(labels, c, by_path.get(c.path), count.get(c.path, 0))]
     if len(profiles) > DETAILED:  # a job summary holds at most 1 MiB
         out += ["", f"### Và {len(profiles) - DETAILED} hồ sơ khác", ""]
-        out += [f"- {ACTIONS.get(c.action, c.action)}: `{c.path}`" for c in profiles[DETAILED:]]
+        out += [f"- {ACTIONS.get(c.action, c.action)}: {_path(c.path)}" for c in profiles[DETAILED:]]
     if photos:
-        out += ["", "### Ảnh", ""] + [f"- {ACTIONS.get(c.action, c.action)}: `{c.path}`" for c in photos]
+        out += ["", "### Ảnh", ""] + [f"- {ACTIONS.get(c.action, c.action)}: {_path(c.path)}" for c in photos]
     if others:
-        out += ["", "### Tệp khác", ""] + [f"- {ACTIONS.get(c.action, c.action)}: `{c.path}`" for c in others]
+        out += ["", "### Tệp khác", ""] + [f"- {ACTIONS.get(c.action, c.action)}: {_path(c.path)}" for c in others]
     total = f"{len(problems.errors)} lỗi, {len(problems.warnings)} cảnh báo"
     out += ["", f"Kiểm tra toàn bộ nội dung: {total}." if problems.items else
             "Kiểm tra toàn bộ nội dung: không có lỗi."]
