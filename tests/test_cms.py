@@ -140,7 +140,7 @@ def test_admin_page_is_outside_sitemap_search_and_nav(production: Built) -> None
 
 def test_config_yml_is_the_generated_one(production: Built) -> None:
     shipped = yaml.safe_load((production.site / "quan-tri" / "config.yml").read_text(encoding="utf-8"))
-    assert shipped == cms.build_config(production.root, local=False)
+    assert shipped == cms.build_config(production.root)
 
 
 def test_without_npm_packages_the_form_says_so_and_a_deploy_stops(tmp_path, monkeypatch) -> None:

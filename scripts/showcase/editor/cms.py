@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -76,11 +75,11 @@ def _quarter_of(path: Path) -> tuple[int, int] | None:
 
 def admin_files(root: Path, settings: Settings, production: bool = False) -> list[OutFile]:
     """The form at /quan-tri/: this configuration inside outputs/admin.py's page."""
-    return admin.render_admin(root, settings, build_config(root, settings, local=False),
+    return admin.render_admin(root, settings, build_config(root, settings),
                               nested_order(), production)
 
 
-def build_config(root: Path, settings: Settings | None = None, local: bool = True) -> dict[str, Any]:
+def build_config(root: Path, settings: Settings | None = None) -> dict[str, Any]:
     """The whole config.yml. `local` adds decap-server for work on a local clone."""
     settings = settings or load_settings(root)
     reg = read_registry(root)
@@ -102,9 +101,7 @@ def build_config(root: Path, settings: Settings | None = None, local: bool = Tru
     }
     if settings.cms_auth_url:  # GitHub sign-in goes through the unit's OAuth proxy (see DESIGN.md)
         config["backend"]["base_url"] = settings.cms_auth_url
-    if local:
-        config["local_backend"] = admin.local_backend()
-    return config
+    return config  # outputs/admin.py adds local_backend to non-production builds
 
 
 def github_repo(settings: Settings) -> tuple[str, str]:
@@ -262,9 +259,3 @@ def nested_order() -> dict[str, list[str]]:
         if sub:
             out[f.name] = [s.name for s in sub]
     return out
-
-
-def render(root: Path, settings: Settings | None = None, local: bool = True) -> str:
-
-    return yaml.safe_dump(build_config(root, settings, local), allow_unicode=True, sort_keys=False,
-                          width=100)
