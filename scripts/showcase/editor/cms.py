@@ -79,7 +79,7 @@ def admin_files(root: Path, settings: Settings, production: bool = False) -> lis
 
 
 def build_config(root: Path, settings: Settings | None = None) -> dict[str, Any]:
-    """The whole config.yml. `local` adds decap-server for work on a local clone."""
+    """The whole config.yml (outputs/admin.py adds decap-server for work on a local clone)."""
     settings = settings or load_settings(root)
     reg = read_registry(root)
     repo, branch = github_repo(settings)
