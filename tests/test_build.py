@@ -39,9 +39,9 @@ def golden_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_showcase_build_builds_site_and_says_so(golden_repo: Path) -> None:
-    r = run(SHOWCASE, "build", cwd=golden_repo)
+    r = run(SHOWCASE, "build", "--full", cwd=golden_repo)
     assert r.returncode == 0, r.stderr
-    assert f"Đã dựng 7 hồ sơ vào {golden_repo / 'site'} trong " in r.stdout
+    assert f"Đã dựng 7 hồ sơ vào {golden_repo / 'site'} (dựng lại toàn bộ) trong " in r.stdout
     site = golden_repo / "site"
     for url in ("index.html", "dien-hinh/le-van-an/index.html", "don-vi/xuan-duong/index.html",
                 "phong-trao/nong-thon-moi/index.html", "404.html"):

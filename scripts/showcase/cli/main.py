@@ -30,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from showcase.publish.build import build_site  # deliberate: lazy CLI loading
     build_site(args.root, strict=args.strict, production=args.production,
-               site_dir=args.site_dir)
+               site_dir=args.site_dir, full=args.full)
     return 0
 
 
@@ -105,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="cảnh báo cũng làm hỏng bản dựng")
     b.add_argument("--production", action="store_true", help="bỏ các hồ sơ mẫu")
     b.add_argument("--site-dir", type=Path, default=None, help="thư mục đích (mặc định site/)")
+    b.add_argument("--full", action="store_true", help="dựng lại toàn bộ, không dùng kết quả "
+                   "lần dựng trước (mặc định chỉ dựng lại phần đã thay đổi)")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự dựng lại khi sửa")

@@ -10,14 +10,14 @@ import time
 from pathlib import Path
 
 from showcase.core.problems import ContentError, Problems
-from showcase.publish import pipeline
+from showcase.publish import incremental
 from showcase.publish.engine import ProperDocs
 from showcase.publish.lock import BuildStopped, build_lock, system_message
 from showcase.publish.pipeline import EngineError, Generated
 
 
 def build_site(root: Path, strict: bool = False, production: bool = False,
-               site_dir: Path | None = None, quiet: bool = False) -> Path:
+               site_dir: Path | None = None, quiet: bool = False, full: bool = False) -> Path:
     """Build root's site into site_dir (default root/site). Raises ContentError on bad content,
     BuildStopped when another build holds the lock or the system refuses to write."""
     target = (site_dir or root / "site").resolve()
@@ -30,16 +30,25 @@ def build_site(root: Path, strict: bool = False, production: bool = False,
 
     try:
         with build_lock(root):  # a second build waits, then stops with a message
-            gen = pipeline.run(root, engine, strict=strict, production=production, site_dir=target,
-                               checked=checked)
+            done = incremental.run(root, engine, strict=strict, production=production,
+                                   site_dir=target, checked=checked, full=full)
     except EngineError as exc:
         raise ContentError(_engine_problem(root, engine.name, str(exc))) from None
     except OSError as exc:  # full disk, read-only folder: site/ is untouched (pipeline.run)
         raise BuildStopped(system_message(exc, target.parent)) from None
     if not quiet:
-        print(f"Đã dựng {len(gen.catalog.exemplars)} hồ sơ vào {target} "
-              f"trong {time.perf_counter() - started:.1f} giây.")
+        if done.warnings:  # nothing changed: the check's warnings of last time, as then
+            print(done.warnings, file=sys.stderr)
+        print(_summary(done, target, time.perf_counter() - started))
     return target
+
+
+def _summary(done: incremental.Outcome, target: Path, seconds: float) -> str:
+    if done.gen is None:
+        return f"Không có gì thay đổi từ lần dựng trước: {target} giữ nguyên ({seconds:.1f} giây)."
+    how = "dựng lại toàn bộ" if done.full else f"dựng lại {done.rendered} trang đã thay đổi"
+    return (f"Đã dựng {len(done.gen.catalog.exemplars)} hồ sơ vào {target} ({how}) "
+            f"trong {seconds:.1f} giây.")
 
 
 def _engine_problem(root: Path, engine: str, message: str) -> Problems:

@@ -10,23 +10,32 @@ Another engine means another file like this one; the pipeline does not change.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if "mkdocs" not in sys.modules:
     # Our own process: every mkdocs.* import (Material's too) now loads ProperDocs. Under a
     # plain `mkdocs build`, MkDocs is already loaded and its classes must stay its own.
     import properdocs.replacement  # noqa: F401
 
+from mkdocs import utils
+from mkdocs.commands import build as engine_module
 from mkdocs.commands.build import build as engine_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
-from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.exceptions import Abort, BuildError, MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from showcase.core.problems import ContentError
 from showcase.render.templates import escape_page_text
@@ -45,11 +54,18 @@ class ProperDocs:
     def __init__(self, quiet: bool = False) -> None:
         _setup_logging(quiet)  # before the pipeline starts, so the photo stage's lines show
 
-    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool) -> None:
+    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
+              previous: "Rendered | None" = None, key: str = "",
+              serve_url: str | None = None) -> "Rendered":
+        """Write gen's site into site_dir. With `previous` (what the last build wrote into
+        site_dir, under the same `key`), only pages and files whose inputs changed are
+        rendered and written; the rest of site_dir is kept as it is."""
         try:
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+            if serve_url:
+                config.site_url = serve_url
             config.plugins["showcase"].preloaded = gen
-            engine_build(config)
+            return render_site(config, previous, key, serve_url)
         except MkDocsException as exc:
             raise EngineError(str(exc)) from None
 
@@ -145,3 +161,196 @@ def _setup_logging(quiet: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(log_vi.VietnameseFormatter())
         engine_log.addHandler(handler)
+
+
+# ---- the page loop: the engine's build, page by page, rendering only what changed ----------
+# ProperDocs' `build()` reads and renders every page on every build, and its `--dirty` mode
+# decides by file times, which generated pages do not have. `render_site` is that same
+# build, step for step and through the same engine functions (`_populate_page`,
+# `_build_page`, `_build_theme_template`: internal, so tests/test_engine_loop.py holds their
+# source to a recorded digest and compares a full render with the engine's own `build()`
+# byte for byte), with two changes:
+# - a page whose Markdown part is empty (every generated page: their HTML is appended after)
+#   skips the Markdown pass, which built a new parser per page (16% of a 10,000 build);
+# - given the last build's `Rendered`, it renders only pages whose inputs changed, copies only
+#   changed files and removes what is no longer produced. A page's HTML depends on its own
+#   source, the configuration, the theme, the code and the nav (titles and URLs: every page
+#   shows it); the first three and the code are in `key`, the nav is digested here. Any of
+#   them changed, or an output missing: that page (or all pages) is rendered again.
+ENGINE_FUNCTIONS = ("build", "get_context", "_populate_page", "_build_page", "_build_theme_template",
+                    "_build_template")
+
+
+@dataclass
+class Rendered:
+    """What one build wrote, for the next incremental one: inputs' digests per output."""
+
+    key: str  # the caller's key (code, configuration, theme) and the nav's digest
+    pages: dict[str, str] = field(default_factory=dict)  # src_uri → digest of the page's source
+    statics: dict[str, str] = field(default_factory=dict)  # dest_uri → digest of the file
+    # src_uri → front matter as read: pages not rendered again get theirs back, for the
+    # templates that list every page (sitemap-trang.xml reads `robots`)
+    meta: dict[str, dict] = field(default_factory=dict)
+    outputs: frozenset[str] = frozenset()  # every file written, relative to site_dir
+    rendered: int = 0  # pages rendered by this build (for the bench and the log)
+
+
+def render_site(config: Any, previous: Rendered | None, key: str,
+                serve_url: str | None = None) -> Rendered:
+    """The engine's `build()`, page by page (see above)."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    engine_log = logging.getLogger("properdocs" if "properdocs" in sys.modules else "mkdocs")
+    if config.strict:
+        engine_log.addHandler(counter)
+    inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        if previous is None:
+            utils.clean_directory(config.site_dir)
+        files, nav, env = _gather(config)
+        done = _render_pages(config, files, nav, env, previous, key, inclusion)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+                        + " in strict mode!")
+        return done
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            raise Abort("Aborted with a BuildError!") from exc
+        raise
+    finally:
+        engine_log.removeHandler(counter)
+
+
+def _gather(config: Any) -> tuple[Files, Navigation, Any]:
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)  # plugins' files get their inclusion level
+    nav = get_navigation(files, config)
+    return files, config.plugins.on_nav(nav, config=config, files=files), env
+
+
+def _render_pages(config: Any, files: Files, nav: Navigation, env: Any, previous: Rendered | None,
+                  key: str, inclusion: Any) -> Rendered:
+    plugin = config.plugins["showcase"]
+    docs = files.documentation_pages(inclusion=inclusion)
+    for f in docs:
+        if f.page is None:  # get_navigation gives every page one; as the engine does, in case
+            Page(None, f, config)
+    nav_uris = {p.file.src_uri for p in nav.pages}
+    for f in docs:  # titles first: every page shows the nav
+        if f.src_uri in nav_uris:
+            _populate(f.page, config, files)
+    state = Rendered(_digest(key, _nav_digest(nav)))
+    state.pages = {f.src_uri: _page_digest(f, plugin.html.get(f.src_uri, "")) for f in docs}
+    site = Path(config.site_dir)
+    full = previous is None or previous.key != state.key
+    todo = [f for f in docs if full or previous.pages.get(f.src_uri) != state.pages[f.src_uri]
+            or not os.path.exists(f.abs_dest_path)]
+    for f in todo:
+        if f.src_uri not in nav_uris:
+            _populate(f.page, config, files)
+    for f in docs:
+        if f.page.markdown is not None:
+            state.meta[f.src_uri] = dict(f.page.meta)
+        else:  # unchanged since `previous`, which read it
+            f.page.meta = dict(previous.meta[f.src_uri])
+            state.meta[f.src_uri] = previous.meta[f.src_uri]
+    env = config.plugins.on_env(env, config=config, files=files)
+    outputs = _copy_statics(files, inclusion, previous if not full else None, state)
+    for name in sorted(config.theme.static_templates):  # sitemap.xml, 404.html: every build
+        outputs |= _theme_template(name, env, files, config, nav)
+    for f in todo:
+        _unlink(f.abs_dest_path)  # never write through a hard link into the published copy
+        engine_module._build_page(f.page, config, docs, nav, env, False,
+                                  excluded=f.inclusion.is_excluded())
+    outputs |= {f.dest_uri for f in docs}
+    for f in todo:
+        f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    if previous is not None:
+        for gone in sorted(previous.outputs - outputs):
+            _unlink(str(site / gone))
+    state.outputs, state.rendered = frozenset(outputs), len(todo)
+    return state
+
+
+def _populate(page: Page, config: Any, files: Files) -> None:
+    """`_populate_page`, without the Markdown pass for an empty Markdown part: for it the
+    engine's converter returns '' and finds no title, heading, anchor or link."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
+                                                        files=files)
+        if page.markdown.strip():
+            page.render(config, files)
+        else:
+            page.content, page.toc, page._title_from_render = "", get_toc([]), None
+            page.present_anchor_ids, page.links_to_anchors = set(), {}
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config,
+                                                      files=files)
+    finally:
+        config._current_page = None
+
+
+def _copy_statics(files: Files, inclusion: Any, previous: Rendered | None, state: Rendered) -> set[str]:
+    out = set()
+    for f in files:
+        if f.is_documentation_page() or not inclusion(f.inclusion):
+            continue
+        digest = _static_digest(f)
+        state.statics[f.dest_uri] = digest
+        out.add(f.dest_uri)
+        if previous is None or previous.statics.get(f.dest_uri) != digest \
+                or not os.path.exists(f.abs_dest_path):
+            _unlink(f.abs_dest_path)
+            f.copy_file(False)
+    return out
+
+
+def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigation) -> set[str]:
+    written = [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
+    for out in written:
+        _unlink(os.path.join(config.site_dir, out))
+    engine_module._build_theme_template(name, env, files, config, nav)
+    return {out for out in written if os.path.exists(os.path.join(config.site_dir, out))}
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _page_digest(f: File, html: str) -> str:
+    return _digest(f.dest_uri, f.edit_uri or "", f.content_bytes, html)
+
+
+def _static_digest(f: File) -> str:
+    if f.generated_by is not None or f.abs_src_path is None:
+        return _digest(f.dest_uri, f.content_bytes)
+    st = os.stat(f.abs_src_path)  # theme assets and copied files: a changed file is rewritten
+    return _digest(f.dest_uri, f.abs_src_path, str(st.st_size), str(st.st_mtime_ns))
+
+
+def _nav_digest(nav: Navigation) -> str:
+    def walk(items: Any) -> list:
+        return [(type(i).__name__, str(i.title), getattr(i, "url", None), walk(i.children or []))
+                for i in items]
+    return _digest(repr(walk(nav.items)))
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()

@@ -14,7 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from showcase.catalog import Catalog, make_catalog
 from showcase.core.outfile import OutFile
@@ -55,8 +55,11 @@ class Engine(Protocol):
 
     name: str
 
-    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool) -> None:
-        """Write gen's site into site_dir (which exists and is empty); raise EngineError."""
+    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
+              previous: Any = None, key: str = "", serve_url: str | None = None) -> Any:
+        """Write gen's site into site_dir (which exists and is empty, or holds what the build
+        that returned `previous` wrote, under the same `key`); raise EngineError. Returns what
+        the next incremental build needs (publish/incremental.py)."""
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:

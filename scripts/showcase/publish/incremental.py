@@ -1,0 +1,247 @@
+"""Incremental builds: the same site as a full build, rewriting only what changed.
+
+A build runs `pipeline.generate` (each stage caches its own work by content), then the engine
+renders only pages whose inputs changed (`Engine.build(previous=…)`, publish/engine.py), the
+finishing steps link only new images and rewrite only changed search files, and files no
+longer produced are removed. What the last build wrote is kept in `.cache/incremental/`:
+- `version`: a digest of everything that is not content yet shapes every page: the code,
+  the engine's and libraries' versions, mkdocs.yml, theme_overrides/, the build's options
+  and SHOWCASE_* variables, today's date and git HEAD (the check compares with it);
+- `inputs`: the version plus every file under content/ and exemplars/ (a build with nothing
+  changed stops there);
+- the engine's `Rendered` (a digest per page and file), the linked images, the search state,
+  and the (size, mtime, inode) of every file in the site folder.
+
+Any doubt means a full build: another version, a state that does not load, or a site folder
+that is not exactly what the state describes (a file added, removed or touched). An
+incremental `showcase build` works on a hard-linked copy of site/ (never writing through a
+link: every writer unlinks first) and swaps it in as a full build does, so a failure leaves
+site/ untouched. tests/test_incremental.py holds incremental = full, byte for byte.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+from showcase.core.clock import today
+from showcase.outputs import search
+from showcase.publish import pipeline
+from showcase.publish.pipeline import Engine, Generated
+
+STATE_VERSION = 1
+CODE = Path(__file__).resolve().parents[1]  # scripts/showcase/
+LIBRARIES = ("properdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
+             "markupsafe", "nh3", "pillow", "pyyaml")
+# Variables that change what a build writes; the others (workers, waits) do not.
+NEUTRAL_ENV = ("SHOWCASE_WORKERS", "SHOWCASE_BUILD_WAIT", "SHOWCASE_NO_CACHE")
+
+
+@dataclass
+class State:
+    """What the last build wrote into its site folder."""
+
+    version: str
+    inputs: str
+    engine: Any  # the engine's Rendered
+    linked: dict[str, tuple] = field(default_factory=dict)  # uri → cached image's signature
+    search: Any = None  # outputs/search.py's state, when it keeps one
+    site: dict[str, tuple] = field(default_factory=dict)  # rel path → (size, mtime_ns, inode)
+    warnings: str = ""  # what the check said, shown again when nothing changed
+
+
+@dataclass
+class Outcome:
+    gen: Generated | None  # None: nothing changed, nothing was generated
+    full: bool
+    rendered: int = 0
+    seconds: float = 0.0
+    warnings: str = ""  # the check's warnings when nothing changed (gen is None)
+
+
+def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = False,
+        site_dir: Path | None = None,
+        checked: Callable[[Generated], None] | None = None, full: bool = False) -> Outcome:
+    """`showcase build`: incremental into site_dir (default root/site), or full when there
+    is no usable state or `full` asks; swapped in only when complete; raises as
+    pipeline.run does."""
+    started = time.perf_counter()
+    target = (site_dir or root / "site").resolve()
+    version = version_key(root, strict, production)
+    inputs = inputs_key(root, version)
+    previous = None if full else load_state(root, target, version)
+    if previous is not None and previous.inputs == inputs:
+        return Outcome(None, False, 0, time.perf_counter() - started, previous.warnings)
+    gen = pipeline.generate(root, strict=strict, production=production)
+    if checked is not None:
+        checked(gen)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        if previous is not None:
+            clone(target, tmp)
+        state = update(root, engine, gen, tmp, previous, version, strict)
+        pipeline.swap(tmp, target)
+    except BaseException:  # bad content, engine error, Ctrl+C: site/ stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    state.inputs, state.site = inputs, snapshot(target)
+    state.warnings = gen.problems.render() if gen.problems.items else ""
+    save_state(root, target, state)
+    pipeline.write_times(root, gen.times)
+    return Outcome(gen, previous is None, state.engine.rendered, time.perf_counter() - started)
+
+
+def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous: State | None,
+           version: str, strict: bool, serve_url: str | None = None) -> State:
+    """Bring site_dir, which holds what `previous` describes (or nothing), to gen's site."""
+    clock = time.perf_counter()
+    rendered = engine.build(root, gen, site_dir, strict, previous=previous and previous.engine,
+                            key=version, serve_url=serve_url)
+    gen.times["engine"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    linked = link_images(gen, site_dir, previous.linked if previous else None)
+    search_state = write_search(gen, site_dir, previous.search if previous else None)
+    gen.times["search"] = time.perf_counter() - clock
+    return State(version, "", rendered, linked, search_state)
+
+
+def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | None) -> dict[str, tuple]:
+    """Cached photo variants and cards, hard-linked in; only new or changed ones."""
+    linked = {out.uri: _signature(out.source) for out in gen.files if out.source is not None}
+    todo = [out for out in gen.files if out.source is not None
+            and (previous is None or previous.get(out.uri) != linked[out.uri]
+                 or not (site_dir / out.uri).exists())]
+    pipeline.link_static(todo, site_dir)
+    for gone in sorted(set(previous or ()) - set(linked)):
+        (site_dir / gone).unlink(missing_ok=True)
+    return linked
+
+
+def write_search(gen: Generated, site_dir: Path, previous: Any) -> Any:
+    """The search files; incremental when outputs/search.py keeps a state between builds."""
+    records = list(gen.search_records)
+    if hasattr(search, "SearchState"):
+        return search.write_search(records, gen.catalog, site_dir, previous)
+    search.write_search(records, gen.catalog, site_dir)
+    return None
+
+
+# ---- keys -----------------------------------------------------------------------------------
+
+def version_key(root: Path, strict: bool, production: bool) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{STATE_VERSION}|{strict}|{production}|{today().isoformat()}|{_head(root)}".encode())
+    h.update(repr(sorted((k, v) for k, v in os.environ.items()
+                         if k.startswith("SHOWCASE_") and k not in NEUTRAL_ENV)).encode())
+    h.update(repr([(name, _version(name)) for name in LIBRARIES]).encode())
+    h.update(sys.version.encode())
+    for path in [*_files(CODE, ".py"), root / "mkdocs.yml", *_files(root / "theme_overrides")]:
+        _feed(h, path, path.parent)
+    return h.hexdigest()
+
+
+def inputs_key(root: Path, version: str) -> str:
+    h = hashlib.blake2b(version.encode(), digest_size=16)
+    for top in ("content", "exemplars"):
+        for path in _files(root / top):
+            _feed(h, path, root)
+    return h.hexdigest()
+
+
+def _feed(h: Any, path: Path, base: Path) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b"\0missing"
+    name = os.path.relpath(path, base).encode()
+    h.update(len(name).to_bytes(8, "little") + name + len(data).to_bytes(8, "little") + data)
+
+
+def _files(folder: Path, suffix: str = "") -> list[Path]:
+    out = []
+    for dirpath, dirnames, names in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        out += [Path(dirpath) / n for n in sorted(names) if n.endswith(suffix)]
+    return out
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _head(root: Path) -> str:
+    try:
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _signature(source: Path) -> tuple:
+    st = os.stat(source)
+    return (str(source), st.st_size, st.st_mtime_ns)
+
+
+# ---- the state and the site folder -----------------------------------------------------------
+
+def state_path(root: Path, target: Path) -> Path:
+    name = hashlib.blake2b(str(target).encode(), digest_size=8).hexdigest()
+    return root / ".cache" / "incremental" / f"{name}.pickle"
+
+
+def load_state(root: Path, target: Path, version: str) -> State | None:
+    """The last build's state if it is this version's and site_dir is exactly what it wrote."""
+    try:
+        # The file is ours: .cache/ is never taken from the repository (`showcase check`
+        # refuses a tracked .cache/ or site/), and a pull request's CI run never writes the
+        # cache that the deploy restores (.github/workflows).
+        with open(state_path(root, target), "rb") as fh:
+            state = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, corrupt, another version's classes: full build
+        return None
+    if not isinstance(state, State) or state.version != version:
+        return None
+    return state if target.is_dir() and snapshot(target) == state.site else None
+
+
+def save_state(root: Path, target: Path, state: State) -> None:
+    path = state_path(root, target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def snapshot(site: Path) -> dict[str, tuple]:
+    """(size, mtime_ns, inode) of every file: any change to the folder shows."""
+    out = {}
+    base = len(str(site)) + 1
+    for dirpath, _, names in os.walk(site):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            st = os.lstat(p)
+            out[p[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def clone(site: Path, into: Path) -> None:
+    """A hard-linked copy of the site folder: about 0.6 s for 45,000 files, no bytes copied."""
+    for dirpath, _, names in os.walk(site):
+        rel = os.path.relpath(dirpath, site)
+        here = into / rel if rel != "." else into
+        here.mkdir(parents=True, exist_ok=True)
+        for n in names:
+            os.link(os.path.join(dirpath, n), here / n)
