@@ -70,10 +70,10 @@ class ProperDocs:
             raise EngineError(str(exc)) from None
 
     def serve(self, root: Path, dev_addr: str) -> None:
-        """The engine's live-reloading server in this process; mkdocs.yml's `watch` adds
-        exemplars/. A failed build shows the Vietnamese error page instead (publish/live.py)."""
-        live.serve(root, dev_addr, live.Engine(load_config, engine_build, LiveReloadServer,
-                                               "properdocs"))
+        """The engine's live-reloading server in this process, rebuilding incrementally;
+        mkdocs.yml's `watch` adds exemplars/. A failed build shows the Vietnamese error page
+        instead (publish/live.py)."""
+        live.serve(root, dev_addr, live.Engine(load_config, self, LiveReloadServer, "properdocs"))
 
     @staticmethod
     def command(*args: str) -> list[str]:
@@ -266,7 +266,7 @@ def _render_pages(config: Any, files: Files, nav: Navigation, env: Any, previous
     for name in sorted(config.theme.static_templates):  # sitemap.xml, 404.html: every build
         outputs |= _theme_template(name, env, files, config, nav)
     for f in todo:
-        _unlink(f.abs_dest_path)  # never write through a hard link into the published copy
+        _unshare(f.abs_dest_path)
         engine_module._build_page(f.page, config, docs, nav, env, False,
                                   excluded=f.inclusion.is_excluded())
     outputs |= {f.dest_uri for f in docs}
@@ -309,7 +309,7 @@ def _copy_statics(files: Files, inclusion: Any, previous: Rendered | None, state
         out.add(f.dest_uri)
         if previous is None or previous.statics.get(f.dest_uri) != digest \
                 or not os.path.exists(f.abs_dest_path):
-            _unlink(f.abs_dest_path)
+            _unshare(f.abs_dest_path)
             f.copy_file(False)
     return out
 
@@ -317,9 +317,20 @@ def _copy_statics(files: Files, inclusion: Any, previous: Rendered | None, state
 def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigation) -> set[str]:
     written = [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
     for out in written:
-        _unlink(os.path.join(config.site_dir, out))
+        _unshare(os.path.join(config.site_dir, out))
     engine_module._build_theme_template(name, env, files, config, nav)
     return {out for out in written if os.path.exists(os.path.join(config.site_dir, out))}
+
+
+def _unshare(path: str) -> None:
+    """Never write through a hard link into the published copy (an incremental build works
+    on a hard-linked clone of site/): such a file is unlinked before the engine rewrites it.
+    A file of its own is rewritten in place, so the preview server never finds it missing."""
+    try:
+        if os.stat(path).st_nlink > 1:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _unlink(path: str) -> None:
