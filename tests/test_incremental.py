@@ -1,0 +1,177 @@
+"""Incremental builds give the same bytes as a full build of the same tree.
+
+`showcase build` runs in its own process each time, as an editor or CI runs it; after each
+change the tree is copied and built from scratch in a cold process (no .cache/, no state,
+SHOWCASE_NO_CACHE=1), and the two site folders must be equal file for file, byte for byte.
+The warm path (`showcase serve`: one process, every stage's memory caches) is compared the
+same way."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from showcase.publish import incremental
+
+SHOWCASE = [sys.executable, "-m", "showcase.cli.main"]
+PROFILE = Path("exemplars/xuan-duong/nguyen-thi-hong-nhung.yaml")
+NEW = Path("exemplars/xuan-duong/tran-van-moi.yaml")
+RENAMED = Path("exemplars/xuan-duong/tran-van-moi-hai.yaml")
+ENV = {"SHOWCASE_TODAY": "2026-11-30"}
+
+
+def _run(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    r = subprocess.run([*SHOWCASE, "--root", str(root), *args], capture_output=True, text=True,
+                       timeout=600, env={**os.environ, **ENV, **env})
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def files_of(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(site: Path, full: Path) -> None:
+    ours, theirs = files_of(site), files_of(full)
+    assert sorted(set(ours) ^ set(theirs)) == []
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+
+
+def full_build(root: Path, into: Path) -> Path:
+    """The same tree built from scratch, in a cold process."""
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(root, into, ignore=shutil.ignore_patterns("site", ".cache", ".site*"))
+    _run(into, "build", "--full", SHOWCASE_NO_CACHE="1")
+    return into / "site"
+
+
+def _edit(root: Path, path: Path, old: str, new: str) -> None:
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, old
+    (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _add(root: Path) -> None:
+    text = (root / PROFILE).read_text(encoding="utf-8")
+    text = text.split("photos:")[0] + "consent:\n  by: Trần Văn Mới\n  relation: bản thân\n" \
+        "  date: 02/04/2021\n  scope: [văn bản]\n"
+    text = text.replace("id: dh-2021-xd-01", "id: dh-2021-xd-99").replace(
+        "name: Nguyễn Thị Hồng Nhung", "name: Trần Văn Mới").replace("birth_year: 1978", "birth_year: 1980")
+    (root / NEW).write_text(text, encoding="utf-8")
+
+
+# Each step changes the tree as an editor would; the build after it must be incremental.
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("edit a summary", lambda r: _edit(r, PROFILE, "summary: Đi đầu", "summary: Luôn đi đầu")),
+    ("add a profile", _add),
+    ("rename a profile's file", lambda r: (r / NEW).rename(r / RENAMED)),
+    ("withdraw a profile", lambda r: (r / RENAMED).write_text(
+        "id: dh-2021-xd-99\nstatus: withdrawn\nwithdrawn: 01/03/2026\nunit: xuan-duong\n"
+        "quarter: 2021-Q2\n", encoding="utf-8")),
+    ("delete a profile", lambda r: (r / RENAMED).unlink()),
+    ("rename a unit", lambda r: _edit(r, Path("exemplars/units.yaml"), "name: Xã Xuân Đường",
+                                      "name: Xã Xuân Đường (cũ)")),
+    ("edit a hand-written page", lambda r: _edit(r, Path("content/gioi-thieu.md"), "\n\n",
+                                                 "\n\nMột đoạn mới.\n\n")),
+]
+
+
+def test_incremental_build_equals_full_build_after_each_change(site_tree, tmp_path: Path) -> None:
+    root = site_tree(samples=True)
+    first = _run(root, "build")
+    assert "(dựng lại toàn bộ)" in first.stdout
+    again = _run(root, "build")
+    assert "Không có gì thay đổi từ lần dựng trước" in again.stdout
+    for name, step in STEPS:
+        step(root)
+        r = _run(root, "build")
+        assert "trang đã thay đổi" in r.stdout, (name, r.stdout)  # incremental, not full
+        assert_same_site(root / "site", full_build(root, tmp_path / "full")), name
+
+
+def test_any_doubt_means_a_full_build(site_tree) -> None:
+    root = site_tree(samples=True)
+    _run(root, "build")
+    (root / "site" / "index.html").write_text("sửa tay", encoding="utf-8")  # site/ touched
+    assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
+    for state in (root / ".cache" / "incremental").glob("*.pickle"):
+        state.write_bytes(b"not a pickle")  # a corrupt state
+    assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
+    _edit(root, Path("theme_overrides/main.html"), "{% extends", "{#- x -#}\n{% extends")
+    assert "(dựng lại toàn bộ)" in _run(root, "build").stdout  # the theme changed
+    assert "(dựng lại toàn bộ)" in _run(root, "build", SHOWCASE_INCLUDE_SAMPLES="0").stdout
+
+
+def test_a_failed_incremental_build_leaves_the_site_and_its_state(site_tree) -> None:
+    root = site_tree(samples=True)
+    _run(root, "build")
+    before = files_of(root / "site")
+    _edit(root, PROFILE, "quarter: 2021-Q2", "quarter: Quý 5")
+    r = subprocess.run([*SHOWCASE, "--root", str(root), "build"], capture_output=True, text=True,
+                       env={**os.environ, **ENV})
+    assert r.returncode == 1 and "quarter:" in r.stdout + r.stderr
+    assert files_of(root / "site") == before
+    _edit(root, PROFILE, "quarter: Quý 5", "quarter: 2021-Q2")
+    assert "Không có gì thay đổi từ lần dựng trước" in _run(root, "build").stdout
+
+
+def test_warm_preview_updates_equal_a_full_render(site_tree, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`showcase serve`'s path: one process, caches warm, the served folder updated in place."""
+    from showcase.publish.engine import ProperDocs
+    from showcase.publish.live import Engine, Preview
+    from mkdocs.config import load_config
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    url = "http://127.0.0.1:8000/"
+    monkeypatch.setenv("SHOWCASE_SITE_URL", url)
+    root = site_tree(samples=True)
+    preview = Preview(root, Engine(load_config, ProperDocs(quiet=True), object, "properdocs"), url,
+                      logging.getLogger("test"))
+    try:
+        preview.build()
+        assert preview.state is not None and not preview.broken
+        for name, step in STEPS[:2]:
+            step(root)
+            preview.build()
+            assert preview.state is not None, name
+            assert 0 < preview.state.engine.rendered < 40, name  # not every page
+            assert_same_site(preview.site_dir, _cold_render(root, tmp_path / "cold", url)), name
+    finally:
+        preview.close()
+
+
+def _cold_render(root: Path, into: Path, url: str) -> Path:
+    """A full render of the tree as the preview serves it, in a cold process."""
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(root, into, ignore=shutil.ignore_patterns("site", ".cache"))
+    site = into / "served"
+    site.mkdir()
+    code = ("import sys; from pathlib import Path; from showcase.publish import incremental, pipeline;"
+            "from showcase.publish.engine import ProperDocs; r = Path(sys.argv[1]);"
+            "incremental.update(r, ProperDocs(quiet=True), pipeline.generate(r), Path(sys.argv[2]), None,"
+            " incremental.version_key(r, False, False), False, serve_url=sys.argv[3])")
+    subprocess.run([sys.executable, "-c", code, str(into), str(site), url], check=True, timeout=600,
+                   env={**os.environ, **ENV, "SHOWCASE_SITE_URL": url, "SHOWCASE_NO_CACHE": "1"})
+    return site
+
+
+def test_clone_is_hard_linked_and_writers_never_write_through(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "x.html").write_text("old", encoding="utf-8")
+    incremental.clone(site, tmp_path / "copy")
+    copy = tmp_path / "copy" / "a" / "x.html"
+    assert copy.stat().st_ino == (site / "a" / "x.html").stat().st_ino
+    from showcase.publish.engine import _unshare
+    _unshare(str(copy))
+    copy.write_text("new", encoding="utf-8")
+    assert (site / "a" / "x.html").read_text(encoding="utf-8") == "old"
