@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,17 +46,82 @@ class Result:
         return self.full_s / self.plain_s if self.plain_s else 0.0
 
 
+@dataclass(frozen=True)
+class Usage:
+    """What one child process cost: wall and CPU (user + sys) seconds, peak RSS in MB."""
+    wall: float
+    cpu: float
+    mb: float
+    code: int  # exit code (128 + N: killed by signal N)
+    timed_out: bool
+    err: str  # the end of its stderr
+
+
+# Linux keeps a process's peak RSS across fork and exec, so a command started straight from the
+# bench reported at least the bench's own size (a 350 MB bench made `true` "use" 350 MB). This
+# small launcher forks the command from a fresh 10 MB interpreter, waits for it with os.wait4 and
+# writes the command's own wall, CPU and peak RSS to the file named by its first argument.
+_LAUNCHER = """
+import os, signal, sys, time
+signal.signal(signal.SIGINT, lambda *_: None)  # Ctrl+C is for the command (exec resets this)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss / 1024}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def launch(cmd: list[str], cwd: Path, usage_file: Path, env: dict | None = None,
+           **popen: object) -> subprocess.Popen:
+    """Start `cmd` under the launcher, in its own process group (to stop it whole)."""
+    return subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, str(usage_file), *cmd],
+                            cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True,
+                            **popen)  # type: ignore[arg-type]
+
+
+def read_usage(usage_file: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MB) the launcher wrote; zeros when it was killed first."""
+    try:
+        wall, cpu, mb = (float(x) for x in usage_file.read_text().split())
+    except (OSError, ValueError):
+        return 0.0, 0.0, 0.0
+    return wall, cpu, mb
+
+
+def run_usage(cmd: list[str], cwd: Path, env: dict | None = None,
+              timeout: float | None = None) -> Usage:
+    """Run `cmd` to its end, or kill its process group after `timeout` seconds. stderr goes to
+    a file: a pipe left unread until the end could fill and block the child."""
+    with tempfile.TemporaryDirectory(prefix="showcase-usage-") as tmp:
+        with open(Path(tmp) / "err", "w+b") as err:
+            proc = launch(cmd, cwd, Path(tmp) / "usage", env, stdout=subprocess.DEVNULL, stderr=err)
+            try:
+                proc.wait(timeout=timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                timed_out = True
+            err.seek(0)
+            tail = err.read()[-4000:].decode("utf-8", "replace")
+        wall, cpu, mb = read_usage(Path(tmp) / "usage")
+    return Usage(wall, cpu, mb, proc.returncode, timed_out, tail)
+
+
 def run_measured(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    """Wall seconds and peak RSS (MB) of one child process, which must succeed."""
+    used = run_usage(cmd, cwd, env)
+    if used.code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{used.err[-2000:]}")
+    return used.wall, used.mb
 
 
 def stage_times(root: Path) -> tuple[dict[str, float], int, int]:
@@ -147,11 +213,14 @@ def report(results: list[Result]) -> str:
     rows = [[_n(r.n), *(f"{r.stages.get(k, 0):.2f}" for k in names), f"{r.full_s:.1f}",
              f"{r.full_mb:.0f}", f"{r.plain_s:.1f}", f"{r.plain_mb:.0f}", f"{r.ratio:.2f}×",
              f"{r.max_profile_bytes / 1024:.1f}"] for r in results]
+    return "\n".join([*table(head, rows), *verdicts(results)])
+
+
+def table(head: list[str], rows: list[list[str]]) -> list[str]:
+    """Right-aligned columns under a header and a rule, the benches' one table style."""
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     fmt = lambda row: " | ".join(str(x).rjust(w) for x, w in zip(row, widths))  # noqa: E731
-    lines = [fmt(head), "-+-".join("-" * w for w in widths), *map(fmt, rows)]
-    lines += verdicts(results)
-    return "\n".join(lines)
+    return [fmt(head), "-+-".join("-" * w for w in widths), *map(fmt, rows)]
 
 
 def _stage_order(name: str) -> int:
@@ -211,7 +280,7 @@ def bench_command(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp:
         for n in args.profiles:
             print(f"Đang đo với {_n(n)} hồ sơ...", file=sys.stderr, flush=True)
-            results.append(bench_one(n, args.photos, Path(tmp)))
+            results.append(bench_one(n, 50 if args.photos is None else args.photos, Path(tmp)))
             print(report(results), file=sys.stderr, flush=True)
     print(report(results))
     return 0

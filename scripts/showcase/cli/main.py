@@ -71,6 +71,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.incremental:
+        from showcase_dev.bench_incremental import bench_incremental_command  # deliberate: dev tool
+        return bench_incremental_command(args)
     from showcase_dev.bench import bench_command  # deliberate: lazy CLI loading of a dev tool
     return bench_command(args)
 
@@ -150,9 +153,18 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("bench", help="đo thời gian dựng trang với hồ sơ tổng hợp")
     k.add_argument("--profiles", type=int, nargs="+", default=[1000, 5000, 10000],
                    help="số hồ sơ tổng hợp (có thể nhiều giá trị)")
-    k.add_argument("--photos", type=int, default=50, help="số ảnh tổng hợp")
+    k.add_argument("--photos", type=int, default=None,
+                   help="số ảnh tổng hợp (mặc định 50; 40 với --incremental)")
     k.add_argument("--stages", choices=["all", "check"], default="all",
                    help="'check': chỉ đo lệnh showcase check; 'all': mọi giai đoạn dựng trang")
+    k.add_argument("--incremental", action="store_true", help="đo sửa → xem trước: dựng lần đầu, "
+                   "dựng lại không đổi gì, showcase serve (sửa, thêm hồ sơ), so với Hugo")
+    k.add_argument("--edits", type=int, default=10, help="--incremental: số lần sửa hồ sơ khi serve")
+    k.add_argument("--timeout", type=float, default=300.0,
+                   help="--incremental: giây tối đa cho mỗi bước (quá thì ghi '> N s')")
+    k.add_argument("--no-hugo", action="store_true", help="--incremental: không đo Hugo")
+    k.add_argument("--workdir", type=Path, default=None,
+                   help="--incremental: giữ cây, nhật ký và trang đã phục vụ ở đây")
     k.set_defaults(func=cmd_bench)
     return p
 
