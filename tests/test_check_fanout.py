@@ -16,6 +16,7 @@ def test_parallel_check_equals_serial(tmp_path: Path, monkeypatch: pytest.Monkey
     broken.write_text(broken.read_text(encoding="utf-8").replace("quarter:", "quarter: Q9\nx:"),
                       encoding="utf-8")
     monkeypatch.setattr(fanout, "PARALLEL_FROM", 10)
+    monkeypatch.setenv("SHOWCASE_NO_CACHE", "1")  # both runs check every file
     monkeypatch.setenv("SHOWCASE_WORKERS", "2")
     parallel, p_problems = check_content(root)
     monkeypatch.setenv("SHOWCASE_WORKERS", "1")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
-from showcase.validate import config, content_files
+from showcase.validate import cache, config, content_files
 from showcase.validate import duplicates
 from showcase.validate import dates
 from showcase.validate import exemplar as exemplar_check
@@ -54,13 +54,15 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     identities are compared with (None: no comparison)."""
     problems = Problems(root)
     content = Content(root)
+    refused = cache.refuse_tracked(root, problems)  # before any cache file is opened
+    memo = cache.Memo(root, cache.context_digest(root), disk=not refused)  # before loading it
     check_symlinks(root, problems)
     config.check_mkdocs(root, problems)  # mkdocs.yml is code: only allowed plugins, hooks, tags
     content_files.check_files(root, problems)  # .md and checked photos; no URL taken twice
     content.vocabs = load_vocabs(root, problems)
     content.units = load_units(root, content.vocabs, problems)
     content.movements = load_movements(root, content.vocabs, problems)
-    content.exemplars = load_exemplars(root, content, problems)
+    content.exemplars = load_exemplars(root, content, problems, memo)
     history.check_removed_photos(root, content.exemplars, problems)
     privacy.check_file_names(root, problems, content.vocabs)
     if "statuses" in content.vocabs:
@@ -189,14 +191,28 @@ def exemplar_files(root: Path) -> list[Path]:
                   if p.parent.name not in RESERVED_DIRS and is_profile_file(p))
 
 
-def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exemplar]:
+def load_exemplars(root: Path, content: Content, problems: Problems,
+                   memo: cache.Memo | None = None) -> list[Exemplar]:
+    """Every profile's record and problems, in file order; a profile unchanged since an
+    earlier run (`memo`) is not read again, the others are checked on every core."""
+    memo = memo or cache.Memo(root, "", disk=False, on=False)
+    files = exemplar_files(root)
+    entries = {path: entry for path in files if (entry := memo.lookup(path)) is not None}
+    missing = [path for path in files if path not in entries]
+    for chunk in fanout.map_chunks(_check_exemplar_files, content, missing):
+        for path, entry in chunk:
+            entries[path] = entry
+            memo.put(path, entry)
     out: list[Exemplar] = []
-    used: set[Path] = set()
-    for records, found, photos in fanout.map_chunks(_check_exemplar_files, content,
-                                                    exemplar_files(root)):
-        out.extend(records)
-        problems.items.extend(found)
-        used |= photos
+    named: set[tuple[str, str]] = set()  # (unit folder, photo name): few distinct pairs
+    for path in files:
+        entry = entries[path]
+        if entry.record is not None:
+            out.append(entry.record)
+        problems.items.extend(entry.problems)
+        named.update((os.path.dirname(path), name) for name in entry.photos)
+    used = {Path(folder) / name for folder, name in named}  # photos.named_photos' paths
+    memo.save()
     exemplar_check.check_identity(out, problems)
     duplicates.check_same_person(out, problems)
     withdrawn = frozenset((Path(e.source).parent.name, e.slug) for e in out if e.status == "withdrawn")
@@ -204,20 +220,25 @@ def load_exemplars(root: Path, content: Content, problems: Problems) -> list[Exe
     return out
 
 
-def _check_exemplar_files(content: Content, paths: list[Path]
-                          ) -> tuple[list[Exemplar], list[Problem], set[Path]]:
-    """One worker's share: records, problems and the photos the files name."""
+def _check_exemplar_files(content: Content, paths: list[Path]) -> list[tuple[Path, cache.Entry]]:
+    """One worker's share: each file's record, problems and the photos it names."""
     problems = Problems(content.root)
     ctx = _ctx(content, problems)
-    out: list[Exemplar] = []
-    used: set[Path] = set()
+    sigs: dict = {}
+    out = []
     for path in paths:
-        doc = load_yaml(path, problems)
-        if doc is None:
-            continue
-        used.update(photos_check.named_photos(doc))
-        dates.check_not_future(doc, problems)  # from the document: holds whatever else is wrong
-        record = exemplar_check.exemplar_from_doc(doc, content.units, ctx)
-        if record is not None:
-            out.append(record)
-    return out, problems.items, used
+        start = len(problems.items)
+        record, names, deps = _check_exemplar(path, content, ctx, sigs)
+        out.append((path, cache.Entry(record, tuple(problems.items[start:]), names, deps)))
+    return out
+
+
+def _check_exemplar(path: Path, content: Content, ctx: Ctx, sigs: dict
+                    ) -> tuple[Exemplar | None, tuple[str, ...], tuple]:
+    doc = load_yaml(path, ctx.problems)
+    if doc is None:
+        return None, (), ()
+    deps = cache.photo_deps(doc, sigs)  # before the photo rules read them
+    dates.check_not_future(doc, ctx.problems)  # from the document: holds whatever else is wrong
+    record = exemplar_check.exemplar_from_doc(doc, content.units, ctx)
+    return record, tuple(photos_check.photo_names(doc)), deps

@@ -99,10 +99,14 @@ def open_photo(path: Path | str, side: int = DECODE_SIDE) -> Image.Image:
 
 def named_photos(doc) -> set[Path]:
     """Photo files a profile names, read from its raw data (even if it has other errors)."""
+    return {doc.path.parent / name for name in photo_names(doc)}
+
+
+def photo_names(doc) -> list[str]:
+    """The `file` of each photo as written (the check's cache keys its entries by them too)."""
     photos = doc.data.get("photos") if isinstance(doc.data, dict) else None
     items = photos if isinstance(photos, list) else [photos]
-    return {doc.path.parent / p["file"] for p in items
-            if isinstance(p, dict) and isinstance(p.get("file"), str)}
+    return [p["file"] for p in items if isinstance(p, dict) and isinstance(p.get("file"), str)]
 
 
 def check_unused(root: Path, used: set[Path], problems: Problems,

@@ -1,0 +1,319 @@
+"""The check's memo of per-profile results, in memory and in .cache/check/ (issue 14).
+
+A profile's result (its record, its problems, the photos it names) is a function of its
+bytes, of the context every profile is checked in (vocabularies, units, movements,
+mkdocs.yml, today) and of the photos it names. An entry is reused only when all three
+are unchanged: bytes and context by sha256 of their content, photos by their lstat
+signature (mode, size, mtime and ctime in ns, inode: the photo inspection's own cache
+trusts size and mtime; no tool sets ctime, so a restored mtime cannot fake an unchanged
+photo). Only the entries of the latest run are kept, so `showcase serve` does not grow.
+
+On disk the entries are split into SHARDS pickles, so one save rewrites one small shard.
+Each starts with a header (format, code and dependency versions, context digest) that is
+compared before anything is unpickled, and the unpickler only builds the few classes an
+entry holds. A pickle committed to the repository is still code from a stranger: the
+check refuses any git-tracked file under .cache/ or site/ and then reads no cache at all
+(`refuse_tracked`). SHOWCASE_NO_CACHE=1 uses no cache, in memory or on disk (a cold run).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import PIL
+import yaml
+
+from showcase.core.clock import today
+from showcase.core.model import Exemplar
+from showcase.core.problems import Problem, Problems
+from showcase.load.documents import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES, Doc
+from showcase.load.vocab import VOCAB_DIR
+from showcase.validate import history
+from showcase.validate import photos as photos_check
+
+CACHE_DIR = Path(".cache") / "check"
+SHARDS = 32  # about 300 profiles, 1.3 MB a shard at 10,000 synthetic profiles
+FORMAT = b"showcase-check-cache 1"
+CHECK_STAGES = ("core", "load", "validate")  # all the check runs (see code_version)
+GENERATED = (".cache", "site")  # made by the tools; never content of the repository
+Sig = tuple[int, int, int, int, int]  # lstat: mode, size, mtime_ns, ctime_ns, inode
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One profile's result: what `showcase check` would find in it now."""
+
+    record: Exemplar | None
+    problems: tuple[Problem, ...]
+    photos: tuple[str, ...]  # names the file gives, as written (photos.named_photos)
+    deps: tuple[tuple[str, Any], ...]  # (photo name, lstat signature); ("/", folder's photos)
+
+
+# ---- keys: content digests and photo signatures ------------------------------------------
+
+def file_digest(path: Path, cap: int = MAX_YAML_BYTES) -> tuple[Sig | None, bytes]:
+    """(lstat signature, digest of what the loader would read). A link, folder or FIFO is
+    never opened (reading a FIFO blocks): its digest is its mode, and it has no signature."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None, b"mode %o" % st.st_mode
+        with open(path, "rb") as f:
+            data = f.read(cap + 1)
+    except (OSError, ValueError):
+        return None, b"unreadable"
+    return _sig(st), hashlib.sha256(data).digest()
+
+
+def _sig(st: os.stat_result) -> Sig:
+    return st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def context_digest(root: Path) -> str:
+    """Every input a profile's check reads besides its own file and photos."""
+    h = hashlib.sha256(today().isoformat().encode())
+    files = [*sorted((root / VOCAB_DIR).glob("*.yaml")), root / "exemplars" / "units.yaml",
+             *sorted((root / "content" / "phong-trao").glob("*.md")), root / "mkdocs.yml"]
+    for path in files:
+        cap = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
+        h.update(b"\0%s\0%s" % (path.relative_to(root).as_posix().encode(), file_digest(path, cap)[1]))
+    return h.hexdigest()
+
+
+def photo_deps(doc: Doc, sigs: dict[tuple[str, bool], Any] | None = None) -> tuple[tuple[str, Any], ...]:
+    """What the photo rules will read for this profile: each named file's signature (the
+    name as written and stripped, as the schema gives it) and, when one is missing, the
+    folder's photo names (the message lists them). Taken before the rules run, so a photo
+    changed meanwhile differs next time."""
+    names = sorted({n for raw in photos_check.photo_names(doc) for n in (raw, raw.strip())})
+    return deps_of(os.fspath(doc.path.parent), names, {} if sigs is None else sigs)
+
+
+def deps_of(folder: str, names: Iterable[str], sigs: dict[tuple[str, bool], Any]
+            ) -> tuple[tuple[str, Any], ...]:
+    deps: list[tuple[str, Any]] = [(n, _cached_sig(os.path.join(folder, n), sigs)) for n in names]
+    if any(sig is None for _, sig in deps):
+        deps.append(("/", _cached_sig(folder, sigs, listing=True)))
+    return tuple(deps)
+
+
+def _cached_sig(path: str, sigs: dict[tuple[str, bool], Any], listing: bool = False) -> Any:
+    """A photo's signature (or a folder's photo names), asked once per run."""
+    key = (path, listing)
+    if key not in sigs:
+        try:
+            sigs[key] = tuple(sorted(n for n in os.listdir(path)
+                                     if Path(n).suffix.lower() in photos_check.EXTENSIONS)) \
+                if listing else _sig(os.lstat(path))
+        except (OSError, ValueError):
+            sigs[key] = None
+    return sigs[key]
+
+
+def still_valid(entry: Entry, folder: str, sigs: dict[tuple[str, bool], Any]) -> bool:
+    names = [n for n, _ in entry.deps if n != "/"]
+    return deps_of(folder, names, sigs) == entry.deps
+
+
+# ---- the memo: latest run only ----------------------------------------------------------
+
+@dataclass
+class _State:
+    context: str = ""
+    entries: dict[str, tuple[bytes, Entry]] = field(default_factory=dict)  # rel → (digest, entry)
+    synced: str = ""  # the .cache/check folder known to hold exactly `entries` ("" if none)
+    rechecked: int = 0  # files the latest run read and checked (the others came from the memo)
+
+
+_STATE = _State()
+
+
+def enabled() -> bool:
+    return os.environ.get("SHOWCASE_NO_CACHE", "").strip() not in ("1", "true", "yes")
+
+
+class Memo:
+    """One check run's view of the cache: lookups, then `save` with this run's entries."""
+
+    def __init__(self, root: Path, context: str, disk: bool, on: bool = True):
+        self.root, self.context = root, context
+        self.on = on and enabled()
+        self.folder = root / CACHE_DIR if disk and self.on else None
+        self.sigs: dict[tuple[str, bool], Any] = {}
+        self.prior: dict[str, tuple[bytes, Entry]] = {}
+        self.fresh: dict[str, tuple[bytes, Entry]] = {}
+        self.keys: dict[str, tuple[Sig | None, bytes]] = {}
+        self.on_disk: dict[str, tuple[bytes, Entry]] = {}  # what .cache/check holds now
+        self.misses = 0
+        if self.on:
+            self.prior = self._prior()
+
+    def _prior(self) -> dict[str, tuple[bytes, Entry]]:
+        memory = _STATE.entries if _STATE.context == self.context else {}
+        if self.folder is not None:
+            synced = memory and _STATE.synced == str(self.folder)
+            self.on_disk = memory if synced else read_shards(self.folder, header(self.context))
+        return {**self.on_disk, **memory}
+
+    def lookup(self, path: Path) -> Entry | None:
+        """The entry still true for this profile, or None (then `put` its fresh result)."""
+        if not self.on:
+            return None
+        self.misses += 1  # until it is found
+        rel = rel_of(path)
+        self.keys[rel] = key = file_digest(path)
+        old = self.prior.get(rel)
+        if key[0] is None or old is None or old[0] != key[1] or \
+                not still_valid(old[1], os.path.dirname(path), self.sigs):
+            return None
+        self.fresh[rel] = old
+        self.misses -= 1
+        return old[1]
+
+    def put(self, path: Path, entry: Entry) -> None:
+        rel = rel_of(path)
+        sig, digest = self.keys.get(rel, (None, b""))
+        if sig is not None and signature(path) == sig:  # unchanged while it was checked
+            self.fresh[rel] = (digest, entry)
+
+    def save(self) -> None:
+        """Keep this run's entries (in memory; on disk, the shards that changed), unless the
+        context changed while the run read it."""
+        if not self.on:
+            return
+        if context_digest(self.root) != self.context:
+            _STATE.__init__()  # type: ignore[misc]
+            return
+        stale = [rel for rel, value in self.fresh.items() if self.on_disk.get(rel) is not value]
+        dirty = {shard_of(rel) for rel in [*stale, *(self.on_disk.keys() - self.fresh.keys())]}
+        _STATE.context, _STATE.entries, _STATE.synced = self.context, self.fresh, ""
+        _STATE.rechecked = self.misses
+        if self.folder is not None and write_shards(self.folder, header(self.context),
+                                                    self.fresh, dirty):
+            _STATE.synced = str(self.folder)
+
+
+def rel_of(path: Path) -> str:
+    """exemplars/<unit>/<name>.yaml, the memo's key: the same in any checkout."""
+    unit, name = os.fspath(path).rsplit(os.sep, 2)[-2:]
+    return f"exemplars/{unit}/{name}"
+
+
+def signature(path: Path) -> Sig | None:
+    try:
+        return _sig(os.lstat(path))
+    except OSError:
+        return None
+
+
+# ---- on disk ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def code_version() -> bytes:
+    """The check's code and what it parses with: another version reads files differently.
+    The check imports only core/, load/ and validate/ (tests/test_architecture.py holds every
+    stage to the ones before it), so a change to the renderers keeps the cache."""
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"{sys.version}|{PIL.__version__}|{yaml.__version__}|"
+                       f"{yaml.__with_libyaml__}|{pickle.HIGHEST_PROTOCOL}".encode())
+    files = [package / "__init__.py", *(p for stage in CHECK_STAGES for p in (package / stage).rglob("*"))]
+    for path in sorted(files):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            h.update(b"\0%s\0%s" % (path.relative_to(package).as_posix().encode(), path.read_bytes()))
+    return h.hexdigest().encode()
+
+
+def header(context: str) -> bytes:
+    return b"%s %s %s\n" % (FORMAT, code_version(), context.encode())
+
+
+def shard_of(rel: str) -> int:
+    return hashlib.sha256(rel.encode()).digest()[0] % SHARDS
+
+
+def read_shards(folder: Path, head: bytes) -> dict[str, tuple[bytes, Entry]]:
+    """Every readable shard of this version and context; others are ignored, never trusted."""
+    out: dict[str, tuple[bytes, Entry]] = {}
+    for n in range(SHARDS):
+        try:
+            with open(folder / f"{n:02d}.pickle", "rb") as f:
+                if f.readline() != head:
+                    continue
+                part = _Unpickler(f).load()
+        except Exception:  # noqa: BLE001 - a corrupt file of any kind is a cache miss
+            continue
+        if isinstance(part, dict):
+            out.update((k, v) for k, v in part.items() if _well_formed(k, v))
+    return out
+
+
+def _well_formed(rel: Any, value: Any) -> bool:
+    return isinstance(rel, str) and isinstance(value, tuple) and len(value) == 2 and \
+        isinstance(value[0], bytes) and isinstance(value[1], Entry)
+
+
+def write_shards(folder: Path, head: bytes, entries: Mapping[str, tuple[bytes, Entry]],
+                 dirty: set[int]) -> bool:
+    """Rewrite the `dirty` shards atomically (temporary file, then os.replace); False when
+    the folder cannot be written (a read-only checkout still checks, only slower)."""
+    parts: dict[int, dict[str, tuple[bytes, Entry]]] = {n: {} for n in dirty}
+    for rel in sorted(entries):
+        if (n := shard_of(rel)) in parts:
+            parts[n][rel] = entries[rel]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for n, part in sorted(parts.items()):
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{n:02d}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(head)
+                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{n:02d}.pickle")
+    except OSError:
+        return False
+    return True
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only what an entry holds: a stray or crafted pickle cannot name os.system."""
+
+    ALLOWED = {("showcase.validate.cache", "Entry"), ("showcase.core.problems", "Problem"),
+               ("showcase.core.model", "Exemplar"), ("showcase.core.model", "Award"),
+               ("showcase.core.model", "Consent"), ("showcase.core.model", "Photo"),
+               ("datetime", "date")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+
+# ---- a cache or site committed to the repository ---------------------------------------
+
+def refuse_tracked(root: Path, problems: Problems) -> bool:
+    """Report every git-tracked file under .cache/ or site/; True when there is one (then no
+    cache may be read: a pull request could have committed a crafted one)."""
+    out = history._git(root, "ls-files", "-z", "--", *GENERATED)
+    tracked = sorted(p for p in (out or b"").decode("utf-8", "replace").split("\0") if p)
+    for rel in tracked:
+        top = rel.split("/", 1)[0]
+        problems.error(root / rel, (1, 1), f"Tệp '{rel}' không được đưa vào git: thư mục {top}/ "
+                       f"{WHY_UNTRACKED[top]} Hãy gỡ khỏi git: git rm -r --cached {top} (khi còn "
+                       "tệp này, 'showcase check' không đọc bộ nhớ đệm nào).")
+    return bool(tracked)
+
+
+WHY_UNTRACKED = {
+    ".cache": "là bộ nhớ đệm do công cụ tạo trên từng máy, không phải nội dung: một tệp đệm trong "
+              "kho sẽ được tin như kết quả kiểm tra (và có thể chạy mã khi được đọc).",
+    "site": "là trang web do 'showcase build' tạo ra, không phải nội dung: tệp đặt vào đó không qua "
+            "kiểm tra nào.",
+}
