@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from showcase_dev.bench import run_usage
-from showcase_dev.bench_incremental import NEW_NAME, hugo_layout, hugo_page, hugo_path, marker
+from showcase_dev.bench_incremental import (ADD, COLD, HUGO, NEW_NAME, NOOP, START, Run, Step, hugo_layout,
+                                             hugo_page, hugo_path, marker, report)
 
 ROWS = ["dựng đủ lần đầu (.cache trống)", "dựng lại, không đổi gì", "Hugo: hugo --quiet lần đầu",
         "serve: khởi động (trang chủ 200)", "serve: sửa → thấy, trung vị (2 lần)",
@@ -112,3 +113,23 @@ def test_hugo_page_is_title_markdown_then_one_raw_block() -> None:
         '---\ntitle: "Đơn vị: Xã"\n---\n\n# Đơn vị\n\n\n<div>\n    <p>a</p>\n</div>\n')
     assert [hugo_path(u) for u in ("index.md", "don-vi/index.md", "dien-hinh/an.md")] == [
         "_index.md", "don-vi/_index.md", "dien-hinh/an.md"]
+
+
+def test_report_of_a_timed_out_edit_says_so_and_skips_the_rest() -> None:
+    """An edit that never showed is '> timeout' in the table and a miss with no figure; the add
+    that was not tried is 'CHƯA ĐO', not a number."""
+    run = Run(10000, 120.0, 1200.0)
+    run.add(Step(COLD, 200.0, 250.0, 900.0))
+    run.add(Step(NOOP, 2.5, 2.0, 300.0))
+    run.add(Step(HUGO, 50.0, 60.0, 400.0))
+    run.add(Step(START, 30.0))
+    run.edits = [0.8, None]  # the second ran over; the other three were not tried
+    text = report(run, 5)
+    assert _row(text, "serve: sửa → thấy, trung vị (5 lần)")[1] == "> 120 s"
+    assert _row(text, "serve: sửa → thấy, lâu nhất")[1] == "> 120 s (1/5 lần thấy)"
+    assert "CHƯA ĐẠT  sửa một hồ sơ → thấy trên trang, trung vị: hết giờ hoặc lỗi (xem bảng) " \
+           "(mục tiêu ≤ 1 s): không có số đo;" in text
+    assert "CHƯA ĐO  thêm một hồ sơ → trang có: bước trước chưa xong (xem bảng)" in text
+    assert "ĐẠT  dựng lại khi không đổi gì: 2.50 s (mục tiêu ≤ 3 s)" in text
+    assert "CHƯA ĐẠT  dựng đủ lần đầu 200.0 s = 4.00× Hugo (50.0 s) (mục tiêu ≤ 3×): vượt 50.0 s" in text
+    assert text.startswith("Sửa → xem trước với 10.000 hồ sơ")

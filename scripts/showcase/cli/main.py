@@ -161,7 +161,9 @@ def _parser() -> argparse.ArgumentParser:
                    "dựng lại không đổi gì, showcase serve (sửa, thêm hồ sơ), so với Hugo")
     k.add_argument("--edits", type=int, default=10, help="--incremental: số lần sửa hồ sơ khi serve")
     k.add_argument("--timeout", type=float, default=300.0,
-                   help="--incremental: giây tối đa cho mỗi bước (quá thì ghi '> N s')")
+                   help="--incremental: giây chờ tối đa mỗi lần sửa, thêm (quá thì ghi '> N s')")
+    k.add_argument("--build-timeout", type=float, default=1200.0,
+                   help="--incremental: giây tối đa cho mỗi bản dựng (lần đầu, không đổi, Hugo, serve khởi động)")
     k.add_argument("--no-hugo", action="store_true", help="--incremental: không đo Hugo")
     k.add_argument("--workdir", type=Path, default=None,
                    help="--incremental: giữ cây, nhật ký và trang đã phục vụ ở đây")
