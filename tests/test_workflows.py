@@ -152,13 +152,13 @@ def test_actions_are_their_node24_releases(path):
         assert int(version) >= NODE24[action], f"{action} v{version}"
 
 
-def cache_steps(name: str) -> list[dict]:
+def cache_steps(name: str, path: str) -> list[dict]:
     return [s for s in steps(load(ROOT / ".github" / "workflows" / name))
-            if s.get("uses", "").startswith("actions/cache@")]
+            if s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] == path]
 
 
 def test_a_pull_request_never_writes_a_cache_the_deploy_restores():
-    (pr,), (deploy,) = cache_steps("pr.yml"), cache_steps("deploy.yml")
+    (pr,), (deploy,) = cache_steps("pr.yml", ".cache/images"), cache_steps("deploy.yml", ".cache/images")
     pr_number = "${{ github.event.pull_request.number }}"
     assert pr["with"]["key"] == f"images-pr-{pr_number}-${{{{ github.run_id }}}}"
     assert deploy["with"]["key"] == "images-main-${{ github.run_id }}"
@@ -168,6 +168,47 @@ def test_a_pull_request_never_writes_a_cache_the_deploy_restores():
     deploy_python = next(s for s in steps(load(ROOT / ".github/workflows/deploy.yml"))
                          if s.get("uses", "").startswith("actions/setup-python@"))
     assert "cache" not in deploy_python["with"]  # no pip cache on the way to the live site
+
+
+BUILD_STATE = ".cache\n!.cache/images\nsite\n"
+CODE = "${{ hashFiles('**', '!content/**', '!exemplars/**', '!.git/**') }}"
+
+
+def test_the_build_state_cache_keeps_pull_requests_out_of_the_deploy():
+    """site/ and .cache/ travel between runs for incremental builds: the deploy saves and
+    restores build-main- only; a pull request reads build-main- and saves build-pr-<n>- only."""
+    (pr,), (deploy,) = cache_steps("pr.yml", BUILD_STATE), cache_steps("deploy.yml", BUILD_STATE)
+    pr_number = "${{ github.event.pull_request.number }}"
+    assert deploy["with"]["key"] == f"build-main-{CODE}-${{{{ github.run_id }}}}"
+    code = CODE.removeprefix("${{ ").removesuffix(" }}")
+    assert deploy["with"]["restore-keys"] == (
+        f"${{{{ github.event_name == 'push' && format('build-main-{{0}}-', {code}) || '' }}}}")
+    assert pr["with"]["key"] == f"build-pr-{pr_number}-{CODE}-${{{{ github.run_id }}}}"
+    assert pr["with"]["restore-keys"].splitlines() == [f"build-pr-{pr_number}-{CODE}-",
+                                                       f"build-main-{CODE}-"]
+    assert not pr["with"]["key"].startswith("build-main-")
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "pr.yml"])
+def test_the_build_state_digest_sees_only_the_commits_files(name):
+    """The digest of code (every file outside content/ and exemplars/) is taken right after
+    checkout, before the install, the check or the image cache write into the workspace."""
+    wf = load(ROOT / ".github" / "workflows" / name)
+    job = wf["jobs"]["build" if name == "deploy.yml" else "content"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in job]
+    state = next(i for i, s in enumerate(job) if s.get("with", {}).get("path") == BUILD_STATE)
+    assert uses[:state] == ["actions/checkout"]
+
+
+def test_a_full_build_runs_weekly_and_on_manual_runs():
+    wf = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    (cron,) = wf["on"]["schedule"]
+    minute, hour, day, month, weekday = cron["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    assert "workflow_dispatch" in wf["on"]
+    # Only a push restores the state; a scheduled or manual run builds from nothing.
+    (deploy,) = cache_steps("deploy.yml", BUILD_STATE)
+    assert deploy["with"]["restore-keys"].startswith("${{ github.event_name == 'push' && ")
 
 
 def test_deploy_compares_with_the_deployed_commit_not_itself():
