@@ -22,17 +22,20 @@ Postings are delta-coded record numbers, each shifted left 3 bits with a field m
 """
 from __future__ import annotations
 
+import hashlib
 import html
-import json
+import operator
+import os
 import re
 import shutil
 import time
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from showcase.catalog import Catalog, profile_url
 from showcase.render.images import PhotoMap
@@ -188,50 +191,313 @@ def _excerpt(*parts: str) -> str:
 
 
 # ---- the index --------------------------------------------------------------------------
+#
+# One code path writes the index whole or incrementally: a SearchState holds the posting lists
+# of the last write, and `_advance` splices in the records between the unchanged head and tail
+# of the record list (compared by value), then encodes and writes only files that can differ.
+# Record numbers are positions, so an added or removed record shifts the tail. Each posting
+# list keeps its delta-coded form too, where a shift changes one number (the first delta past
+# the splice): a shift costs an array copy per list, not a re-encoding; x/ files move by rename.
 
-def index_records(records: list[Record]) -> tuple[dict, dict]:
-    """Postings per (folded term, exact key) and per folded word pair.
+_ARRAY = "i"  # n << 3 | mask fits 32 bits up to 268 million records; half the memory of "q"
+_FULL_SPAN = 2  # more than half of the records changed: a full write is as cheap
+
+
+@dataclass(slots=True)
+class _Postings:
+    """One posting list, ascending: `absn` as stored (n << 3 | mask, or n), `enc` delta-coded
+    as written; `pos` is its rank among its first record's terms (the full index's order)."""
+
+    absn: array
+    enc: array
+    pos: int = 0
+
+
+@dataclass(slots=True)
+class _Tokens:
+    """What a run of records puts in the index, numbered from its first record's position."""
+
+    terms: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    ranks: dict[tuple[str, str], int] = field(default_factory=dict)  # rank in its first record
+    pairs: dict[str, list[int]] = field(default_factory=dict)
+    prefixes: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class SearchState:
+    """What the next incremental write needs; its files are the ones in assets/search/ now.
+
+    Picklable (dicts, arrays, Records). A write never changes the state it was given.
+    """
+
+    records: list[Record] = field(default_factory=list)
+    terms: dict[tuple[str, str], _Postings] = field(default_factory=dict)  # (folded, exact key)
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded → exact keys
+    pairs: dict[str, _Postings] = field(default_factory=dict)
+    prefixes: dict[str, _Postings] = field(default_factory=dict)
+    term_size: dict[str, int] = field(default_factory=dict)  # shard_terms' size estimate
+    groups: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # t[:3] → shards
+    pair_size: int = 0
+    buckets: int = 0
+    bucket_pairs: dict[int, frozenset[str]] = field(default_factory=dict)
+    facets: dict[str, dict] = field(default_factory=dict)  # labels, counts, numbers, columns
+    sizes: dict[str, int] = field(default_factory=dict)  # every file, by path in the folder
+    digests: dict[str, bytes] = field(default_factory=dict)  # t/ b/ p/ meta f: content hash
+    stats: SearchStats = SearchStats(0, 0, 0, 0, 0.0)
+
+
+def build_search_index(catalog: Catalog, site_dir: Path, photo_map: PhotoMap | None = None) -> SearchStats:
+    """Write <site_dir>/assets/search/ from the catalogue, after the engine wrote the site.
+
+    Stored URLs are relative: search.js resolves them against the site's own base, so one
+    build works from "/" and from a sub-path.
+    """
+    return write_search(make_records(catalog, None, thumbs_from(photo_map)), catalog, site_dir).stats
+
+
+def write_search(records: list[Record], catalog: Catalog, site_dir: Path,
+                 previous: SearchState | None = None) -> SearchState:
+    """The pipeline's finishing step: index the records into <site_dir>/assets/search/,
+    leaving out hand-written pages the engine did not publish under their address.
+
+    Without `previous` the folder is cleared and written whole. With it (what the last call
+    returned, whose files are in the folder now) only files whose bytes differ are replaced,
+    always by a new inode (temp file + os.replace, or a rename), so a hard-linked copy of the
+    published site never writes through to it; the bytes equal a full write's. After an
+    exception the folder is half-way: pass None next time.
+    """
+    start = time.perf_counter()
+    records = [r for r in records if r.kind != "p" or (site_dir / r.url / "index.html").exists()]
+    out = site_dir / SEARCH_DIR
+    if previous is None or not out.is_dir():
+        state = _write_full(records, catalog, out)
+    else:
+        state = _advance(previous, records, catalog, out)
+    state.stats = SearchStats(len(records), len(state.spellings), len(state.sizes),
+                              sum(state.sizes.values()), time.perf_counter() - start)
+    return state
+
+
+def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[list[Path], int]:
+    """Every file of the index into an empty or absent folder: (files, folded terms)."""
+    state = _advance(SearchState(), records, catalog, out, fresh=True)
+    return [out / rel for rel in state.sizes], len(state.spellings)
+
+
+def _write_full(records: list[Record], catalog: Catalog, out: Path) -> SearchState:
+    if out.exists():
+        shutil.rmtree(out)
+    return _advance(SearchState(), records, catalog, out, fresh=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Records [a, old_end) of the last list became [a, new_end); the tail moved by `shift`."""
+
+    a: int
+    old_end: int
+    new_end: int
+
+    @property
+    def shift(self) -> int:
+        return self.new_end - self.old_end
+
+
+def _span(old: list[Record], new: list[Record]) -> _Span:
+    """The unchanged head and tail, compared by value (identity first: it is quicker)."""
+    limit = min(len(old), len(new))
+    a = 0
+    while a < limit and (old[a] is new[a] or old[a] == new[a]):
+        a += 1
+    b = 0
+    while b < limit - a and (old[-1 - b] is new[-1 - b] or old[-1 - b] == new[-1 - b]):
+        b += 1
+    return _Span(a, len(old) - b, len(new) - b)
+
+
+def _advance(prev: SearchState, records: list[Record], catalog: Catalog, out: Path,
+             fresh: bool = False) -> SearchState:
+    span = _span(prev.records, records)
+    changed = (span.old_end - span.a) + (span.new_end - span.a)
+    if not fresh and changed > 64 and changed * _FULL_SPAN > len(records):
+        return _write_full(records, catalog, out)  # e.g. the order changed
+    state = SearchState(records=list(records), sizes=dict(prev.sizes), digests=dict(prev.digests))
+    memo: dict[str, tuple[str, str]] = {}
+    added = _tokens(records[span.a:span.new_end], span.a, memo)
+    dropped = _tokens(prev.records[span.a:span.old_end], span.a, memo)
+    writer = _Writer(out, state, fresh)
+    _write_records(prev.records, records, span, writer)
+    _write_shards(prev, state, _update_terms(prev, state, added, dropped, span, memo), writer)
+    _write_pairs(prev, state, added, dropped, span, writer)
+    _write_prefixes(prev, state, added, dropped, span, writer)
+    cols = _update_facets(prev, state, catalog, span)
+    meta = {"v": 2, "n": len(records), "chunk": CHUNK, "pairs": state.buckets,
+            "shards": sorted(k for g in state.groups.values() for k in g),
+            "short": sorted(state.prefixes), "help_from": help_from(records),
+            "facets": state.facets["meta"], "kinds": KINDS}
+    writer.put("meta.json", meta)
+    writer.put("f.json", cols)
+    return state
+
+
+class _Writer:
+    """Files of one write; `state.sizes` follows what is in the folder, move by move."""
+
+    def __init__(self, out: Path, state: SearchState, fresh: bool) -> None:
+        self.out, self.state, self.fresh = out, state, fresh
+        self.dirs: set[Path] = set()
+
+    def put(self, rel: str, data: object, digest: bool = True) -> None:
+        """Write JSON unless (digest) the file already holds these bytes."""
+        body = json_text(data, separators=(",", ":")).encode("utf-8")
+        if digest:
+            key = hashlib.blake2b(body, digest_size=16).digest()
+            if self.state.digests.get(rel) == key and rel in self.state.sizes:
+                return
+            self.state.digests[rel] = key
+        path = self.out / rel
+        if path.parent not in self.dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.dirs.add(path.parent)
+        if self.fresh:
+            path.write_bytes(body)
+        else:  # never through the old inode: it may be the published site's too
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(body)
+            os.replace(tmp, path)
+        self.state.sizes[rel] = len(body)
+
+    def remove(self, rel: str) -> None:
+        if self.state.sizes.pop(rel, None) is not None:
+            (self.out / rel).unlink(missing_ok=True)
+        self.state.digests.pop(rel, None)
+
+    def move(self, src: str, dst: str) -> None:
+        os.replace(self.out / src, self.out / dst)
+        self.state.sizes[dst] = self.state.sizes.pop(src)
+
+
+# -- tokens
+
+def _tokens(records: list[Record], start: int, memo: dict[str, tuple[str, str]]) -> _Tokens:
+    """Postings of `records`, numbered from `start`, in the order the full index meets them."""
+    out = _Tokens()
+    terms, ranks, prefixes = out.terms, out.ranks, out.prefixes
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, rec in enumerate(records, start):
+        merged, near = _record_terms(rec, memo)
+        for rank, (key, mask) in enumerate(merged.items()):
+            docs = terms.get(key)
+            if docs is None:
+                terms[key] = [n << 3 | mask]
+                ranks[key] = rank
+            else:
+                docs.append(n << 3 | mask)
+        for pair in near:
+            pairs[pair].append(n)
+        for key in _record_prefixes(rec):
+            prefixes.setdefault(key, []).append(n)
+    out.pairs = {f"{a} {b}": docs for (a, b), docs in pairs.items()}  # once per pair, not per record
+    return out
+
+
+def _record_terms(rec: Record, memo: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
+    """{(folded, exact key): field mask} in first-seen order, and the folded word pairs.
 
     Works per distinct word of a record (sets and maps run in C): a profile repeats
     its words a lot, and this loop is the whole indexing time.
     """
-    # arrays of machine ints, not dicts of Python ints: 10,000 profiles make millions of postings
-    terms: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
-    pairs: dict[tuple[str, str], array] = defaultdict(lambda: array("q"))
-    folded_of: dict[str, str] = {}
-    exact_of: dict[str, str] = {}
-    for n, rec in enumerate(records):
-        masks: dict[str, int] = {}
-        near: dict[tuple[str, str], None] = {}  # an ordered set: set order changes per process
-        for mask, text in rec.texts:
-            found = _WORD.findall(nfc(text))
-            for word in dict.fromkeys(found):  # first-seen order, so every build writes the same bytes
-                masks[word] = masks.get(word, 0) | mask
-                if word not in folded_of:
-                    folded_of[word] = fold(word)[:MAX_TERM]
-                    exact_of[word] = exact_key(word)
-            folded = list(map(folded_of.__getitem__, found))
-            near.update(dict.fromkeys(zip(folded, folded[1:])))
-        merged: dict[tuple[str, str], int] = {}  # 'Hoà' and 'hòa' in one record: one posting
-        for word, mask in masks.items():
-            key = (folded_of[word], exact_of[word])
-            merged[key] = merged.get(key, 0) | mask
-        for (folded_term, exact), mask in merged.items():
-            terms[folded_term][exact].append(n << 3 | mask)
-        for pair in near:
-            pairs[pair].append(n)
-    return terms, {f"{a} {b}": docs for (a, b), docs in pairs.items()}
+    masks: dict[str, int] = {}
+    near: dict[tuple[str, str], None] = {}  # an ordered set: set order changes per process
+    for mask, text in rec.texts:
+        found = _WORD.findall(nfc(text))
+        for word in dict.fromkeys(found):  # first-seen order, so every build writes the same bytes
+            masks[word] = masks.get(word, 0) | mask
+            if word not in memo:
+                memo[word] = (fold(word)[:MAX_TERM], exact_key(word))
+        folded = [memo[w][0] for w in found]
+        near.update(dict.fromkeys(zip(folded, folded[1:])))
+    merged: dict[tuple[str, str], int] = {}  # 'Hoà' and 'hòa' in one record: one posting
+    for word, mask in masks.items():
+        key = memo[word]
+        merged[key] = merged.get(key, 0) | mask
+    return merged, near
 
+
+def _record_prefixes(rec: Record) -> list[str]:
+    """Folded 1-2 letter prefixes of the title's words (for p/)."""
+    keys: dict[str, None] = {}
+    for word in words(rec.title):
+        folded = fold(word)
+        for length in range(1, min(SHORT_PREFIX, len(folded)) + 1):
+            keys[folded[:length]] = None
+    return list(keys)
+
+
+def _has_body(rec: Record) -> bool:
+    """Every record with body text has its x/ file: a body match fetches it."""
+    return bool(rec.excerpt) or any(mask == BODY and text.strip() for mask, text in rec.texts)
+
+
+# -- posting lists
 
 def encode_postings(docs: Sequence[int], masked: bool = True) -> list[int]:
     """Delta-coded ascending record numbers; masked entries are n << 3 | mask, kept so."""
-    shift = 3 if masked else 0
-    out, last = [], 0
-    for v in docs:
-        n = v >> shift
-        out.append(((n - last) << shift) | (v & 7 if masked else 0))
-        last = n
-    return out
+    return _encode(array(_ARRAY, docs), 0, len(docs), 3 if masked else 0).tolist()
+
+
+def _encode(absn: array, i: int, j: int, bits: int) -> array:
+    """Delta codes of absn[i:j]: each entry minus the number of the one before (mask kept)."""
+    if i >= j:
+        return array(_ARRAY)
+    before: Iterable[int] = absn[i - 1:j - 1] if i else array(_ARRAY, [0]) + absn[:j - 1]
+    if bits:
+        before = map((-1 << bits).__and__, before)
+    return array(_ARRAY, map(operator.sub, absn[i:j], before))
+
+
+def _splice_family(old: Mapping, added: Mapping, dropped: Mapping, span: _Span,
+                   bits: int) -> tuple[dict, set]:
+    """The posting lists with the span's entries replaced by `added` and the tail shifted,
+    and the keys whose list changed (removed ones included)."""
+    lists = dict(old)
+    touched = set()
+    for key in {**added, **dropped}:
+        plist = _splice(old.get(key), added.get(key, ()), span, bits)
+        if plist is None:
+            lists.pop(key, None)
+        elif plist is not old.get(key):
+            lists[key] = plist
+        else:
+            continue  # the record was edited, but not where this list is concerned
+        touched.add(key)
+    if span.shift:
+        edge = span.old_end << bits
+        for key, plist in old.items():
+            if plist.absn[-1] >= edge and key not in touched:
+                lists[key] = _splice(plist, (), span, bits)
+                touched.add(key)
+    return lists, touched
+
+
+def _splice(plist: _Postings | None, entries: Sequence[int], span: _Span,
+            bits: int) -> _Postings | None:
+    new_part = array(_ARRAY, entries)
+    if plist is None:
+        return _Postings(new_part, _encode(new_part, 0, len(new_part), bits)) if new_part else None
+    absn = plist.absn
+    lo, hi = bisect_left(absn, span.a << bits), bisect_left(absn, span.old_end << bits)
+    if not span.shift and absn[lo:hi] == new_part:
+        return plist
+    tail = absn[hi:]
+    if span.shift and tail:
+        tail = array(_ARRAY, map((span.shift << bits).__add__, tail))
+    joined = absn[:lo] + new_part + tail
+    if not joined:
+        return None
+    end = lo + len(new_part)  # the tail's deltas stay, but for its first one
+    enc = plist.enc[:lo] + _encode(joined, lo, min(end + 1, len(joined)), bits) + plist.enc[hi + 1:]
+    return _Postings(joined, enc, plist.pos)
 
 
 def shard_terms(sizes: Mapping[str, int], depth: int = 3) -> dict[str, list[str]]:
@@ -271,23 +537,230 @@ def pair_bucket(pair: str, buckets: int) -> int:
     return h % buckets
 
 
-def facet_columns(records: list[Record], catalog: Catalog) -> tuple[dict, dict]:
-    """Per facet: its values with labels (meta) and one entry per record (f.json).
+# -- t/: term shards
 
-    A column is a list of value numbers (single-valued facets) or of lists (multi-valued),
-    compact in JSON and tiny once gzipped.
-    """
-    labels = _facet_labels(catalog)
-    meta, cols = {}, {}
+def _update_terms(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
+                  span: _Span, memo: dict[str, tuple[str, str]]) -> set[str]:
+    """Splice the term lists; the folded terms whose lists changed."""
+    state.terms, keys = _splice_family(prev.terms, added.terms, dropped.terms, span, 3)
+    ranks: dict[int, dict] = {}
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        spelled[key[0]].append(key[1])
+        plist = state.terms.get(key)
+        if plist is not None:
+            plist.pos = _first_rank(key, plist, prev.terms.get(key), added, span, ranks, memo,
+                                    state.records)
+    state.spellings = dict(prev.spellings)
+    for folded, exacts in spelled.items():
+        kept = tuple(x for x in dict.fromkeys([*prev.spellings.get(folded, ()), *exacts])
+                     if (folded, x) in state.terms)
+        if kept:
+            state.spellings[folded] = kept
+        else:
+            del state.spellings[folded]
+    return set(spelled)
+
+
+def _first_rank(key: tuple[str, str], plist: _Postings, old: _Postings | None, added: _Tokens,
+                span: _Span, ranks: dict[int, dict], memo: dict[str, tuple[str, str]],
+                records: list[Record]) -> int:
+    """The list's rank in its first record: from the new records, the old list, or (when the
+    first record changed to an untouched one) that record's terms again."""
+    first = plist.absn[0] >> 3
+    if span.a <= first < span.new_end:
+        return added.ranks[key]
+    if old is not None:
+        was = old.absn[0] >> 3
+        if first == (was if was < span.a else was + span.shift if was >= span.old_end else -1):
+            return old.pos
+    if first not in ranks:
+        ranks[first] = {k: i for i, k in enumerate(_record_terms(records[first], memo)[0])}
+    return ranks[first][key]
+
+
+def _write_shards(prev: SearchState, state: SearchState, changed: set[str], writer: _Writer) -> None:
+    """Re-partition the three-letter groups of changed terms; write the shards that changed."""
+    state.term_size = dict(prev.term_size)
+    for folded in changed:
+        if folded in state.spellings:  # a posting is 2-4 characters of JSON once delta-coded
+            state.term_size[folded] = len(folded) + sum(
+                len(x) + 8 + 3 * len(state.terms[folded, x].absn) for x in state.spellings[folded])
+        else:
+            state.term_size.pop(folded, None)
+    state.groups = dict(prev.groups)
+    for group in sorted({t[:3] for t in changed}):
+        old = prev.groups.get(group, {})
+        members = {t for names in old.values() for t in names} | {t for t in changed if t[:3] == group}
+        shards = shard_terms({t: state.term_size[t] for t in members if t in state.spellings})
+        new = {key: tuple(sorted(names, key=lambda t: _first_seen(state, t)))
+               for key, names in shards.items()}
+        for key in sorted(set(old) - set(new)):
+            writer.remove(f"t/{shard_file(key)}.json")
+        for key, names in sorted(new.items()):
+            if set(names) != set(old.get(key, ())) or not changed.isdisjoint(names):
+                writer.put(f"t/{shard_file(key)}.json", _shard_json(state, names))
+        if new:
+            state.groups[group] = new
+        else:
+            state.groups.pop(group, None)
+
+
+def _first_seen(state: SearchState, folded: str) -> tuple[int, int]:
+    """Where a full index meets the term first: (record, rank in it)."""
+    return min(_seen(state.terms[folded, x]) for x in state.spellings[folded])
+
+
+def _seen(plist: _Postings) -> tuple[int, int]:
+    return plist.absn[0] >> 3, plist.pos
+
+
+def _shard_json(state: SearchState, names: Sequence[str]) -> dict:
+    """{folded: [[exact key, postings], ...]}, commonest spelling first (the browser scans
+    fewer variants for most queries), then in first-seen order."""
+    out = {}
+    for folded in names:
+        lists = [(x, state.terms[folded, x]) for x in state.spellings[folded]]
+        lists.sort(key=lambda xp: (-len(xp[1].absn), *_seen(xp[1])))
+        out[folded] = [[x, plist.enc.tolist()] for x, plist in lists]
+    return out
+
+
+# -- b/ and p/: word pairs, short prefixes
+
+def _write_pairs(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
+                 span: _Span, writer: _Writer) -> None:
+    state.pairs, keys = _splice_family(prev.pairs, added.pairs, dropped.pairs, span, 0)
+    size = prev.pair_size
+    for pair in keys:
+        size -= len(pair) + 3 * len(prev.pairs[pair].absn) if pair in prev.pairs else 0
+        size += len(pair) + 3 * len(state.pairs[pair].absn) if pair in state.pairs else 0
+    state.pair_size = size
+    state.buckets = buckets = max(1, min(4096, size // PAIR_TARGET + 1))
+    state.bucket_pairs = dict(prev.bucket_pairs)
+    moved: dict[int, set[str]] = defaultdict(set)
+    if buckets != prev.buckets:  # every pair may change bucket
+        keys = set(state.pairs)
+        state.bucket_pairs = {i: frozenset() for i in range(buckets)}
+        for i in range(buckets, prev.buckets):
+            writer.remove(f"b/{i}.json")
+        moved.update((i, set()) for i in range(buckets))
+    for pair in keys:
+        moved[pair_bucket(pair, buckets)].add(pair)
+    for i, pairs in sorted(moved.items()):
+        state.bucket_pairs[i] = frozenset(p for p in state.bucket_pairs[i] | pairs if p in state.pairs)
+        writer.put(f"b/{i}.json", {p: state.pairs[p].enc.tolist() for p in sorted(state.bucket_pairs[i])})
+
+
+def _write_prefixes(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
+                    span: _Span, writer: _Writer) -> None:
+    state.prefixes, keys = _splice_family(prev.prefixes, added.prefixes, dropped.prefixes, span, 0)
+    for key in sorted(keys):
+        if key in state.prefixes:
+            writer.put(f"p/{shard_file(key)}.json", state.prefixes[key].enc.tolist())
+        else:
+            writer.remove(f"p/{shard_file(key)}.json")
+
+
+# -- x/ and d/: per record
+
+def _write_records(old: list[Record], new: list[Record], span: _Span, writer: _Writer) -> None:
+    _move_excerpts(old, span, writer)
+    kept = min(span.old_end, span.new_end)  # below this, x/<n> is still old record n's
+    for n in range(span.a, span.new_end):
+        if n < kept and _has_body(old[n]) == _has_body(new[n]) and old[n].excerpt == new[n].excerpt:
+            continue
+        if _has_body(new[n]):
+            writer.put(f"x/{n}.json", new[n].excerpt, digest=False)
+        else:
+            writer.remove(f"x/{n}.json")
+    for n in range(len(new), len(old)):
+        writer.remove(f"x/{n}.json")
+    end = max(len(old), len(new)) if span.shift else span.new_end
+    for c in range(span.a // CHUNK, -(-end // CHUNK)):
+        rows = [_row(r) for r in new[c * CHUNK:(c + 1) * CHUNK]]
+        if not rows:
+            writer.remove(f"d/{c}.json")
+        elif writer.fresh or rows != [_row(r) for r in old[c * CHUNK:(c + 1) * CHUNK]]:
+            writer.put(f"d/{c}.json", rows, digest=False)
+
+
+def _move_excerpts(old: list[Record], span: _Span, writer: _Writer) -> None:
+    """The tail's x/ files take their new numbers by rename, farthest first, so no file is
+    overwritten before it moved."""
+    shift = span.shift
+    tail = range(span.old_end, len(old))
+    for m in (reversed(tail) if shift > 0 else tail) if shift else ():
+        if _has_body(old[m]):
+            writer.move(f"x/{m}.json", f"x/{m + shift}.json")
+        else:
+            writer.remove(f"x/{m + shift}.json")
+
+
+def _row(rec: Record) -> list[str]:
+    return [rec.url, rec.title, rec.kind, rec.unit, rec.summary, rec.thumb, rec.info]
+
+
+# -- f.json and the facets' part of meta.json
+
+def facet_columns(records: list[Record], catalog: Catalog) -> tuple[dict, dict]:
+    """Per facet: its values with labels (meta) and one entry per record (f.json)."""
+    facets = _facet_state(records, _facet_labels(catalog))
+    return facets["meta"], _facet_output(facets)
+
+
+def _update_facets(prev: SearchState, state: SearchState, catalog: Catalog, span: _Span) -> dict:
+    """The facets, spliced when labels and the set of values stayed (value numbers hold)."""
+    labels, old, records = _facet_labels(catalog), prev.facets, state.records
+    if old and old["labels"] == labels:
+        seen = {key: dict(counts) for key, counts in old["seen"].items()}
+        for sign, recs in ((-1, prev.records[span.a:span.old_end]), (1, records[span.a:span.new_end])):
+            for rec in recs:
+                for key, values in rec.facets.items():
+                    counts = seen.setdefault(key, {})
+                    for v in values:
+                        counts[v] = counts.get(v, 0) + sign
+        seen = {key: {v: c for v, c in counts.items() if c} for key, counts in seen.items()}
+        if all(seen.get(key, {}).keys() == old["seen"].get(key, {}).keys() for key, _, _ in FACETS):
+            middle = records[span.a:span.new_end]
+            raw = {key: [*column[:span.a], *_facet_rows(middle, key, old["number"][key]),
+                         *column[span.old_end:]] for key, column in old["raw"].items()}
+            state.facets = {**old, "seen": seen, "raw": raw}
+            return _facet_output(state.facets)
+    state.facets = _facet_state(records, labels)
+    return _facet_output(state.facets)
+
+
+def _facet_state(records: list[Record], labels: dict[str, dict[str, str]]) -> dict:
+    seen: dict[str, dict[str, int]] = {}
+    for rec in records:
+        for key, values in rec.facets.items():
+            counts = seen.setdefault(key, {})
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+    meta, number, raw = {}, {}, {}
     for key, param, title in FACETS:
-        seen = {v for r in records for v in r.facets.get(key, ())}
-        values = sorted(seen, key=lambda v: _facet_order(key, v, labels))
-        number = {v: i for i, v in enumerate(values)}
+        # the value last: two units of one label keep one order in every process
+        values = sorted(seen.get(key, {}), key=lambda v: (_facet_order(key, v, labels), v))
+        number[key] = {v: i for i, v in enumerate(values)}
         meta[key] = {"param": param, "title": title,
                      "values": [[v, labels.get(key, {}).get(v, v)] for v in values]}
-        column = [[number[v] for v in r.facets.get(key, ())] for r in records]
+        raw[key] = _facet_rows(records, key, number[key])
+    return {"labels": labels, "seen": seen, "number": number, "meta": meta, "raw": raw}
+
+
+def _facet_rows(records: list[Record], key: str, number: Mapping[str, int]) -> list[list[int]]:
+    return [[number[v] for v in r.facets.get(key, ())] for r in records]
+
+
+def _facet_output(facets: dict) -> dict:
+    """A column is a list of value numbers (single-valued facets) or of lists (multi-valued),
+    compact in JSON and tiny once gzipped."""
+    cols = {}
+    for key, _, _ in FACETS:
+        column = facets["raw"][key]
         cols[key] = column if any(len(c) > 1 for c in column) else [c[0] if c else -1 for c in column]
-    return meta, cols
+    return cols
 
 
 def _facet_labels(catalog: Catalog) -> dict[str, dict[str, str]]:
@@ -308,87 +781,10 @@ def _facet_order(key: str, value: str, labels: dict[str, dict[str, str]]) -> tup
     return (order.index(value) if value in order else len(order), value)
 
 
-def build_search_index(catalog: Catalog, site_dir: Path, photo_map: PhotoMap | None = None) -> SearchStats:
-    """Write <site_dir>/assets/search/ from the catalogue, after the engine wrote the site.
-
-    Stored URLs are relative: search.js resolves them against the site's own base, so one
-    build works from "/" and from a sub-path.
-    """
-    return write_search(make_records(catalog, None, thumbs_from(photo_map)), catalog, site_dir)
-
-
-def write_search(records: list[Record], catalog: Catalog, site_dir: Path) -> SearchStats:
-    """The pipeline's finishing step: index the records into <site_dir>/assets/search/,
-    leaving out hand-written pages the engine did not publish under their address."""
-    start = time.perf_counter()
-    records = [r for r in records if r.kind != "p" or (site_dir / r.url / "index.html").exists()]
-    out = site_dir / SEARCH_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    files, terms = write_index(records, catalog, out)
-    size = sum(p.stat().st_size for p in files)
-    return SearchStats(len(records), terms, len(files), size, time.perf_counter() - start)
-
-
-def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[list[Path], int]:
-    """Every file of the index; postings are encoded one file at a time to keep memory low."""
-    terms, pairs = index_records(records)
-    # a posting is 2-4 characters of JSON once delta-coded
-    shards = shard_terms({t: len(t) + sum(len(x) + 8 + 3 * len(d) for x, d in v.items())
-                          for t, v in terms.items()})
-    pair_size = sum(len(p) + 3 * len(d) for p, d in pairs.items())
-    buckets = max(1, min(4096, pair_size // PAIR_TARGET + 1))
-    by_bucket: dict[int, list[str]] = defaultdict(list)
-    for pair in pairs:
-        by_bucket[pair_bucket(pair, buckets)].append(pair)
-    facet_meta, cols = facet_columns(records, catalog)
-    prefixes = short_prefixes(records)
-    meta = {"v": 2, "n": len(records), "chunk": CHUNK, "pairs": buckets,
-            "shards": sorted(shards), "short": sorted(prefixes), "help_from": help_from(records),
-            "facets": facet_meta, "kinds": KINDS}
-    written = [_dump(out / "meta.json", meta), _dump(out / "f.json", cols)]
-    for key in sorted(prefixes):
-        written.append(_dump(out / "p" / f"{shard_file(key)}.json",
-                             encode_postings(prefixes[key], masked=False)))
-    for n, rec in enumerate(records):  # one for every record with body text: a body match fetches it
-        if rec.excerpt or any(mask == BODY and text.strip() for mask, text in rec.texts):
-            written.append(_dump(out / "x" / f"{n}.json", rec.excerpt))
-    for key, names in sorted(shards.items()):
-        # commonest spelling first: the browser scans fewer variants for most queries
-        written.append(_dump(out / "t" / f"{shard_file(key)}.json", {
-            t: [[x, encode_postings(d)] for x, d in sorted(terms[t].items(), key=lambda kv: -len(kv[1]))]
-            for t in names}))
-    for i in range(buckets):
-        written.append(_dump(out / "b" / f"{i}.json", {
-            p: encode_postings(pairs[p], masked=False) for p in sorted(by_bucket.get(i, []))}))
-    for i in range(0, len(records), CHUNK):
-        chunk = [[r.url, r.title, r.kind, r.unit, r.summary, r.thumb, r.info]
-                 for r in records[i:i + CHUNK]]
-        written.append(_dump(out / "d" / f"{i // CHUNK}.json", chunk))
-    return written, len(terms)
-
-
-def short_prefixes(records: list[Record]) -> dict[str, list[int]]:
-    """Record numbers (ascending) per folded 1-2 letter prefix of a title word."""
-    out: dict[str, set[int]] = defaultdict(set)
-    for n, rec in enumerate(records):
-        for word in words(rec.title):
-            folded = fold(word)
-            for length in range(1, min(SHORT_PREFIX, len(folded)) + 1):
-                out[folded[:length]].add(n)
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def help_from(records: list[Record]) -> int:
     """Index of the first hand-written page: make_records puts them last, and search.js lists
     them in their own group below the exemplars and movements (the guide matches everything)."""
     return next((n for n, r in enumerate(records) if r.kind == "p"), len(records))
-
-
-def _dump(path: Path, data: object) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json_text(data, separators=(",", ":")), encoding="utf-8")
-    return path
 
 
 # ---- the search page --------------------------------------------------------------------
