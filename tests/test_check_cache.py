@@ -74,6 +74,17 @@ def test_edit_add_delete_rename_equal_a_cold_check(tree: Path, monkeypatch) -> N
                                                  for p in profiles(tree))  # latest run only
 
 
+def test_an_edit_that_restores_size_and_mtime_is_seen(tree: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # trust signatures at once (real runs wait 2 s)
+    assert_same_as_cold(tree, monkeypatch)
+    path = profiles(tree)[3]
+    before = path.stat()
+    replace_in(path, "quarter: 20", "quarter: 19")  # same size: 2021-Q2 → 1921-Q2
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # only ctime tells
+    text = assert_same_as_cold(tree, monkeypatch, rechecked=1)
+    assert f"{path.relative_to(tree).as_posix()}:" in text
+
+
 def test_context_photos_and_today_invalidate_entries(tree: Path, monkeypatch) -> None:
     assert_same_as_cold(tree, monkeypatch)
     vocab = tree / "exemplars" / "vocab" / "fields.yaml"

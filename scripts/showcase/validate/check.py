@@ -56,13 +56,14 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     content = Content(root)
     refused = cache.refuse_tracked(root, problems)  # before any cache file is opened
     memo = cache.Memo(root, cache.context_digest(root), disk=not refused)  # before loading it
-    check_symlinks(root, problems)
+    walk = walk_tree(root)  # content/ and exemplars/, listed once for every rule below
+    check_symlinks(root, problems, walk)
     config.check_mkdocs(root, problems)  # mkdocs.yml is code: only allowed plugins, hooks, tags
     content_files.check_files(root, problems)  # .md and checked photos; no URL taken twice
     content.vocabs = load_vocabs(root, problems)
     content.units = load_units(root, content.vocabs, problems)
     content.movements = load_movements(root, content.vocabs, problems)
-    content.exemplars = load_exemplars(root, content, problems, memo)
+    content.exemplars = load_exemplars(root, content, problems, memo, walk)
     history.check_removed_photos(root, content.exemplars, problems)
     privacy.check_file_names(root, problems, content.vocabs)
     if "statuses" in content.vocabs:
@@ -72,14 +73,24 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     return content, problems
 
 
-def check_symlinks(root: Path, problems: Problems) -> None:
+# (top folder, entry, its path parts below the top, its Path): one Path per file per run
+Walk = list[tuple[str, os.DirEntry, tuple[str, ...], Path]]
+
+
+def walk_tree(root: Path, tops: tuple[str, ...] = ("content", "exemplars")) -> Walk:
+    """One listing of content/ and exemplars/, in path order, shared by the rules that look
+    at every file (symlinks, strays, the profiles' list); symlinked folders are not entered."""
+    return [(top, entry, parts, Path(entry.path)) for top in tops
+            for entry, parts in _entries(root / top, ())]
+
+
+def check_symlinks(root: Path, problems: Problems, walk: Walk | None = None) -> None:
     """MkDocs follows symlinks and would publish files from outside the repository."""
-    for top in ("content", "exemplars"):
-        for entry, parts in _entries(root / top, ()):
-            if entry.is_symlink():  # from the directory listing: no extra system call
-                problems.error(entry.path, (1, 1), SYMLINK)
-            elif top == "exemplars":
-                check_stray(Path(entry.path), parts, entry.is_dir(), problems)
+    for top, entry, parts, path in walk_tree(root) if walk is None else walk:
+        if entry.is_symlink():  # from the directory listing: no extra system call
+            problems.error(entry.path, (1, 1), SYMLINK)
+        elif top == "exemplars":
+            check_stray(path, parts, entry.is_dir(), problems)
 
 
 def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.DirEntry, tuple]]:
@@ -185,18 +196,23 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
 
 # ---- exemplars --------------------------------------------------------------------------
 
-def exemplar_files(root: Path) -> list[Path]:
-    base = root / "exemplars"
-    return sorted(p for p in base.glob("*/*.yaml")
-                  if p.parent.name not in RESERVED_DIRS and is_profile_file(p))
+def exemplar_files(root: Path, walk: Walk | None = None) -> list[Path]:
+    """exemplars/<unit>/<name>.yaml in path order, from `walk` (or a new walk of exemplars/).
+    A symlinked unit folder is not entered: check_symlinks reports it."""
+    found = []
+    for top, _, parts, path in walk_tree(root, ("exemplars",)) if walk is None else walk:
+        if top == "exemplars" and len(parts) == 2 and parts[1].endswith(".yaml") and \
+                parts[0] not in RESERVED_DIRS and is_profile_file(path):
+            found.append(path)
+    return found
 
 
 def load_exemplars(root: Path, content: Content, problems: Problems,
-                   memo: cache.Memo | None = None) -> list[Exemplar]:
+                   memo: cache.Memo | None = None, walk: Walk | None = None) -> list[Exemplar]:
     """Every profile's record and problems, in file order; a profile unchanged since an
     earlier run (`memo`) is not read again, the others are checked on every core."""
     memo = memo or cache.Memo(root, "", disk=False, on=False)
-    files = exemplar_files(root)
+    files = exemplar_files(root, walk)
     entries = {path: entry for path in files if (entry := memo.lookup(path)) is not None}
     missing = [path for path in files if path not in entries]
     for chunk in fanout.map_chunks(_check_exemplar_files, content, missing):
