@@ -67,6 +67,8 @@ CONTEXTS: dict[str, dict] = {
     "legend.html": {"statuses": [{"id": "missing", "label": HOSTILE}]},
     "review_item.html": {"href": "a/", "name": HOSTILE, "facts": [HOSTILE, "Quý I/2021"],
                          "summary": HOSTILE, "achievements": [HOSTILE], "awards": HOSTILE},
+    "review.html": {"intro": HOSTILE, "groups": [{"id": "a", "label": HOSTILE, "count": 1,
+                                                  "entries": HOSTILE}]},
     "search.html": {"facets": [{"key": "unit", "param": "xa", "title": "Xã, đơn vị"}]},
     "contact.html": {"office": OFFICE, "days": "10 ngày", "site": HOSTILE, "fields": [],
                      "mail": 'mailto:a@b.c?subject="><script>'},
