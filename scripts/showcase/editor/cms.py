@@ -14,12 +14,12 @@ from typing import Any, Callable
 
 from showcase.core.model import EXEMPLAR, LABELS, Field, Unit
 from showcase.core.outfile import OutFile
-from showcase.core.problems import Problems
 from showcase.core.settings import Settings, load_settings
-from showcase.core.vi import parse_quarter
-from showcase.load.vocab import Vocab, load_vocabs
+from showcase.catalog import Catalog, make_catalog
+from showcase.load.vocab import Vocab
 from showcase.outputs import admin
-from showcase.validate.check import exemplar_files, load_movements, load_units
+from showcase.render.memo import Memo, site_token
+from showcase.validate.check import check_content
 from showcase.validate.privacy import TEXT_RULES
 
 DATE_FORMAT = "DD/MM/YYYY"  # dayjs tokens: the dd/mm/yyyy editors write by hand
@@ -43,45 +43,59 @@ class Registry:
     years: range
 
 
-def read_registry(root: Path) -> Registry:
-    problems = Problems(root)
-    vocabs = load_vocabs(root, problems)
-    movements = {m.id: m.title for m in load_movements(root, vocabs, problems).values()}
-    units = load_units(root, vocabs, problems)
-    return Registry(vocabs, units, movements, _years(root, units))
+def read_registry(root: Path, catalog: Catalog | None = None) -> Registry:
+    """From the build's catalogue when there is one (the check read every file already),
+    else from the files: vocabularies, units and movements, and the catalogue's years."""
+    if catalog is None:
+        content, _ = check_content(root)
+        catalog = make_catalog(content, load_settings(root))
+    units = dict(catalog.units)
+    movements = {m.id: m.title for m in catalog.movements.values()}
+    return Registry(dict(catalog.vocabs), units, movements, _years(catalog, units))
 
 
-def _years(root: Path, units: dict[str, Unit]) -> range:
+def _years(catalog: Catalog, units: dict[str, Unit]) -> range:
     """Quarters offered: from the first profile's year to a year past the latest, no clock time.
 
-    A reproducible build cannot ask the clock, so the range follows the data: the profiles'
-    quarters and the units' start dates; the first profile of a new year adds the next one.
+    A reproducible build cannot ask the clock, so the range follows the data: the published
+    profiles' quarters (the catalogue's; the form used to re-read every profile file for them,
+    0.9 s a build at 10,000) and the units' start dates; the first profile of a new year adds
+    the next one.
     """
-    years = [q[0] for p in exemplar_files(root) if (q := _quarter_of(p))]
+    years = [e.year for e in catalog.exemplars]
     years += [u.valid_from.year for u in units.values() if u.valid_from]
     first, last = (min(years), max(years)) if years else (2021, 2021)
     return range(last + 1, first - 1, -1)  # newest first: editors pick the current quarter
 
 
-def _quarter_of(path: Path) -> tuple[int, int] | None:
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("quarter:"):
-            return parse_quarter(line[8:].strip().strip("'\""))
-    return None
-
-
 # ---- the configuration ------------------------------------------------------------------
 
-def admin_files(root: Path, settings: Settings, production: bool = False) -> list[OutFile]:
-    """The form at /quan-tri/: this configuration inside outputs/admin.py's page."""
-    return admin.render_admin(root, settings, build_config(root, settings),
-                              nested_order(), production)
+_ADMIN: Memo[list[OutFile]] = Memo("editors' form")
+
+def admin_files(root: Path, settings: Settings, production: bool = False,
+                catalog: Catalog | None = None) -> list[OutFile]:
+    """The form at /quan-tri/: this configuration inside outputs/admin.py's page. The build
+    passes its catalogue; without one the registry is read (and checked) from the files.
+
+    With a catalogue the files are memoised (render/memo.py) on what they are made of: the
+    site token (vocabularies, units, movements, settings), the years, the mode, decap-server's
+    port and the vendored Decap files; dumping the 1 MB config.yml alone took about a second."""
+    if catalog is None:
+        return admin.render_admin(root, settings, build_config(root, settings), nested_order(), production)
+    dist = admin.decap_dist(root)
+    key = (site_token(catalog), repr({k: v for k, v in settings.__dict__.items() if k != "root"}),
+           tuple(_years(catalog, dict(catalog.units))), production,
+           admin.local_port(), str(dist), tuple(p.name for p in admin.vendored(dist)) if dist else ())
+    _ADMIN.start()
+    return _ADMIN.get(key, lambda: admin.render_admin(root, settings, build_config(root, settings, catalog),
+                                                      nested_order(), production))
 
 
-def build_config(root: Path, settings: Settings | None = None) -> dict[str, Any]:
+def build_config(root: Path, settings: Settings | None = None,
+                 catalog: Catalog | None = None) -> dict[str, Any]:
     """The whole config.yml (outputs/admin.py adds decap-server for work on a local clone)."""
     settings = settings or load_settings(root)
-    reg = read_registry(root)
+    reg = read_registry(root, catalog)
     repo, branch = github_repo(settings)
     config: dict[str, Any] = {
         "backend": {"name": "github", "repo": repo, "branch": branch,

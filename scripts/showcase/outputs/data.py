@@ -3,14 +3,27 @@
 Everything here reads the catalogue, which holds published profiles only: a withdrawn
 profile drops out of the feed, the open data, the bulletins and the reports in the
 next build without any code here having to know about withdrawal.
+
+A warm `showcase serve` re-runs this on every save, so each bulletin and each year's reports
+are memoised (render/memo.py) on the exemplars they list plus the site token (labels, units,
+movements, settings, templates); the reports also on the reporting plan and the day.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from showcase.catalog import Catalog
+from showcase.core import clock
 from showcase.core.outfile import OutFile
 from showcase.outputs import bulletin, feeds
 from showcase.outputs.report import pages as report_pages
-from showcase.validate.plan import load_periods
+from showcase.outputs.report.intake import intake, to_csv
+from showcase.outputs.report.xlsx import to_xlsx
+from showcase.render.memo import Memo, digest, exemplar_keys, site_token
+from showcase.validate.plan import Period, load_periods
+
+_BULLETINS: Memo[OutFile] = Memo("bulletins")
+_REPORTS: Memo[list[OutFile]] = Memo("reports by year")
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
@@ -19,6 +32,45 @@ def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
 
 
 def render_data(catalog: Catalog) -> list[OutFile]:
-    files = [*feeds.render_feeds(catalog), *bulletin.render_bulletins(catalog)]
+    files = [*feeds.render_feeds(catalog), *bulletins(catalog)]
     # The reporting plan is a required registry, validated by `showcase check`.
-    return files + report_pages.render_reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))
+    return files + reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))
+
+
+def bulletins(catalog: Catalog) -> list[OutFile]:
+    """bulletin.render_bulletins, each script memoised on its quarter, commune and exemplars."""
+    _BULLETINS.start()
+    vocab = catalog.vocabs.get("abbreviations")
+    abbreviations = dict(vocab.labels) if vocab else {}
+    found = bulletin.groups(catalog)
+    token, keys = site_token(catalog), exemplar_keys(catalog)
+    files = [_BULLETINS.get((token, y, q, u, tuple([keys[e.id] for e in items])),
+                            lambda y=y, q=q, u=u, items=items: OutFile(
+                                bulletin.bulletin_uri(y, q, u), bulletin.script(catalog, y, q, u, items, abbreviations)))
+             for (y, q, u), items in sorted(found.items())]
+    return files + [bulletin.index_page(catalog, found)] if files else files
+
+
+def reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
+    """report_pages.render_reports, a year's four files memoised on that year's exemplars
+    (intake and review read no other year), the plan and today (a quarter still open is
+    'not yet due', not 'missing')."""
+    _REPORTS.start()
+    years = report_pages.years_with_data(catalog)
+    by_year = defaultdict(list)
+    keys = exemplar_keys(catalog)
+    for e in catalog.exemplars:
+        by_year[e.quarter[0]].append(keys[e.id])  # e.year, without a property call per profile
+    plan, today, token = digest(periods), clock.today(), site_token(catalog)
+    out = [report_pages.report_index(years)]  # always: the nav links to it, even before the first profile
+    for year in years:
+        out += _REPORTS.get((token, plan, today, year, tuple(by_year[year])),
+                            lambda year=year: _year_reports(catalog, year, periods, today))
+    return out
+
+
+def _year_reports(catalog: Catalog, year: int, periods: tuple[Period, ...], today) -> list[OutFile]:
+    data = intake(catalog, year, periods, today)
+    _, _, xlsx_uri, csv_uri = report_pages.year_uris(year)
+    return [report_pages.intake_page(catalog, data), report_pages.review_page(catalog, data),
+            OutFile(xlsx_uri, to_xlsx(data)), OutFile(csv_uri, to_csv(data))]

@@ -13,11 +13,15 @@ from urllib.parse import urlparse
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
+from showcase.render.memo import Memo, exemplar_keys, site_token
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"
 JSON_URI = "du-lieu/dien-hinh.json"
 FEED_SIZE = 50
+# Open data rows as JSON text, by exemplar, site token (labels, units, movements, settings)
+# and base URL: a warm `showcase serve` re-encodes only changed profiles (render/memo.py).
+_ROWS: Memo[str] = Memo("open data rows")
 VN = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -111,11 +115,13 @@ def open_data(catalog: Catalog) -> str:
         "description": "Các hồ sơ điển hình đang công bố trên trang, đúng như trang hiển thị. "
                        "Hồ sơ đã rút không có trong tệp này.",
         "count": len(catalog.exemplars),
-        "exemplars": [record(catalog, e, base) for e in catalog.exemplars],
     }
     # One record per line: compact (about a third smaller than indented) yet diff-friendly.
-    head = json_text({k: v for k, v in doc.items() if k != "exemplars"})[:-1]
-    rows = ",\n".join(json_text(r, separators=(",", ":")) for r in doc["exemplars"])
+    head = json_text(doc)[:-1]
+    _ROWS.start()
+    token, keys = site_token(catalog), exemplar_keys(catalog)
+    rows = ",\n".join(_ROWS.at(e.id, (token, base, keys[e.id]), lambda e=e: json_text(
+        record(catalog, e, base), separators=(",", ":"))) for e in catalog.exemplars)
     return f'{head}, "exemplars": [\n{rows}\n]}}\n'
 
 

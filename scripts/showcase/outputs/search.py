@@ -38,7 +38,9 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from showcase.catalog import Catalog, profile_url
+from showcase.core.model import Exemplar
 from showcase.render.images import PhotoMap
+from showcase.render.memo import Memo, exemplar_keys, site_token
 from showcase.core.outfile import OutFile
 from showcase.render.pages import url_of
 from showcase.render.templates import render
@@ -111,29 +113,39 @@ class SearchStats:
 
 # ---- records from the catalogue ---------------------------------------------------------
 
+# Exemplar records by exemplar, thumbnail and site token, for a warm `showcase serve`
+# (render/memo.py). Records are shared between runs: nothing may change one after make_records.
+_RECORDS: Memo[Record] = Memo("search records")
+
+
 def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record]:
-    out = []
-    for e in catalog.exemplars:
-        units = [e.unit, *[u.id for u in catalog.current_units(e.unit)]]
-        unit_label = catalog.unit_label(e.unit)
-        labels = [catalog.label("subjects", e.subject), catalog.label("categories", e.category),
-                  *(catalog.label("fields", f) for f in e.fields)]
-        movements = [catalog.movements[m].title for m in e.movements if m in catalog.movements]
-        body = [e.story, *e.achievements, *(catalog.label("awards", a.name) for a in e.awards), *movements]
-        successors = [f"Nay thuộc {catalog.unit_label(u)}." for u in units[1:]]
-        info = " · ".join(x for x in (catalog.label("subjects", e.subject), e.hamlet,
-                                      format_quarter(*e.quarter)) if x)
-        out.append(Record(
-            url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
-            thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(e.story, *e.achievements, *successors),
-            # successors' names too, as body text: "Cẩm Mỹ" finds what Long Giao submitted before
-            # the merger, ranked after what the unit of that name submitted itself
-            texts=[(TITLE, e.name), (META, " ".join([unit_label, e.hamlet, e.role, e.summary, *labels])),
-                   (BODY, "\n".join([*body, *successors]))],
-            facets={"unit": tuple(dict.fromkeys(units)), "subject": (e.subject,),
-                    "field": e.fields, "category": (e.category,), "movement": e.movements,
-                    "year": (str(e.year),), "kind": ("e",)}))
-    return out
+    _RECORDS.start()
+    token, keys = site_token(catalog), exemplar_keys(catalog)
+    return [_RECORDS.at(e.id, (token, keys[e.id], thumbs.get(e.id, "")), lambda e=e: exemplar_record(catalog, e, thumbs))
+            for e in catalog.exemplars]
+
+
+def exemplar_record(catalog: Catalog, e: Exemplar, thumbs: Mapping[str, str]) -> Record:
+    """One exemplar's search record: what its page shows, labels resolved."""
+    units = [e.unit, *[u.id for u in catalog.current_units(e.unit)]]
+    unit_label = catalog.unit_label(e.unit)
+    labels = [catalog.label("subjects", e.subject), catalog.label("categories", e.category),
+              *(catalog.label("fields", f) for f in e.fields)]
+    movements = [catalog.movements[m].title for m in e.movements if m in catalog.movements]
+    body = [e.story, *e.achievements, *(catalog.label("awards", a.name) for a in e.awards), *movements]
+    successors = [f"Nay thuộc {catalog.unit_label(u)}." for u in units[1:]]
+    info = " · ".join(x for x in (catalog.label("subjects", e.subject), e.hamlet,
+                                  format_quarter(*e.quarter)) if x)
+    return Record(
+        url=profile_url(e), title=e.name, kind="e", unit=unit_label, summary=e.summary,
+        thumb=thumbs.get(e.id, ""), info=info, excerpt=_excerpt(e.story, *e.achievements, *successors),
+        # successors' names too, as body text: "Cẩm Mỹ" finds what Long Giao submitted before
+        # the merger, ranked after what the unit of that name submitted itself
+        texts=[(TITLE, e.name), (META, " ".join([unit_label, e.hamlet, e.role, e.summary, *labels])),
+               (BODY, "\n".join([*body, *successors]))],
+        facets={"unit": tuple(dict.fromkeys(units)), "subject": (e.subject,),
+                "field": e.fields, "category": (e.category,), "movement": e.movements,
+                "year": (str(e.year),), "kind": ("e",)})
 
 
 def movement_records(catalog: Catalog) -> list[Record]:

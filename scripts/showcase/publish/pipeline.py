@@ -79,7 +79,7 @@ def generate(root: Path, strict: bool = False, production: bool = False) -> Gene
     photo_map = images.render_images(catalog, root / ".cache" / "images")
     files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog), *photo_map.files,
              *data_outputs.render_data(catalog), search.search_page(),
-             *cms.admin_files(root, catalog.settings, production)]
+             *cms.admin_files(root, catalog.settings, production, catalog)]
     files += content_images.render_content_images(root)  # replaces the engine's blind copies
     # A content file may not take a generated URL, nor one the finishing steps write
     # (`showcase check` found these already, from planned_uris: this is defence in depth).

@@ -95,8 +95,9 @@ def exemplar_card(catalog: Catalog, e: Exemplar, photo: str | None) -> CardSpec:
                     lines, _footer(catalog), initials(e.name, e.subject), colour_for(e.id), photo)
 
 
-def movement_card(catalog: Catalog, m: Movement) -> CardSpec:
-    count = len(catalog.by_movement(m.id))
+def movement_card(catalog: Catalog, m: Movement, count: int | None = None) -> CardSpec:
+    """`count`: the movement's exemplars, when the caller counted all movements in one pass."""
+    count = len(catalog.by_movement(m.id)) if count is None else count
     lines = tuple(x for x in (m.launched_by, f"{count} điển hình tiêu biểu" if count else "") if x)
     return CardSpec(f"movement:{m.id}", m.id, "Phong trào thi đua", nfc(m.title), lines,
                     _footer(catalog), "", colour_for(m.id, STAR_PALETTE), None)

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from PIL import Image, ImageCms
 from tqdm import tqdm
 
 from showcase.render import cards
+from showcase.render.memo import Memo, digest, exemplar_keys
 from showcase.catalog import Catalog
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
@@ -42,6 +44,13 @@ WEBP_QUALITY = 76
 JPEG_QUALITY = 80
 PROGRESS_MIN = 20  # show a progress bar above this many jobs (and only on a terminal)
 _SRGB = ImageCms.createProfile("sRGB")
+# A warm `showcase serve` re-runs render_images on every save (render/memo.py keeps the
+# latest run's entries): complete manifests by key (their files are named by content and
+# never rewritten), image sets, and cards' file names by exemplar and what the card reads.
+_MANIFESTS: Memo[dict] = Memo("photo manifests")
+_IMAGESETS: Memo["ImageSet"] = Memo("image sets")
+_CARD_NAMES: Memo[tuple] = Memo("card names")  # exemplar id → (what the card reads, (key, file name))
+_CARD_FILES: Memo[OutFile] = Memo("card files")
 
 
 @dataclass(frozen=True)
@@ -146,9 +155,12 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
     """Raises ContentError naming every photo that passed the check but cannot be decoded."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
+    for memo in (_MANIFESTS, _IMAGESETS, _CARD_NAMES, _CARD_FILES):
+        memo.start()
     hashes = HashIndex(cache_dir)
-    keys = {p.file: photo_key(hashes.digest(catalog.settings.root / p.file))
-            for e in catalog.exemplars for p in e.photos}
+    base = str(catalog.settings.root.resolve())
+    files_in_use = dict.fromkeys(p.file for e in catalog.exemplars for p in e.photos)
+    keys = {f: photo_key(hashes.digest(os.path.join(base, f))) for f in files_in_use}
     hashes.save()
     sources = {key: catalog.settings.root / f for f, key in keys.items()}
     manifests, processed = process_photos(sources, photo_dir)
@@ -156,7 +168,9 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
     log.info(f"Ảnh: {processed} ảnh cần xử lý, {len(manifests) - processed} ảnh lấy từ bộ nhớ đệm")
     files = [OutFile(f"{PHOTO_DIR}/{v[0]}", source=photo_dir / v[0])
              for m in manifests.values() for v in (*m["variants"], m["fallback"])]
-    photos = {e.id: tuple(_imageset(manifests[keys[p.file]], p.alt, p.credit) for p in e.photos)
+    photos = {e.id: tuple([_IMAGESETS.get((keys[p.file], p.alt, p.credit),
+                                          lambda p=p: _imageset(manifests[keys[p.file]], p.alt, p.credit))
+                           for p in e.photos]) if e.photos else ()
               for e in catalog.exemplars}
     card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
     return PhotoMap(tuple(files + card_files), photos, card_urls, processed,
@@ -166,12 +180,24 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
 def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict | str], int]:
     """Manifests for every key (an error text for a photo that cannot be decoded); only keys
     without a complete cached manifest are processed."""
-    manifests: dict[str, dict | str] = {
-        k: m for k in sources if (m := _cached_manifest(photo_dir, k)) is not None}
+    manifests: dict[str, dict | str] = {k: m for k in sources if (m := _known_manifest(photo_dir, k))}
     todo = [(str(sources[k]), str(photo_dir), k) for k in sources if k not in manifests]
     for args, manifest in zip(todo, run_jobs(_try_process, todo, "Ảnh", "ảnh")):
         manifests[args[2]] = manifest
+        if isinstance(manifest, dict):
+            _MANIFESTS.put((str(photo_dir), args[2]), manifest)
     return manifests, len(todo)
+
+
+def _known_manifest(photo_dir: Path, key: str) -> dict | None:
+    """A complete manifest from memory (its files are named by content and never rewritten;
+    a cache folder deleted under a running `showcase serve` needs a restart) or the folder."""
+    found = _MANIFESTS.find((str(photo_dir), key))
+    if found is None:
+        found = _cached_manifest(photo_dir, key)
+        if found is not None:
+            _MANIFESTS.put((str(photo_dir), key), found)
+    return found
 
 
 def _try_process(src: str, out_dir: str, key: str) -> dict | str:
@@ -214,12 +240,16 @@ class HashIndex:
             self.entries = {}
         self.dirty = False
 
-    def digest(self, path: Path) -> str:
-        stat, name = path.stat(), str(path.resolve())
+    def digest(self, path: Path | str) -> str:
+        """A str is taken as resolved already (render_images resolves the root once, not
+        each of 10,000 photos' paths)."""
+        name = path if isinstance(path, str) else str(path.resolve())
+        stat = os.stat(name)
         entry = self.entries.get(name)
         if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
             return entry[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(name, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
         self.entries[name] = [stat.st_size, stat.st_mtime_ns, digest]
         self.dirty = True
         return digest
@@ -244,28 +274,62 @@ def _imageset(m: dict, alt: str, credit: str) -> ImageSet:
                     v(m["fallback"]))
 
 
-def _card_specs(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
-                manifests: Mapping[str, dict]) -> list[cards.CardSpec]:
-    """Profiles use their first photo's processed JPEG: already upright, sRGB and clean."""
-    def photo(e) -> str | None:
-        return str(photo_dir / manifests[keys[e.photos[0].file]]["fallback"][0]) if e.photos else None
-    return [*(cards.exemplar_card(catalog, e, photo(e)) for e in catalog.exemplars),
-            *(cards.movement_card(catalog, m) for m in catalog.movements.values()),
+def _other_specs(catalog: Catalog) -> list[cards.CardSpec]:
+    counts = Counter(m for e in catalog.exemplars for m in dict.fromkeys(e.movements))  # one pass, not one a movement
+    return [*(cards.movement_card(catalog, m, counts[m.id]) for m in catalog.movements.values()),
             cards.site_card(catalog)]
+
+
+def _card_names(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str], manifests: Mapping[str, dict],
+                card_dir: Path) -> tuple[dict[str, str], dict[str, cards.CardSpec], list[tuple]]:
+    """Each card's file name, and the specs whose file is not drawn yet. A profile's card is
+    remembered by the exemplar, its photo's processed file (named by content) and what else
+    exemplar_card reads (units, movements, category labels, the site name: `reads`), so a warm
+    run neither rebuilds 10,000 specs nor hashes their photos again."""
+    reads = digest(tuple(catalog.units.values()), tuple(catalog.movements.values()),
+                   catalog.vocabs["categories"].labels if "categories" in catalog.vocabs else None,
+                   catalog.settings.site_name, str(card_dir))
+    names: dict[str, str] = {}
+    todo: dict[str, cards.CardSpec] = {}
+    learnt: list[tuple] = []  # remembered once drawn: a failed drawing must not be trusted
+    exemplar = exemplar_keys(catalog)
+    folder = str(photo_dir)
+    card_photo = {f: os.path.join(folder, manifests[k]["fallback"][0]) for f, k in keys.items()}
+    for e in catalog.exemplars:
+        photo = card_photo[e.photos[0].file] if e.photos else None
+        key = (reads, exemplar[e.id], photo)
+        entry = _CARD_NAMES.find(e.id)
+        found = entry[1] if entry is not None and entry[0] == key else None
+        if found is None:
+            spec = cards.exemplar_card(catalog, e, photo)
+            found = (spec.key, spec.filename())
+            if not (card_dir / found[1]).is_file():
+                todo[str(card_dir / found[1])] = spec
+            learnt.append((e.id, key, found))
+        names[found[0]] = found[1]
+    for spec in _other_specs(catalog):
+        names[spec.key] = spec.filename()
+        if not (card_dir / names[spec.key]).is_file():
+            todo[str(card_dir / names[spec.key])] = spec
+    return names, todo, learnt
+
+
+def _card_file(url: str, card_dir: Path, name: str) -> OutFile:
+    return _CARD_FILES.get((url, str(card_dir), name), lambda: OutFile(url, source=card_dir / name))
 
 
 def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
                   manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], int]:
     card_dir.mkdir(parents=True, exist_ok=True)
-    specs = _card_specs(catalog, photo_dir, keys, manifests)
-    names = {s.key: s.filename() for s in specs}
-    todo = {str(card_dir / names[s.key]): s for s in specs if not (card_dir / names[s.key]).is_file()}
+    names, todo, learnt = _card_names(catalog, photo_dir, keys, manifests, card_dir)
     run_jobs(cards.write_card, [(s, out) for out, s in todo.items()], "Thẻ chia sẻ", "thẻ")
+    for eid, key, found in learnt:
+        _CARD_NAMES.put(eid, (key, found))
     log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
     # The site card keeps a fixed URL (the partial's fallback); the others change with content,
     # so Facebook and Zalo, which cache previews by URL, fetch a changed card again.
     urls = {k: cards.SITE_CARD if k == "site" else f"{cards.CARD_DIR}/{n}" for k, n in names.items()}
-    files = {urls[k]: OutFile(urls[k], source=card_dir / n) for k, n in names.items()}
+    files = {urls[k]: _card_file(urls[k], card_dir, n) for k, n in names.items()}
     return urls, list(files.values()), len(todo)
 
 

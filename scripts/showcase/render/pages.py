@@ -12,26 +12,36 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Hashable, Iterable
 from urllib.parse import quote
 
-import markdown
 from markupsafe import Markup
 
 from showcase.render.cards import share_description
 from showcase.catalog import PROFILE_DIR, Catalog, PageSource, profile_url
 from showcase.render.images import PhotoMap, picture_html
+from showcase.render import memo
+from showcase.render.memo import Frozen, Memo
 from showcase.render.paging import Slice, head_links, page_uris, paginate, pager, titled
-from showcase.validate.markup import sanitize_html
 from showcase.core.clock import today
 from showcase.core.model import Exemplar, Unit
 from showcase.core.outfile import OutFile
 from showcase.render.periods import current_movement, reorganised_on, span
 from showcase.render.placeholders import colour_class, initials
-from showcase.render.templates import render, shorten
+from showcase.render.stories import STORIES, story_key
+from showcase.render.templates import environment, render, shorten
 from showcase.core.vi import format_date, format_quarter, name_sort_key, text_sort_key, toc_slugify
 
 RELATED = 4
+# Memos of the latest run (render/memo.py), for `showcase serve`'s re-runs: a profile page,
+# one card at a depth of page, and a page of a list, each keyed by everything it reads.
+_PROFILES: Memo[OutFile] = Memo("profile pages")
+_CARDS: Memo[Markup] = Memo("cards")
+_LIST_PAGES: Memo[OutFile] = Memo("list pages")
+_AZ_KEYS: Memo[tuple] = Memo("A–Z sort keys")
+_RELATED: Memo[dict] = Memo("related profiles")
+_FROZEN: list[dict[str, Frozen]] = [{}, {}]  # exemplar keys: the last run's, this run's
+memo.clear_hooks.append(lambda: _FROZEN.__setitem__(slice(None), [{}, {}]))
 LATEST = 6
 # The units page: communes first, then agencies, then mass organisations (unit_kinds ids).
 UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
@@ -146,41 +156,131 @@ class Pages:
 
     # ---- shared pieces --------------------------------------------------------------
 
+    @cached_property
+    def token(self) -> str:
+        return memo.site_token(self.catalog)
+
+    def frozen(self, e: Exemplar) -> Frozen:
+        """An exemplar with its photo sets (thumbnails, the profile's picture), hashed once a
+        run. The previous run's key object is reused when equal (one comparison), so the
+        dozen memo lookups of each exemplar compare by identity."""
+        found = self._frozen.get(e.id)
+        if found is None or found.value[0] is not e:
+            value = (e, self.photos.photos.get(e.id) or ())
+            old = _FROZEN[0].get(e.id)
+            found = old if old is not None and old.value == value else Frozen(value)
+            self._frozen[e.id] = _FROZEN[1][e.id] = found
+        return found
+
+    @cached_property
+    def _frozen(self) -> dict[str, Frozen]:
+        return {}
+
+    @cached_property
+    def _fz(self) -> dict[str, Frozen]:
+        """frozen() of every exemplar of the catalogue, for the list pages' keys (their items
+        are the catalogue's own objects)."""
+        return {e.id: self.frozen(e) for e in self.catalog.exemplars}
+
+    # ---- the catalogue's groupings, computed once (Catalog.by_unit scans every exemplar) ----
+
+    def by_unit(self, unit_id: str) -> tuple[Exemplar, ...]:
+        """Catalog.by_unit (predecessors' exemplars too), in the catalogue's order."""
+        found = self._by_unit.get(unit_id)
+        if found is None:
+            ids = dict.fromkeys((unit_id, *self.catalog.predecessors(unit_id)))
+            lists = [self._direct[u] for u in ids if u in self._direct]
+            merged = lists[0] if len(lists) == 1 else [] if not lists else sorted(
+                (e for group in lists for e in group), key=lambda e: self._position[e.id])
+            found = self._by_unit[unit_id] = tuple(merged)
+        return found
+
+    def by_movement(self, movement_id: str) -> tuple[Exemplar, ...]:
+        return tuple(self.by_term["movements"].get(movement_id, ()))
+
+    @cached_property
+    def by_term(self) -> dict[str, dict[str, list[Exemplar]]]:
+        """Exemplars by field, category and movement, each list in the catalogue's order."""
+        out: dict[str, dict[str, list[Exemplar]]] = {"fields": defaultdict(list), "categories": defaultdict(list),
+                                                      "movements": defaultdict(list)}
+        for e in self.catalog.exemplars:
+            for f in dict.fromkeys(e.fields):
+                out["fields"][f].append(e)
+            out["categories"][e.category].append(e)
+            for m in dict.fromkeys(e.movements):
+                out["movements"][m].append(e)
+        return {k: dict(v) for k, v in out.items()}
+
+    @cached_property
+    def _direct(self) -> dict[str, list[Exemplar]]:
+        out: dict[str, list[Exemplar]] = defaultdict(list)
+        for e in self.catalog.exemplars:
+            out[e.unit].append(e)
+        return dict(out)
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {e.id: n for n, e in enumerate(self.catalog.exemplars)}
+
+    @cached_property
+    def _by_unit(self) -> dict[str, tuple[Exemplar, ...]]:
+        return {}
+
     def cards(self, exemplars: Iterable[Exemplar], here: str,
               empty: str = "Chưa có điển hình nào.") -> Markup:
         """A card for each profile (long lists come here a page at a time: `paged`); `empty`
         says what the list will hold once there is something."""
-        items = [{**placeholder(e), "href": rel(here, profile_url(e)), "img": self.thumb(e, here),
-                  "name": e.name, "subject": self.catalog.label("subjects", e.subject),
-                  "unit": self.catalog.unit_label(e.unit), "summary": shorten(e.summary)}
-                 for e in exemplars]
+        depth = here.count("/")
+        items = [self.card(e, depth) for e in exemplars]
         return self.render("cards.html", cards=items, empty=empty)
+
+    def card(self, e: Exemplar, depth: int) -> Markup:
+        """One card, on a page `depth` folders below the root: links are relative, so the
+        same exemplar's card is the same HTML on every page of that depth."""
+        return _CARDS.at((e.id, depth), (self.token, self._fz[e.id]), lambda: self._card(e, "../" * depth))
+
+    def _card(self, e: Exemplar, up: str) -> Markup:
+        sets = self.photos.photos.get(e.id) or ()
+        v = sets[0].variants[0] if sets else None
+        item = {**placeholder(e), "href": up + profile_url(e),
+                "img": {"url": up + v.url, "width": v.width, "height": v.height} if v else None,
+                "name": e.name, "subject": self.catalog.label("subjects", e.subject),
+                "unit": self.catalog.unit_label(e.unit), "summary": shorten(e.summary)}
+        return Markup(self._card_macro(item))
+
+    @cached_property
+    def _card_macro(self) -> Callable[[dict], str]:
+        """macros.html's `card`, called from Python: the same HTML cards.html used to make."""
+        return environment(self.catalog.settings.root).get_template("macros.html").module.card
 
     def paged(self, items: list[Exemplar], uri: str, url: str, title: str, empty: str,
               body: Callable[[Slice], Markup] | None = None, markdown: Callable[[Slice], str] | None = None,
               trail: tuple[tuple[str, str], ...] = (), edit: str | None = None,
-              **meta: object) -> list[OutFile]:
+              key: Hashable = None, **meta: object) -> list[OutFile]:
         """A list as pages of PER_PAGE cards (render/paging.py): page 1 at `uri` (site URL
         `url`), then `<url>trang-2/`…, each with page links below and rel=prev/next in <head>.
         `body` renders a page's part above the links (default: its cards); pages after the
-        first get a crumb back to page 1."""
-        out = []
+        first get a crumb back to page 1. A `body` must come with a `key` holding what it
+        reads besides the page's items and `token` (each page is memoised on them)."""
+        assert body is None or key is not None, "a list page's body needs its memo key"
+        out, fz = [], self._fz
         for s in paginate(items, uri, url):
-            part = body(s) if body else self.cards(s.items, s.url, empty)
-            links = pager(s)
-            html = part + (self.render("pager.html", p=links) if links else Markup(""))
-            path = trail if s.number == 1 else (*trail, (title, url))
-            out.append(self.page(s.uri, html, edit=edit, markdown=markdown(s) if markdown else "",
-                                 title=titled(title, s), crumbs=crumbs(s.url, *path) if path else None,
-                                 **head_links(s), **meta))
+            text = markdown(s) if markdown else ""
+            memo_key = (self.token, key, url, s.uri, s.url, s.number, s.total, s.count, title, empty, trail,
+                        edit, text, tuple(meta.items()), tuple([fz[e.id] for e in s.items]))
+            out.append(_LIST_PAGES.at(s.uri, memo_key, lambda s=s, text=text: self._list_page(
+                s, url, title, empty, body, text, trail, edit, meta)))
         return out
 
-    def thumb(self, e: Exemplar, here: str) -> dict | None:
-        sets = self.photos.photos.get(e.id) or ()
-        if not sets:
-            return None
-        v = sets[0].variants[0]
-        return {"url": rel(here, v.url), "width": v.width, "height": v.height}
+    def _list_page(self, s: Slice, url: str, title: str, empty: str, body: Callable[[Slice], Markup] | None,
+                   text: str, trail: tuple[tuple[str, str], ...], edit: str | None,
+                   meta: dict[str, object]) -> OutFile:
+        part = body(s) if body else self.cards(s.items, s.url, empty)
+        links = pager(s)
+        html = part + (self.render("pager.html", p=links) if links else Markup(""))
+        path = trail if s.number == 1 else (*trail, (title, url))
+        return self.page(s.uri, html, edit=edit, markdown=text, title=titled(title, s),
+                         crumbs=crumbs(s.url, *path) if path else None, **head_links(s), **meta)
 
     def photo_html(self, e: Exemplar, here: str) -> Markup:
         sets = self.photos.photos.get(e.id) or ()
@@ -190,12 +290,21 @@ class Pages:
                             lazy=False, zoom=True)
 
     def markdown(self, text: str) -> str:
-        """Story Markdown → sanitised HTML, reusing one converter (a new one costs ~0.5 ms)."""
-        return sanitize_html(self._md.reset().convert(text), self.catalog.settings.office_tel)
+        """Story Markdown → sanitised HTML, converted once per content (render/stories.py)."""
+        return STORIES.html(text, self.office_tel)
+
+    def _story(self, me: Frozen) -> str:
+        """The story's HTML by its content key, which stays on the exemplar's key object
+        from run to run (a hash less per profile and save)."""
+        e = me.value[0]
+        key = me.derived.get(self.office_tel)
+        if key is None:
+            key = me.derived[self.office_tel] = story_key(e.story, self.office_tel)
+        return STORIES.html(e.story, self.office_tel, key)
 
     @cached_property
-    def _md(self) -> markdown.Markdown:
-        return markdown.Markdown(extensions=["attr_list", "tables"])
+    def office_tel(self) -> str:
+        return self.catalog.settings.office_tel
 
     def page(self, uri: str, html: str, edit: str | None = None, markdown: str = "",
              **meta: object) -> OutFile:
@@ -216,6 +325,18 @@ class Pages:
         return [self.profile(e) for e in self.catalog.exemplars]
 
     def profile(self, e: Exemplar) -> OutFile:
+        """Memoised on the exemplar and its photos, its related cards' exemplars and photos,
+        its social card's name and `token`; the story is asked for on every run, which keeps
+        it in the story cache (memory and .cache/stories/)."""
+        me = self._fz[e.id] if self._fz[e.id].value[0] is e else self.frozen(e)
+        story = Markup(self._story(me)) if e.story else ""
+        related = self.related(e)
+        fz = self._fz
+        key = (self.token, me, tuple([fz[r.id] for r in related]),
+               self.card_image(f"exemplar:{e.id}"))
+        return _PROFILES.at(e.id, key, lambda: self._profile(e, story, related))
+
+    def _profile(self, e: Exemplar, story: Markup | str, related: list[Exemplar]) -> OutFile:
         uri = profile_uri(e.slug)
         here = profile_url(e)
         c = self.catalog
@@ -223,7 +344,7 @@ class Pages:
             "e": e, "unit_label": c.unit_label(e.unit), "quarter": format_quarter(*e.quarter),
             "subject": c.label("subjects", e.subject), "category": c.label("categories", e.category),
             "placeholder": placeholder(e), "photo_html": self.photo_html(e, here),
-            "story_html": Markup(self.markdown(e.story)) if e.story else "",
+            "story_html": story,
             "links": {"unit": rel(here, f"don-vi/{e.unit}/"),
                       "category": rel(here, f"loai/{e.category}/"),
                       "year": rel(here, f"nam/{e.year}/")},
@@ -235,7 +356,7 @@ class Pages:
                           for m in e.movements if m in c.movements],
             "awards": [{"label": c.label("awards", a.name), "year": a.year, "decision": a.decision,
                         "date": format_date(a.date), "issuer": a.issuer} for a in e.awards],
-            "related": self.cards(self.related(e), here) if self.related(e) else "",
+            "related": self.cards(related, here) if related else "",
             "report_href": f"{rel(here, REQUEST_URL)}?ho-so={quote(e.id, safe='')}",
         }
         body = self.render("profile.html", **ctx)
@@ -249,28 +370,19 @@ class Pages:
         return self.page(uri, body, edit=e.source, **meta)
 
     def related(self, e: Exemplar) -> list[Exemplar]:
-        return self._related.get(e.id, [])
+        by_id = self._by_id
+        return [by_id[i] for i in self._related.get(e.id, ())]
 
     @cached_property
-    def _related(self) -> dict[str, list[Exemplar]]:
-        """Up to four neighbours sharing a movement, then the unit: computed once for all."""
-        groups: dict[str, list[Exemplar]] = defaultdict(list)
-        position: dict[tuple[str, str], int] = {}
-        for e in self.catalog.exemplars:
-            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
-                position[(key, e.id)] = len(groups[key])
-                groups[key].append(e)
-        out = {}
-        for e in self.catalog.exemplars:
-            picked: dict[str, Exemplar] = {}
-            for key in (*(f"m:{m}" for m in e.movements), f"u:{e.unit}"):
-                for other in _neighbours(groups[key], position[(key, e.id)]):
-                    if len(picked) >= RELATED:
-                        break
-                    if other.id != e.id:
-                        picked.setdefault(other.id, other)
-            out[e.id] = list(picked.values())
-        return out
+    def _by_id(self) -> dict[str, Exemplar]:
+        return {e.id: e for e in self.catalog.exemplars}
+
+    @cached_property
+    def _related(self) -> dict[str, tuple[str, ...]]:
+        """Ids of up to four neighbours sharing a movement, then the unit, computed once for
+        all; they depend on the order, units and movements only, so a run is keyed by those."""
+        key = tuple((e.id, e.unit, e.movements) for e in self.catalog.exemplars)
+        return _RELATED.get(key, lambda: _related_ids(key))
 
     def redirects(self) -> list[OutFile]:
         """Old URLs (aliases) keep working; withdrawn profiles leave a page without personal data."""
@@ -295,14 +407,17 @@ class Pages:
         for unit in c.units.values():
             here = f"don-vi/{unit.id}/"
             there = here + "a-z/"  # one level deeper: its own links
-            items = list(c.by_unit(unit.id))
+            items = list(self.by_unit(unit.id))
             page_uri, az_uri = unit_uris(unit.id)
             label = c.unit_label(unit.id)
+            sortable = len(items) > 1
             out += self.paged(items, page_uri, here, label, "", trail=(("Đơn vị", "don-vi/"),),
-                              body=self.unit_body(unit.id, there, len(items) > 1, az=False),
+                              body=self.unit_body(unit.id, there, sortable, az=False),
+                              key=("unit", unit.id, there, sortable, False),
                               description=f"Các điển hình tiên tiến do {unit.name} giới thiệu.")
-            out += self.paged(sorted(items, key=az_key), az_uri, there, f"{label} (A–Z)", "",
-                              body=self.unit_body(unit.id, here, len(items) > 1, az=True), robots="noindex")
+            out += self.paged(sorted(items, key=memo_az_key), az_uri, there, f"{label} (A–Z)", "",
+                              body=self.unit_body(unit.id, here, sortable, az=True), robots="noindex",
+                              key=("unit", unit.id, here, sortable, True))
         return out
 
     def unit_body(self, unit_id: str, other: str, sortable: bool, az: bool) -> Callable[[Slice], Markup]:
@@ -346,7 +461,7 @@ class Pages:
         groups = []
         for title, kinds in UNIT_GROUPS:
             members = [u for u in units if (u.kind in kinds if kinds else u.kind not in named)]
-            entries = [{"href": f"{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id)),
+            entries = [{"href": f"{u.id}/", "label": c.unit_label(u.id), "count": len(self.by_unit(u.id)),
                         "successors": [{"href": f"{s.id}/", "label": c.unit_label(s.id)}
                                        for s in c.current_units(u.id) if s.id != u.id]}
                        for u in members]
@@ -365,7 +480,7 @@ class Pages:
                 ("Ngày", [format_date(m.date)] if m.date else []), ("Căn cứ", list(m.basis or ())))
                 if any(lines)]
             head = f"{self.render('movement.html', facts=facts)}\n\n" if facts else ""
-            items = list(c.by_movement(m.id))
+            items = list(self.by_movement(m.id))
             count = f" ({len(items)})" if items else ""
             heading = f"## Điển hình trong phong trào{count}\n"
             # The movement's own text on page 1 only; later pages are its list.
@@ -375,7 +490,7 @@ class Pages:
                               "Chưa có điển hình nào trong phong trào này.", markdown=text, edit=m.source,
                               trail=(("Phong trào", "phong-trao/"),), description=m.description,
                               share=True, image=self.card_image(f"movement:{m.id}"))
-        listing = [{"href": f"{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
+        listing = [{"href": f"{m.id}/", "label": m.title, "count": len(self.by_movement(m.id))}
                    for m in sorted(c.movements.values(), key=lambda m: text_sort_key(m.title))]
         out.append(self.page("phong-trao/index.md",
                              self.listing(listing, "Chưa có phong trào nào được đăng."),
@@ -396,7 +511,7 @@ class Pages:
             terms = c.vocabs[vocab].labels
             listing = []
             for term, label in terms.items():
-                items = [e for e in c.exemplars if term in (e.fields if vocab == "fields" else (e.category,))]
+                items = self.by_term[vocab].get(term, [])
                 out += self.paged(items, term_uri(folder, term), f"{folder}/{term}/", f"{title}: {label}", empty)
                 listing.append({"href": f"{term}/", "label": label, "count": len(items)})
             out.append(self.page(f"{folder}/index.md", self.listing(listing, "Chưa có mục nào."),
@@ -412,8 +527,9 @@ class Pages:
         out = []
         for year, items in sorted(by_year.items()):
             ordered = [e for q in (4, 3, 2, 1) for e in items if e.quarter[1] == q]
+            counts = Counter(e.quarter[1] for e in items)
             out += self.paged(ordered, year_uri(year), f"nam/{year}/", f"Điển hình năm {year}", "",
-                              body=self.year_body(year, Counter(e.quarter[1] for e in items)))
+                              body=self.year_body(year, counts), key=("year", year, tuple(sorted(counts.items()))))
         listing = [{"href": f"{y}/", "label": f"Năm {y}", "count": len(by_year[y])}
                    for y in sorted(by_year, reverse=True)]
         out.append(self.page("nam/index.md", self.listing(listing, "Chưa có điển hình nào được đăng."),
@@ -438,13 +554,13 @@ class Pages:
         # Only units without a successor: each lists its predecessors' exemplars, so every
         # exemplar is counted once, under the commune it belongs to today.
         communes = [u for u in c.units.values()
-                    if u.kind in ("xa", "thi-tran") and not u.successor and c.by_unit(u.id)]
-        units = [{"href": f"don-vi/{u.id}/", "label": c.unit_label(u.id), "count": len(c.by_unit(u.id))}
-                 for u in sorted(communes, key=lambda u: -len(c.by_unit(u.id)))]
+                    if u.kind in ("xa", "thi-tran") and not u.successor and self.by_unit(u.id)]
+        units = [{"href": f"don-vi/{u.id}/", "label": c.unit_label(u.id), "count": len(self.by_unit(u.id))}
+                 for u in sorted(communes, key=lambda u: -len(self.by_unit(u.id)))]
         fields = [{"href": f"linh-vuc/{f}/", "label": lbl,
-                   "count": sum(1 for e in c.exemplars if f in e.fields)}
+                   "count": len(self.by_term["fields"].get(f, ()))}
                   for f, lbl in c.vocabs["fields"].labels.items()]
-        movements = [{"href": f"phong-trao/{m.id}/", "label": m.title, "count": len(c.by_movement(m.id))}
+        movements = [{"href": f"phong-trao/{m.id}/", "label": m.title, "count": len(self.by_movement(m.id))}
                      for m in c.movements.values()]
         body = self.render("home.html", latest=self.cards(c.exemplars[:LATEST], "",
                                                           "Chưa có điển hình nào được đăng."),
@@ -464,7 +580,7 @@ class Pages:
             return None
         return {"title": m.title, "href": f"phong-trao/{m.id}/", "running": running,
                 "period": m.period or format_date(m.date), "description": m.description,
-                "launched_by": m.launched_by, "count": len(self.catalog.by_movement(m.id))}
+                "launched_by": m.launched_by, "count": len(self.by_movement(m.id))}
 
     def activities(self) -> list[OutFile]:
         c = self.catalog
@@ -489,12 +605,44 @@ class Pages:
         return out
 
 
+def memo_az_key(e: Exemplar) -> tuple:
+    """az_key, remembered by name: the Vietnamese name key is 0.1 ms, asked twice per profile."""
+    return _AZ_KEYS.get((e.name, e.subject == "ca-nhan"), lambda: az_key(e))
+
+
+def start_run() -> None:
+    """A new run of render_pages: each memo keeps only what the previous run used."""
+    for m in (_PROFILES, _CARDS, _LIST_PAGES, _AZ_KEYS, _RELATED):
+        m.start()
+    _FROZEN[:] = [_FROZEN[1], {}]
+
+
 def az_key(e: Exemplar) -> tuple:
     """People by given name, then middle and family name; groups and households as written."""
     return name_sort_key(e.name) if e.subject == "ca-nhan" else text_sort_key(e.name)
 
 
-def _neighbours(group: list[Exemplar], at: int, wanted: int = RELATED + 1):
+def _related_ids(order: tuple[tuple[str, str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    position: dict[tuple[str, str], int] = {}
+    for eid, unit, movements in order:
+        for key in (*(f"m:{m}" for m in movements), f"u:{unit}"):
+            position[(key, eid)] = len(groups[key])
+            groups[key].append(eid)
+    out = {}
+    for eid, unit, movements in order:
+        picked: dict[str, None] = {}
+        for key in (*(f"m:{m}" for m in movements), f"u:{unit}"):
+            for other in _neighbours(groups[key], position[(key, eid)]):
+                if len(picked) >= RELATED:
+                    break
+                if other != eid:
+                    picked.setdefault(other)
+        out[eid] = tuple(picked)
+    return out
+
+
+def _neighbours(group: list, at: int, wanted: int = RELATED + 1):
     """The profiles listed next to position `at` (newer and older in turn): varied per page."""
     for step in range(1, wanted + 1):
         for i in (at + step, at - step):
@@ -513,7 +661,11 @@ def placeholder(e: Exemplar) -> dict[str, str]:
 
 
 def render_pages(catalog: Catalog, photo_map: PhotoMap) -> list[OutFile]:
+    start_run()
+    STORIES.start(catalog.settings.root)
     p = Pages(catalog, photo_map)
-    return [p.home(), *p.profiles(), *p.redirects(), *p.units(), *p.movements(), *p.indexes(),
-            *p.activities()]
+    out = [p.home(), *p.profiles(), *p.redirects(), *p.units(), *p.movements(), *p.indexes(),
+           *p.activities()]
+    STORIES.save()
+    return out
 

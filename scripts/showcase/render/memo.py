@@ -1,0 +1,151 @@
+"""Memos for a warm `showcase serve`, which re-runs pipeline.generate on every save (issue 14).
+
+A Memo keeps the results of the latest run only: `start()` opens a run, and an entry not
+asked for since is gone at the next start, so memory holds one site's worth however many
+saves a session sees. Keys hold the values a result is made from (never a path's mtime,
+an absolute path or a host): a key equal to an earlier one gives byte-identical output,
+which tests/test_render_memo.py checks against a cold run.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Callable, Generic, Hashable, TypeVar
+
+from showcase.render.templates import fingerprint
+
+V = TypeVar("V")
+_MISSING = object()
+_ALL: list["Memo"] = []
+
+
+class Memo(Generic[V]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._old: dict[Hashable, V] = {}
+        self._new: dict[Hashable, V] = {}
+        self.hits = self.misses = 0
+        _ALL.append(self)
+
+    def start(self) -> None:
+        """A new run: what the last run used stays available, everything older goes."""
+        self._old, self._new = self._new, {}
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        value = self._new.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._old.pop(key, _MISSING)
+            if value is _MISSING:
+                self.misses += 1
+                value = make()
+            else:
+                self.hits += 1
+            self._new[key] = value
+        return value  # type: ignore[return-value]
+
+    def at(self, slot: Hashable, key: object, make: Callable[[], V]) -> V:
+        """One entry per `slot` (an id, a URI: cheap to hash), valid while its `key` is equal:
+        a tuple of the same key objects compares by identity, with no hashing at all."""
+        entry = self._new.get(slot)
+        if entry is None:
+            entry = self._old.pop(slot, None)
+        if entry is not None and entry[0] == key:
+            self.hits += 1
+        else:
+            self.misses += 1
+            entry = (key, make())
+        self._new[slot] = entry  # type: ignore[assignment]
+        return entry[1]  # type: ignore[index]
+
+    def find(self, key: Hashable) -> V | None:
+        """The value if known (kept for the next run), else None: for results that must not
+        be remembered when absent (a photo not yet processed)."""
+        value = self._new.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._old.pop(key, _MISSING)
+            if value is _MISSING:
+                return None
+            self._new[key] = value
+        return value  # type: ignore[return-value]
+
+    def put(self, key: Hashable, value: V) -> None:
+        self._new[key] = value
+
+    def clear(self) -> None:
+        self._old, self._new = {}, {}
+
+    def __len__(self) -> int:
+        return len(self._new)
+
+
+class Frozen:
+    """A key part with its hash computed once: a frozen dataclass hashes every field at every
+    lookup, and one exemplar is looked up by a dozen list pages per run. Equal when the
+    values are equal (identity first, so the warm process compares nothing twice)."""
+
+    __slots__ = ("value", "_hash", "derived")
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+        self._hash = hash(value)
+        self.derived: dict = {}  # values computed from `value` alone, kept with it
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Frozen) and (self.value is other.value or (
+            self._hash == other._hash and self.value == other.value))
+
+
+_LAST: list = [None, {}]  # the latest catalogue and its exemplars' keys
+
+
+def exemplar_keys(catalog: Any) -> dict[str, Frozen]:
+    """Frozen(e) for each exemplar of `catalog`, by id, made once per catalogue; an exemplar
+    equal to the previous catalogue's keeps that key object, so every stage's memo compares
+    it by identity (one field-by-field comparison per exemplar and run)."""
+    if _LAST[0] is catalog:
+        return _LAST[1]
+    old, keys = _LAST[1], {}
+    for e in catalog.exemplars:
+        found = old.get(e.id)
+        keys[e.id] = found if found is not None and (found.value is e or found.value == e) else Frozen(e)
+    _LAST[:] = [catalog, keys]
+    return keys
+
+
+_TOKEN: list = [None, ""]  # the latest catalogue and its token
+
+
+def site_token(catalog: Any) -> str:
+    """A hash of what any page or output may read besides its own exemplars: the templates
+    (by content), the settings (the root aside), vocabulary labels, units and movements.
+    Part of every render memo's key: a change to any of them redoes everything, exact and rare."""
+    if _TOKEN[0] is catalog:
+        return _TOKEN[1]
+    c = catalog
+    settings = {k: v for k, v in c.settings.__dict__.items() if k != "root"}
+    token = digest(fingerprint(c.settings.root), settings, sorted((n, v.labels) for n, v in c.vocabs.items()),
+                   tuple(c.units.values()), tuple(c.movements.values()))
+    _TOKEN[:] = [catalog, token]
+    return token
+
+
+def clear_all() -> None:
+    """Forget every memo (a test's cold run in the same process)."""
+    for memo in _ALL:
+        memo.clear()
+    _LAST[:] = [None, {}]
+    _TOKEN[:] = [None, ""]
+    for hook in clear_hooks:
+        hook()
+
+
+clear_hooks: list[Callable[[], None]] = []  # other caches' clear functions (the stories)
+
+
+def digest(*parts: object) -> str:
+    """A short content hash of values with a stable repr (strings, numbers, frozen dataclasses,
+    tuples, dicts in insertion order): for keys that must also hold in a fresh process."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,147 @@
+"""The render memos (issue 14): a second pipeline.generate in one process, after an edit, gives
+exactly what a cold run gives, and takes what it can from the memos.
+
+Every OutFile (uri, content, source, edit path, html) and every search record of the warm run
+is compared with a run after render/memo.clear_all() (memory and story cache forgotten).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from showcase.outputs import search
+from showcase.publish import pipeline
+from showcase.render import memo, pages
+from showcase.render.stories import FOLDER, STORIES, StoryCache, policy, story_key
+from showcase_dev.synth import generate_tree
+
+
+def snapshot(gen: pipeline.Generated) -> tuple[list, list]:
+    files = sorted((f.uri, f.content, f.source, f.edit_path, f.html) for f in gen.files)
+    return files, list(gen.search_records)
+
+
+def assert_same(warm: pipeline.Generated, cold_run: pipeline.Generated, what: str) -> None:
+    (files, records), (expected, expected_records) = snapshot(warm), snapshot(cold_run)
+    differ = sorted({f[0] for f in set(files) ^ set(expected)})
+    assert not differ, f"{what}: {differ[:5]}"
+    assert files == expected and records == expected_records, what
+
+
+def cold(root: Path) -> pipeline.Generated:
+    memo.clear_all()
+    return pipeline.generate(root)
+
+
+def profile_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "exemplars").rglob("*.yaml")
+                  if p.parent.name not in ("vocab", "schema") and p.parent != root / "exemplars")
+
+
+def edit_summary(root: Path) -> str:
+    path = profile_files(root)[10]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("summary: ", "summary: Tóm tắt đã sửa. ", 1), encoding="utf-8")
+    return "Tóm tắt đã sửa."
+
+
+def add_profile(root: Path) -> str:
+    source = profile_files(root)[20]
+    text = re.sub(r"^id: .*$", "id: syn-2021-99999", source.read_text(encoding="utf-8"), flags=re.M)
+    text = re.sub(r"^name: .*$", "name: Lâm Thị Mới Thêm", text, flags=re.M)
+    text = re.sub(r"^(  by: ).*$", r"\1Lâm Thị Mới Thêm", text, flags=re.M)
+    (source.parent / "lam-thi-moi-them.yaml").write_text(text, encoding="utf-8")
+    return "Lâm Thị Mới Thêm"
+
+
+def delete_profile(root: Path) -> str:
+    path = profile_files(root)[30]
+    name = re.search(r"^name: (.*)$", path.read_text(encoding="utf-8"), re.M).group(1)
+    path.unlink()
+    return name
+
+
+def relabel_category(root: Path) -> str:
+    path = root / "exemplars" / "vocab" / "categories.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  label: Điển hình tiên tiến\n",
+                                 "  label: Điển hình tiên tiến xuất sắc\n  aliases: [Điển hình tiên tiến]\n", 1),
+                    encoding="utf-8")
+    return "Điển hình tiên tiến xuất sắc"
+
+
+def rename_unit(root: Path) -> str:
+    path = root / "exemplars" / "units.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  name: Xã Xuân Đường\n", "  name: Xã Xuân Đường Mới Đổi\n", 1), encoding="utf-8")
+    return "Xã Xuân Đường Mới Đổi"
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_tree(tmp_path_factory.mktemp("memo") / "site", 80, photos=2, seed=7)
+
+
+def test_a_rerun_with_nothing_changed_renders_nothing_again(tree: Path) -> None:
+    first = cold(tree)
+    again = pipeline.generate(tree)
+    assert snapshot(again) == snapshot(first)
+    assert (pages._PROFILES.misses, pages._CARDS.misses, pages._LIST_PAGES.misses) == (0, 0, 0)
+    assert pages._PROFILES.hits == len(first.catalog.exemplars) == 80
+    assert STORIES.converted == 0 and search._RECORDS.misses == 0
+
+
+def test_a_warm_run_after_each_edit_equals_a_cold_run(tree: Path) -> None:
+    """Edits one after another (each warm run starts from the memos of the run before)."""
+    before = cold(tree)
+    for edit in (edit_summary, add_profile, delete_profile, relabel_category, rename_unit):
+        shown = edit(tree)
+        warm = pipeline.generate(tree)
+        reused = pages._PROFILES.hits
+        assert_same(warm, cold(tree), edit.__name__)
+        text = "\n".join(f.content + f.html for f in warm.files if isinstance(f.content, str))
+        if edit is delete_profile:
+            assert shown not in text and len(warm.catalog.exemplars) == len(before.catalog.exemplars)
+        else:
+            assert shown in text, edit.__name__
+        if edit in (edit_summary, add_profile, delete_profile):  # one profile and its neighbours
+            assert reused >= len(warm.catalog.exemplars) - 12, edit.__name__
+        else:  # labels and units reach every page: nothing reused, nothing stale
+            assert reused == 0, edit.__name__
+
+
+def test_stories_persist_across_processes_and_bad_shards_are_ignored(tmp_path: Path) -> None:
+    text, tel = "Một **câu chuyện** có [liên kết](https://example.org).", ""
+    first = StoryCache()
+    first.start(tmp_path)
+    html = first.html(text, tel)
+    assert first.converted == 1 and "<strong>câu chuyện</strong>" in html
+    first.save()
+    shard = tmp_path / FOLDER / f"{story_key(text, tel)[:2]}.json"
+    assert json.loads(shard.read_text(encoding="utf-8")) == {"v": policy(), "stories": {story_key(text, tel): html}}
+
+    fresh = StoryCache()  # a new process: read from .cache/stories/
+    fresh.start(tmp_path)
+    assert fresh.html(text, tel) == html and fresh.converted == 0
+
+    for bad in ("{not json", json.dumps({"v": "another-version", "stories": {story_key(text, tel): "<p>stale</p>"}}),
+                json.dumps({"v": policy(), "stories": ["list"]})):
+        shard.write_text(bad, encoding="utf-8")
+        other = StoryCache()
+        other.start(tmp_path)
+        assert other.html(text, tel) == html and other.converted == 1
+        other.save()  # the bad shard is replaced by a good one
+        assert json.loads(shard.read_text(encoding="utf-8"))["v"] == policy()
+
+
+def test_a_memo_keeps_only_the_latest_runs_entries() -> None:
+    m: memo.Memo[int] = memo.Memo("test")
+    m.start()
+    assert [m.get(k, lambda k=k: k * 10) for k in (1, 2, 3)] == [10, 20, 30]
+    m.start()
+    assert m.get(2, lambda: -1) == 20 and m.misses == 0  # from the previous run
+    m.start()
+    assert m.get(1, lambda: -1) == -1 and len(m) == 1  # 1 and 3 were not used by the last run
