@@ -285,11 +285,14 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
         if f.page.markdown is None:  # not read yet, or only restored for the nav
             _populate(f.page, config, files, state)
     for f in docs:
-        if f.page is None:  # not rendered again: the sitemap lists it from what was read before
-            _Listed(f, config, previous.meta[f.src_uri])
-        if f.src_uri not in state.meta:
+        if f.page is not None and f.src_uri not in state.meta:
             _restore_meta(f.page, previous, state)
     env = config.plugins.on_env(env, config=config, files=files)
+    today = utils.get_build_date()
+    for f in docs:  # after on_env: nothing but the sitemap reads these, and not their titles
+        if f.page is None:  # not rendered again: the sitemap lists it from what was read before
+            _Listed(f, config, previous.meta[f.src_uri], today)
+            state.meta[f.src_uri] = previous.meta[f.src_uri]
     outputs = _copy_statics(files, inclusion, previous if same else None, state)
     for name in sorted(config.theme.static_templates):  # sitemap.xml, 404.html: every build
         outputs |= _theme_template(name, env, files, config, nav)
@@ -350,9 +353,9 @@ class _Listed:
     is_link = False
     title = None  # not read: on_env's escaping leaves it alone
 
-    def __init__(self, file: File, config: Any, meta: dict) -> None:
+    def __init__(self, file: File, config: Any, meta: dict, today: str) -> None:
         file.page = self  # type: ignore[assignment]
-        self.file, self.meta, self.update_date = file, dict(meta), utils.get_build_date()
+        self.file, self.meta, self.update_date = file, meta, today
         base = config.get("site_url")
         if not base:
             self.canonical_url = self.abs_url = None
