@@ -120,6 +120,15 @@ def test_a_fresh_process_reads_the_disk_cache_with_the_same_output(tree: Path) -
     assert str(tree).encode() not in blob  # no absolute path: a copied checkout keeps it
 
 
+def test_a_copied_checkout_reuses_the_cache(tree: Path, tmp_path: Path, monkeypatch) -> None:
+    """Keys are digests of content: new inodes and times (a clone, a restored CI cache) and
+    another folder only cost hashing the files again."""
+    assert_same_as_cold(tree, monkeypatch)
+    copy = shutil.copytree(tree, tmp_path / "copy")
+    cache._STATE.__init__()  # a fresh process
+    assert_same_as_cold(copy, monkeypatch, rechecked=0)
+
+
 def test_corrupt_foreign_or_crafted_shards_are_ignored(tree: Path, monkeypatch) -> None:
     assert_same_as_cold(tree, monkeypatch)
     cache._STATE.__init__()  # as a fresh process: read the disk

@@ -2,13 +2,13 @@
 
 A profile's result (its record, its problems, the photos it names) is a function of its
 bytes, of the context every profile is checked in (vocabularies, units, movements,
-mkdocs.yml, today) and of the photos it names. An entry is reused only when all three
-are unchanged: bytes and context by sha256 of their content, photos by their lstat
-signature (mode, size, mtime and ctime in ns, inode: the photo inspection's own cache
-trusts size and mtime; no tool sets ctime, so a restored mtime cannot fake an unchanged
-photo). A profile is not read again while its signature is the one it had when it was
-hashed, if that was RACY_NS after its last change (git's index does the same): the digest
-stays the key. Only the latest run's entries are kept, so `showcase serve` does not grow.
+mkdocs.yml, today) and of the photos it names. An entry is reused only when all three are
+unchanged, each compared by the sha256 of its content. A file is not hashed again while
+its lstat signature (mode, size, mtime and ctime in ns, inode; no tool sets ctime) is the
+one it had when it was hashed, if that was RACY_NS after its last change (file times tick
+coarsely; git's index does the same): the digest stays the key, so a copied checkout or a
+restored CI cache still hits. Only the latest run's entries are kept, so `showcase serve`
+does not grow.
 
 On disk the entries are split into SHARDS pickles, so one save rewrites one small shard.
 Each starts with a header (format, code and dependency versions, context digest) that is
@@ -60,7 +60,7 @@ class Entry:
     record: Exemplar | None
     problems: tuple[Problem, ...]
     photos: tuple[str, ...]  # names the file gives, as written (photos.named_photos)
-    deps: tuple[tuple[str, Any], ...]  # (photo name, lstat signature); ("/", folder's photos)
+    deps: tuple[tuple[str, Any], ...]  # (photo name, Photos.key); ("/", the folder's photo names)
 
 
 Slot = tuple[bytes, Entry, "Sig | None"]  # digest, entry, the signature that vouches for the digest
@@ -97,44 +97,79 @@ def context_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def photo_deps(doc: Doc, sigs: dict[tuple[str, bool], Any] | None = None) -> tuple[tuple[str, Any], ...]:
-    """What the photo rules will read for this profile: each named file's signature (the
-    name as written and stripped, as the schema gives it) and, when one is missing, the
-    folder's photo names (the message lists them). Taken before the rules run, so a photo
-    changed meanwhile differs next time."""
-    names = sorted({n for raw in photos_check.photo_names(doc) for n in (raw, raw.strip())})
-    return deps_of(os.fspath(doc.path.parent), names, {} if sigs is None else sigs)
+class Photos:
+    """What the photo rules read, for one run: each photo by the digest of its bytes (not
+    hashed again while a settled signature vouches for it), a folder's photo names, and
+    verdicts for deps shared by many profiles. `known`: (unit, name) → (signature, digest)."""
 
+    def __init__(self, known: Mapping[tuple[str, str], tuple[Sig, bytes]] | None = None):
+        self.known = known or {}
+        self.seen: dict[tuple[str, str], tuple[Sig, bytes]] = {}  # this run's, to keep
+        self.memo: dict[Any, Any] = {}
 
-def deps_of(folder: str, names: Iterable[str], sigs: dict[tuple[str, bool], Any]
-            ) -> tuple[tuple[str, Any], ...]:
-    deps: list[tuple[str, Any]] = [(n, _cached_sig(os.path.join(folder, n), sigs)) for n in names]
-    if any(sig is None for _, sig in deps):
-        deps.append(("/", _cached_sig(folder, sigs, listing=True)))
-    return tuple(deps)
+    def key(self, folder: str, name: str) -> Any:
+        """('f', digest) for a regular file, ('m', mode) for anything else, None if absent."""
+        path = os.path.join(folder, name)
+        if path not in self.memo:
+            self.memo[path] = self._key(path, (os.path.basename(folder), name))
+        return self.memo[path]
 
-
-def _cached_sig(path: str, sigs: dict[tuple[str, bool], Any], listing: bool = False) -> Any:
-    """A photo's signature (or a folder's photo names), asked once per run."""
-    key = (path, listing)
-    if key not in sigs:
+    def _key(self, path: str, where: tuple[str, str]) -> Any:
+        now = time.time_ns()
         try:
-            sigs[key] = tuple(sorted(n for n in os.listdir(path)
-                                     if Path(n).suffix.lower() in photos_check.EXTENSIONS)) \
-                if listing else _sig(os.lstat(path))
+            st = os.lstat(path)
         except (OSError, ValueError):
-            sigs[key] = None
-    return sigs[key]
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return "m", st.st_mode
+        sig, known = _sig(st), self.known.get(where)
+        digest = known[1] if known and known[0] == sig else _hash_file(path)
+        if digest is not None and max(sig[2], sig[3]) < now - RACY_NS:
+            self.seen[where] = (sig, digest)
+        return "f", digest
+
+    def listing(self, folder: str) -> Any:
+        if (folder, "/") not in self.memo:
+            try:
+                self.memo[folder, "/"] = tuple(sorted(
+                    n for n in os.listdir(folder) if Path(n).suffix.lower() in photos_check.EXTENSIONS))
+            except (OSError, ValueError):
+                self.memo[folder, "/"] = None
+        return self.memo[folder, "/"]
+
+    def deps(self, folder: str, names: Iterable[str]) -> tuple[tuple[str, Any], ...]:
+        deps: list[tuple[str, Any]] = [(n, self.key(folder, n)) for n in names]
+        if any(key is None for _, key in deps):  # the message lists the folder's photos
+            deps.append(("/", self.listing(folder)))
+        return tuple(deps)
+
+    def still_valid(self, entry: Entry, folder: str) -> bool:
+        """The photos read for `entry` are as they were; profiles sharing photos ask once."""
+        if not entry.deps:
+            return True
+        verdict = (folder, entry.deps)
+        if verdict not in self.memo:
+            self.memo[verdict] = self.deps(folder, [n for n, _ in entry.deps if n != "/"]) == entry.deps
+        return self.memo[verdict]
 
 
-def still_valid(entry: Entry, folder: str, sigs: dict[Any, Any]) -> bool:
-    """The photos read for `entry` are as they were; profiles sharing photos ask once."""
-    if not entry.deps:
-        return True
-    key = (folder, entry.deps)
-    if key not in sigs:
-        sigs[key] = deps_of(folder, [n for n, _ in entry.deps if n != "/"], sigs) == entry.deps
-    return sigs[key]
+def _hash_file(path: str) -> bytes | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.digest()
+
+
+def photo_deps(doc: Doc, photos: Photos) -> tuple[tuple[str, Any], ...]:
+    """What the photo rules will read for this profile (the names as written and stripped,
+    as the schema gives them), taken before they run: a photo changed meanwhile differs
+    next time."""
+    names = sorted({n for raw in photos_check.photo_names(doc) for n in (raw, raw.strip())})
+    return photos.deps(os.fspath(doc.path.parent), names)
 
 
 # ---- the memo: latest run only ----------------------------------------------------------
@@ -145,9 +180,15 @@ class _State:
     entries: dict[str, Slot] = field(default_factory=dict)  # rel → (digest, entry)
     synced: str = ""  # the .cache/check folder known to hold exactly `entries` ("" if none)
     rechecked: int = 0  # files the latest run read and checked (the others came from the memo)
+    photos: dict[tuple[str, str], tuple[Sig, bytes]] = field(default_factory=dict)  # Photos.seen
 
 
 _STATE = _State()
+
+
+def known_photos() -> Mapping[tuple[str, str], tuple[Sig, bytes]]:
+    """The latest run's photo digests (a forked worker inherits them)."""
+    return _STATE.photos
 
 
 def enabled() -> bool:
@@ -161,18 +202,25 @@ class Memo:
         self.root, self.context = root, context
         self.on = on and enabled()
         self.folder = root / CACHE_DIR if disk and self.on else None
-        self.sigs: dict[Any, Any] = {}  # this run's photo signatures and verdicts
+        self.photos = Photos()
         self.prior: dict[str, Slot] = {}
         self.fresh: dict[str, Slot] = {}
         self.keys: dict[str, tuple[Sig | None, bytes, Sig | None]] = {}
         self.on_disk: dict[str, Slot] = {}  # what .cache/check holds now
         self.misses = 0
+        self.photos_on_disk: dict[tuple[str, str], tuple[Sig, bytes]] = {}
         if self.on:
             self.prior = self._prior()
 
     def _prior(self) -> dict[str, Slot]:
         memory = _STATE.entries if _STATE.context == self.context else {}
+        self.photos = Photos(_STATE.photos)
         if self.folder is not None:
+            if _STATE.synced != str(self.folder):
+                self.photos_on_disk = read_photos(self.folder)
+                self.photos = Photos({**self.photos_on_disk, **_STATE.photos})
+            else:
+                self.photos_on_disk = _STATE.photos
             synced = memory and _STATE.synced == str(self.folder)
             self.on_disk = memory if synced else read_shards(self.folder, header(self.context))
         return {**self.on_disk, **memory}
@@ -186,7 +234,7 @@ class Memo:
         old = self.prior.get(rel)
         self.keys[rel] = key = self._digest(path, old)
         if key[0] is None or old is None or old[0] != key[1] or \
-                not still_valid(old[1], os.path.dirname(path), self.sigs):
+                not self.photos.still_valid(old[1], os.path.dirname(path)):
             return None
         self.fresh[rel] = old if old[2] == key[2] else (old[0], old[1], key[2])
         self.misses -= 1
@@ -220,10 +268,12 @@ class Memo:
         stale = [rel for rel, value in self.fresh.items() if self.on_disk.get(rel) is not value]
         dirty = {shard_of(rel) for rel in [*stale, *(self.on_disk.keys() - self.fresh.keys())]}
         _STATE.context, _STATE.entries, _STATE.synced = self.context, self.fresh, ""
-        _STATE.rechecked = self.misses
+        _STATE.rechecked, _STATE.photos = self.misses, self.photos.seen
         if self.folder is not None and write_shards(self.folder, header(self.context),
                                                     self.fresh, dirty):
-            _STATE.synced = str(self.folder)
+            if self.photos.seen == self.photos_on_disk or \
+                    write_file(self.folder, "photos.pickle", photos_header(), self.photos.seen):
+                _STATE.synced = str(self.folder)
 
 
 def rel_of(path: Path) -> str:
@@ -297,25 +347,50 @@ def _well_formed(rel: Any, value: Any) -> bool:
         (value[2] is None or (isinstance(value[2], tuple) and len(value[2]) == 5))
 
 
-def write_shards(folder: Path, head: bytes, entries: Mapping[str, Slot],
-                 dirty: set[int]) -> bool:
-    """Rewrite the `dirty` shards atomically (temporary file, then os.replace); False when
-    the folder cannot be written (a read-only checkout still checks, only slower)."""
+def write_shards(folder: Path, head: bytes, entries: Mapping[str, Slot], dirty: set[int]) -> bool:
+    """Rewrite the `dirty` shards; False when the folder cannot be written (a read-only
+    checkout still checks, only slower)."""
     parts: dict[int, dict[str, Slot]] = {n: {} for n in dirty}
     for rel in sorted(entries):
         if (n := shard_of(rel)) in parts:
             parts[n][rel] = entries[rel]
+    return all(write_file(folder, f"{n:02d}.pickle", head, part) for n, part in sorted(parts.items()))
+
+
+def write_file(folder: Path, name: str, head: bytes, data: Any) -> bool:
+    """`head` then `data` pickled, atomically: a temporary file, then os.replace."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for n, part in sorted(parts.items()):
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{n:02d}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
             with os.fdopen(fd, "wb") as f:
                 f.write(head)
-                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{n:02d}.pickle")
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except OSError:
         return False
     return True
+
+
+def photos_header() -> bytes:
+    return b"%s %s photos\n" % (FORMAT, code_version())
+
+
+def read_photos(folder: Path) -> dict[tuple[str, str], tuple[Sig, bytes]]:
+    """Photos.seen of the run that wrote it; any other content is ignored."""
+    try:
+        with open(folder / "photos.pickle", "rb") as f:
+            data = _Unpickler(f).load() if f.readline() == photos_header() else {}
+    except Exception:  # noqa: BLE001 - a corrupt file of any kind is a cache miss
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, tuple) and len(k) == 2 and
+            all(isinstance(x, str) for x in k) and isinstance(v, tuple) and len(v) == 2 and
+            isinstance(v[0], tuple) and len(v[0]) == 5 and isinstance(v[1], bytes)}
 
 
 class _Unpickler(pickle.Unpickler):

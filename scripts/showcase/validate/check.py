@@ -240,21 +240,21 @@ def _check_exemplar_files(content: Content, paths: list[Path]) -> list[tuple[Pat
     """One worker's share: each file's record, problems and the photos it names."""
     problems = Problems(content.root)
     ctx = _ctx(content, problems)
-    sigs: dict = {}
+    photos = cache.Photos(cache.known_photos())
     out = []
     for path in paths:
         start = len(problems.items)
-        record, names, deps = _check_exemplar(path, content, ctx, sigs)
+        record, names, deps = _check_exemplar(path, content, ctx, photos)
         out.append((path, cache.Entry(record, tuple(problems.items[start:]), names, deps)))
     return out
 
 
-def _check_exemplar(path: Path, content: Content, ctx: Ctx, sigs: dict
+def _check_exemplar(path: Path, content: Content, ctx: Ctx, photos: cache.Photos
                     ) -> tuple[Exemplar | None, tuple[str, ...], tuple]:
     doc = load_yaml(path, ctx.problems)
     if doc is None:
         return None, (), ()
-    deps = cache.photo_deps(doc, sigs)  # before the photo rules read them
+    deps = cache.photo_deps(doc, photos)  # before the photo rules read them
     dates.check_not_future(doc, ctx.problems)  # from the document: holds whatever else is wrong
     record = exemplar_check.exemplar_from_doc(doc, content.units, ctx)
     return record, tuple(photos_check.photo_names(doc)), deps
