@@ -2,22 +2,27 @@
 
 Every page carries the same navigation, tabs, footer and header pieces; at 10,000 profiles
 Material rendered them 10,000 times (12% of a build for the nav alone). `install(env)` (called
-from the engine adapter's `on_env`) makes the theme's own `partials/nav.html` & co. resolve to a
-one-line template calling `showcase_shell(name)`, which renders the theme's real partial (our
-override if theme_overrides/ has one, else Material's) once per key and returns that Markup.
+from the engine adapter's `on_env`) makes the theme's own `partials/nav.html` & co. (SHARED)
+resolve to a one-line template calling `showcase_shell(name)`, which renders the theme's real
+partial (our override if theme_overrides/ has one, else Material's) once per key and returns
+that Markup; theme_overrides/main.html does the same for base.html's page-independent blocks
+(BLOCKS) with `showcase_shell.block(name, super)`, and falls back to `super()` without it.
 
 Exactness: for a page outside the nav (profiles, units, lists) and the 404 page, nothing in
-these partials reads the page except through the `url` filter: no nav item is active, the
-page equals no item, it has no previous/next page. So the key is the partial's name, base_url,
-the nav's state (each item's identity, title, url and `active`), and the `url` filter's result
-for every value the partial passed to it when first rendered (recorded, not guessed). A page in
-the nav (active item, its table of contents) is rendered in full, uncached. Each miss checks
-that the partial asked for the same URLs as before: if not, the key was wrong and it raises.
-`tests/test_shell_cache.py` builds a site with and without the cache and compares every byte.
+these partials reads the page except through MkDocs' page-relative filters (`url`,
+`script_tag`): no nav item is active, the page equals no item, it has no previous/next page.
+So the key is the name, base_url, which nav items are active, and the page's own result of
+every filter call the partial made when first rendered (recorded, not guessed). A page in the
+nav (active item, its table of contents) renders the partials in full, uncached. Each miss
+checks that the partial made the same filter calls as the first time: if not, the key misses
+an input and it raises. tests/test_shell_cache.py builds a site with and without the cache
+and compares every byte, and audits the names each cached template reads.
 
-SHOWCASE_SHELL_CACHE=0 turns it off (comparison builds). The cache lives on the environment,
-which the engine makes for each build, and is dropped when a new config or nav arrives, so a
-long `showcase serve` keeps only the latest build's entries.
+Rendering is single-threaded (as MkDocs' page loop): a miss swaps the environment's
+page-relative filters for recording ones while it renders. The cache lives on the environment,
+which the engine makes for each build, and is dropped when a new config or nav object arrives
+(titles and URLs are fixed by then), so a long `showcase serve` keeps only the latest build's
+entries. SHOWCASE_SHELL_CACHE=0 turns it all off (comparison builds).
 """
 from __future__ import annotations
 
