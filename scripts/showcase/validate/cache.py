@@ -323,9 +323,21 @@ def read_shards(folder: Path, head: bytes) -> dict[str, Slot]:
         _read_into(out, folder, head)
     finally:
         if collecting:
-            gc.freeze()  # nor scan the records later: they hold no cycles (refcounts free them)
+            _freeze_once()
             gc.enable()
     return out
+
+
+def _freeze_once() -> None:
+    """Keep the cycle collector from scanning the loaded records (no cycles: refcounts free
+    them) at every later collection of the run. Once a process, the usual single load: any
+    cyclic garbage alive at that moment stays, so repeating it would let that grow."""
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN.append(True)
+
+
+_FROZEN: list[bool] = []
 
 
 def _read_into(out: dict[str, Slot], folder: Path, head: bytes) -> None:
