@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase.validate import cache
+from showcase.validate import cache, fanout
 from showcase.validate.check import check_content, exemplar_files
 from showcase_dev.synth import generate_tree
 
@@ -85,6 +85,16 @@ def test_an_edit_that_restores_size_and_mtime_is_seen(tree: Path, monkeypatch) -
     assert f"{path.relative_to(tree).as_posix()}:" in text
 
 
+def test_a_file_over_the_cap_that_grows_reports_its_new_size(tree: Path, monkeypatch) -> None:
+    path = profiles(tree)[0]
+    path.write_text(path.read_text(encoding="utf-8") + "#" * 300_000 + "\n", encoding="utf-8")
+    first = assert_same_as_cold(tree, monkeypatch)
+    with path.open("a", encoding="utf-8") as f:  # the bytes the loader reads stay the same
+        f.write("#" * 200_000 + "\n")
+    again = assert_same_as_cold(tree, monkeypatch, rechecked=1)
+    assert "Tệp quá lớn (" in again and again != first
+
+
 def test_context_photos_and_today_invalidate_entries(tree: Path, monkeypatch) -> None:
     assert_same_as_cold(tree, monkeypatch)
     vocab = tree / "exemplars" / "vocab" / "fields.yaml"
@@ -118,6 +128,17 @@ def test_a_fresh_process_reads_the_disk_cache_with_the_same_output(tree: Path) -
     assert run() == run({"SHOWCASE_NO_CACHE": "1"}) != first
     blob = b"".join(p.read_bytes() for p in (tree / ".cache" / "check").glob("*.pickle"))
     assert str(tree).encode() not in blob  # no absolute path: a copied checkout keeps it
+
+
+def test_entries_made_by_forked_workers_equal_a_serial_cold_run(tree: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fanout, "PARALLEL_FROM", 10)
+    monkeypatch.setenv("SHOWCASE_WORKERS", "2")
+    replace_in(profiles(tree)[-1], "quarter: ", "quarter: Q9\nquater: ")
+    forked = check_content(tree)  # cold: every file checked in two forked workers
+    monkeypatch.setenv("SHOWCASE_WORKERS", "1")
+    want = cold(tree, monkeypatch)
+    assert forked[0].exemplars == want[0].exemplars and forked[1].items == want[1].items
+    assert_same_as_cold(tree, monkeypatch, rechecked=0)  # the workers' entries serve now
 
 
 def test_a_copied_checkout_reuses_the_cache(tree: Path, tmp_path: Path, monkeypatch) -> None:

@@ -79,7 +79,9 @@ def file_digest(path: Path, cap: int = MAX_YAML_BYTES) -> tuple[Sig | None, byte
             data = f.read(cap + 1)
     except (OSError, ValueError):
         return None, b"unreadable"
-    return _sig(st), hashlib.sha256(data).digest()
+    h = hashlib.sha256(b"%d\0" % st.st_size)  # past the cap, the loader's message gives the size
+    h.update(data)
+    return _sig(st), h.digest()
 
 
 def _sig(st: os.stat_result) -> Sig:
