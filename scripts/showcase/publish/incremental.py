@@ -117,9 +117,8 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
 def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | None) -> dict[str, tuple]:
     """Cached photo variants and cards, hard-linked in; only new or changed ones."""
     linked = {out.uri: _signature(out.source) for out in gen.files if out.source is not None}
-    todo = [out for out in gen.files if out.source is not None
-            and (previous is None or previous.get(out.uri) != linked[out.uri]
-                 or not (site_dir / out.uri).exists())]
+    todo = [out for out in gen.files if out.source is not None  # site_dir is as previous says
+            and (previous is None or previous.get(out.uri) != linked[out.uri])]
     pipeline.link_static(todo, site_dir)
     for gone in sorted(set(previous or ()) - set(linked)):
         (site_dir / gone).unlink(missing_ok=True)
