@@ -43,6 +43,7 @@ TARGET_NOOP, TARGET_HUGO_RATIO = 3.0, 3.0  # nothing changed ≤ 3 s; a cold bui
 COLD, NOOP, HUGO = "dựng đủ lần đầu (.cache trống)", "dựng lại, không đổi gì", "Hugo: hugo --quiet lần đầu"
 START, ADD = "serve: khởi động (trang chủ 200)", "serve: thêm hồ sơ → thấy"
 STOP = "serve: dừng (SIGINT); CPU, MB cả phiên"
+STOP_GRACE_S = 30.0
 # Serve's "built (N pages) in N seconds" lines; only used to say where the time went.
 REBUILT = re.compile(r"Đã dựng[^\n]*? trong ([0-9.]+) giây")
 NEW_NAME = "Trần Thị Thêm Mới"  # no synthetic name uses these given names, so the page is new
@@ -138,20 +139,22 @@ class Server:
         self.proc = launch(cmd, cwd, self.usage, {"PYTHONUNBUFFERED": "1"},
                            stdout=self.log, stderr=subprocess.STDOUT)
 
-    def stop(self, grace: float = 30.0) -> tuple[bool, float, float]:
-        """SIGINT, as Ctrl+C: (exited by itself within `grace` seconds, CPU seconds and peak
-        RSS in MB over its whole life)."""
+    def stop(self, grace: float = STOP_GRACE_S) -> Step:
+        """SIGINT, as Ctrl+C: seconds until it exited, with its whole life's CPU and peak RSS;
+        killed (and no figures) when it is still running after `grace` seconds."""
+        since = time.perf_counter()
         os.killpg(self.proc.pid, signal.SIGINT)
         try:
             self.proc.wait(timeout=grace)
-            clean = True
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-            clean = False
-        self.log.close()
+            return Step(STOP, None, note=f"chưa dừng sau {grace:.0f} s, phải giết")
+        finally:
+            self.log.close()
+        took = time.perf_counter() - since
         _, cpu, mb = read_usage(self.usage)
-        return clean, cpu, mb
+        return Step(STOP, took, cpu, mb)
 
 
 # ---- edits ---------------------------------------------------------------------------------
@@ -228,9 +231,7 @@ def bench_serve(run: Run, root: Path, edits: int, logs: Path) -> None:
             source = files[len(files) // 2 + 1]
             run.add(_added(base, source, run.timeout, logs))
     finally:
-        clean, cpu, mb = server.stop()
-        run.add(Step(STOP, None, cpu, mb,
-                     note="sạch" if clean else "không dừng, phải giết"))
+        run.add(server.stop())
     _serve_breakdown(run, root, since)
     log = (logs / "serve.log").read_text(encoding="utf-8", errors="replace")
     run.rebuilds = [float(x) for x in REBUILT.findall(log)][1:]  # the first is the start-up build
@@ -246,9 +247,15 @@ def _added(base: str, source: Path, timeout: float, logs: Path) -> Step:
 
 def _serve_breakdown(run: Run, root: Path, since: float) -> None:
     """The stage times of the server's last build, if its builds write the timing file."""
+    if times := _fresh_times(root, time.time() - (time.perf_counter() - since)):
+        run.breakdown["serve"] = times
+
+
+def _fresh_times(root: Path, since: float) -> dict[str, float]:
+    """The pipeline's stage times if its timing file was written after `since` (a build that
+    found nothing to do may leave the previous build's file)."""
     timing = root / ".cache" / "build-times.txt"
-    if timing.exists() and timing.stat().st_mtime >= time.time() - (time.perf_counter() - since):
-        run.breakdown["serve"] = _build_breakdown(root)
+    return _build_breakdown(root) if timing.exists() and timing.stat().st_mtime >= since else {}
 
 
 # ---- Hugo: the same pages in the same shell ---------------------------------------------------
@@ -393,9 +400,10 @@ def bench_incremental(n: int, work: Path, *, photos: int = 40, edits: int = EDIT
     generate_tree(root, n, photos=photos)
     for name, key in ((COLD, "cold"), (NOOP, "noop")):
         _progress(f"{name}...")
+        started = time.time()
         if run.add(build_step(name, root, build_timeout)).wall is None:
             return run  # nothing further is meaningful without a built site
-        run.breakdown[key] = _build_breakdown(root)
+        run.breakdown[key] = _fresh_times(root, started)
     run.pages["showcase"] = html_pages(root / "site")
     exe, why = hugo_binary(hugo) if hugo else (None, "bỏ qua (--no-hugo)")
     if exe:
@@ -487,7 +495,8 @@ def verdicts(run: Run, med: float | None, worst: float | None) -> list[str]:
                     _where(run.breakdown.get("noop"), noop), run, noop is not None)]
     if cold and cold.wall and hugo and hugo.wall:
         ratio = cold.wall / hugo.wall
-        text = (f"dựng đủ lần đầu {cold.wall:.1f} s = {ratio:.2f}× Hugo ({hugo.wall:.1f} s) "
+        cpu = f"; CPU {cold.cpu / hugo.cpu:.1f}×" if cold.cpu and hugo.cpu else ""
+        text = (f"dựng đủ lần đầu {cold.wall:.1f} s = {ratio:.2f}× Hugo ({hugo.wall:.1f} s{cpu}) "
                 f"(mục tiêu ≤ {TARGET_HUGO_RATIO:.0f}×)")
         out.append(f"ĐẠT  {text}" if ratio <= TARGET_HUGO_RATIO else
                    f"CHƯA ĐẠT  {text}: vượt {cold.wall - TARGET_HUGO_RATIO * hugo.wall:.1f} s; "
