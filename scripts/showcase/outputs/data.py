@@ -10,7 +10,8 @@ movements, settings, templates); the reports also on the reporting plan and the 
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 
 from showcase.catalog import Catalog
 from showcase.core import clock
@@ -23,7 +24,8 @@ from showcase.render.memo import Memo, digest, exemplar_keys, site_token
 from showcase.validate.plan import Period, load_periods
 
 _BULLETINS: Memo[OutFile] = Memo("bulletins")
-_REPORTS: Memo[list[OutFile]] = Memo("reports by year")
+_INTAKES: Memo[tuple] = Memo("intake tables by year")
+_REVIEWS: Memo[OutFile] = Memo("review lists by year")
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
@@ -52,25 +54,31 @@ def bulletins(catalog: Catalog) -> list[OutFile]:
 
 
 def reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
-    """report_pages.render_reports, a year's four files memoised on that year's exemplars
-    (intake and review read no other year), the plan and today (a quarter still open is
-    'not yet due', not 'missing')."""
-    _REPORTS.start()
+    """report_pages.render_reports, memoised by year (intake and review read no other year) on
+    the plan and today (a quarter still open is 'not yet due', not 'missing'): the intake
+    table, its XLSX and CSV on the year's counts by unit and quarter; the review list on the
+    year's exemplars too, so a summary edit redoes one review page only."""
+    _INTAKES.start()
+    _REVIEWS.start()
     years = report_pages.years_with_data(catalog)
-    by_year = defaultdict(list)
+    exemplars: dict[int, list] = defaultdict(list)
+    counts: dict[int, Counter] = defaultdict(Counter)
     keys = exemplar_keys(catalog)
     for e in catalog.exemplars:
-        by_year[e.quarter[0]].append(keys[e.id])  # e.year, without a property call per profile
+        exemplars[e.quarter[0]].append(keys[e.id])  # e.year, without a property call per profile
+        counts[e.quarter[0]][(e.unit, e.quarter[1])] += 1
     plan, today, token = digest(periods), clock.today(), site_token(catalog)
     out = [report_pages.report_index(years)]  # always: the nav links to it, even before the first profile
     for year in years:
-        out += _REPORTS.get((token, plan, today, year, tuple(by_year[year])),
-                            lambda year=year: _year_reports(catalog, year, periods, today))
+        key = (token, plan, today, year, tuple(sorted(counts[year].items())))
+        data, table, xlsx, csv = _INTAKES.get(key, lambda year=year: _intake_files(catalog, year, periods, today))
+        review = _REVIEWS.get((key, tuple(exemplars[year])), lambda data=data: report_pages.review_page(catalog, data))
+        out += [table, review, xlsx, csv]
     return out
 
 
-def _year_reports(catalog: Catalog, year: int, periods: tuple[Period, ...], today) -> list[OutFile]:
+def _intake_files(catalog: Catalog, year: int, periods: tuple[Period, ...], today: dt.date) -> tuple:
     data = intake(catalog, year, periods, today)
     _, _, xlsx_uri, csv_uri = report_pages.year_uris(year)
-    return [report_pages.intake_page(catalog, data), report_pages.review_page(catalog, data),
-            OutFile(xlsx_uri, to_xlsx(data)), OutFile(csv_uri, to_csv(data))]
+    return (data, report_pages.intake_page(catalog, data), OutFile(xlsx_uri, to_xlsx(data)),
+            OutFile(csv_uri, to_csv(data)))
