@@ -44,7 +44,7 @@ from mkdocs.structure.toc import get_toc
 from showcase.core.problems import ContentError
 from showcase.render.templates import escape_page_text
 from showcase.validate.markup import office_tel, sanitize_html
-from showcase.publish import live, log_vi, pipeline
+from showcase.publish import live, log_vi, pipeline, shell
 from showcase.publish.pipeline import EngineError, Generated
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -149,6 +149,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_env(self, env, *, config, files):
         """Every page is read by now and none rendered yet: escape titles and descriptions
         once, so the nav of every page shows them escaped too."""
+        shell.install(env)  # what every page shares, rendered once per distinct context
         for f in files.documentation_pages():
             if f.page is not None:
                 escape_page_text(f.page)
