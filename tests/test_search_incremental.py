@@ -80,6 +80,19 @@ def test_edits_adds_deletes_and_moves_match_a_full_write(synthetic, tmp_path: Pa
         assert_as_full(records, catalog, site, state, tmp_path / f"full{n}")
 
 
+def test_many_additions_at_one_place(synthetic, tmp_path: Path) -> None:
+    """Each new record takes an id between its neighbours; past 32 at one place there is no
+    room left and the write renumbers everything (a full write): the bytes never differ."""
+    _, catalog, records = synthetic
+    site = tmp_path / "site"
+    state = write_search(records, catalog, site)
+    for n in range(36):
+        records = [*records[:4], dataclasses.replace(records[30], url=f"dien-hinh/moi-{n}/"), *records[4:]]
+        state = write_search(records, catalog, site, state)
+        if n in (0, 31, 32, 35):
+            assert_as_full(records, catalog, site, state, tmp_path / f"full{n}")
+
+
 def test_only_changed_files_get_a_new_inode(synthetic, tmp_path: Path) -> None:
     """A hard-linked copy keeps the published bytes; every replaced file really differs."""
     _, catalog, records = synthetic

@@ -22,6 +22,8 @@ Postings are delta-coded record numbers, each shifted left 3 bits with a field m
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import html
 import operator
@@ -207,18 +209,22 @@ def _excerpt(*parts: str) -> str:
 # One code path writes the index whole or incrementally: a SearchState holds the posting lists
 # of the last write, and `_advance` splices in the records between the unchanged head and tail
 # of the record list (compared by value), then encodes and writes only files that can differ.
-# Record numbers are positions, so an added or removed record shifts the tail. Each posting
-# list keeps its delta-coded form too, where a shift changes one number (the first delta past
-# the splice): a shift costs an array copy per list, not a re-encoding; x/ files move by rename.
+# Record numbers are positions, so an added or removed record shifts the tail. So the lists
+# hold stable record ids instead (spaced 2**32 apart, a new record takes one between its
+# neighbours), which no shift changes, beside the delta-coded positions as written, where a
+# shift changes one number (the first delta past the splice): a shifted list costs one array
+# copy, not a pass over its entries. x/ files move by rename.
 
-_ARRAY = "i"  # n << 3 | mask fits 32 bits up to 268 million records; half the memory of "q"
+_GAP = 32  # bits between two first ids: 32 records added at one place before a full write
 _FULL_SPAN = 2  # more than half of the records changed: a full write is as cheap
+_ENC = "i"  # delta codes fit 32 bits up to 268 million records: half the memory of "q"
 
 
 @dataclass(slots=True)
 class _Postings:
-    """One posting list, ascending: `absn` as stored (n << 3 | mask, or n), `enc` delta-coded
-    as written; `pos` is its rank among its first record's terms (the full index's order)."""
+    """One posting list, ascending: `absn` by record id (id << 3 | mask, or id), `enc` by
+    position, delta-coded as written; `pos` is its rank among its first record's terms (the
+    full index's order)."""
 
     absn: array
     enc: array
@@ -243,6 +249,7 @@ class SearchState:
     """
 
     records: list[Record] = field(default_factory=list)
+    ids: array = field(default_factory=lambda: array("q"))  # stable id of each record, ascending
     terms: dict[tuple[str, str], _Postings] = field(default_factory=dict)  # (folded, exact key)
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded → exact keys
     pairs: dict[str, _Postings] = field(default_factory=dict)
@@ -315,6 +322,39 @@ class _Span:
         return self.new_end - self.old_end
 
 
+@dataclass(slots=True)
+class _Numbering:
+    """Record ids of one write: the new list's, and where the span lies among them."""
+
+    span: _Span
+    ids: array  # the new list's
+    head: int  # id of the last record before the span, or 0
+    tail: int | None  # id of the first record after it
+    inside: dict[int, int]  # span's ids → positions
+    fresh: bool  # ids are (n + 1) << _GAP
+
+    def position(self, ident: int) -> int:
+        n = self.inside.get(ident)
+        return bisect_left(self.ids, ident) if n is None else n
+
+
+def _numbering(old: array, span: _Span, fresh: bool) -> _Numbering | None:
+    """New ids: an edit keeps its records' ids, new records share the room between their
+    neighbours; None when there is no room left (then a full write renumbers)."""
+    count, kept = span.new_end - span.a, old[span.a:span.old_end]
+    head = old[span.a - 1] if span.a else 0
+    tail = old[span.old_end] if span.old_end < len(old) else None
+    if count <= len(kept):
+        new = kept[:count]
+    else:
+        step = ((tail if tail is not None else head + ((count + 1) << _GAP)) - head) // (count + 1)
+        if step < 1:
+            return None
+        new = array("q", range(head + step, head + step * count + 1, step))
+    inside = {ident: n for n, ident in enumerate(new, span.a)}
+    return _Numbering(span, old[:span.a] + new + old[span.old_end:], head, tail, inside, fresh)
+
+
 def _span(old: list[Record], new: list[Record]) -> _Span:
     """The unchanged head and tail, compared by value (identity first: it is quicker)."""
     limit = min(len(old), len(new))
@@ -333,15 +373,19 @@ def _advance(prev: SearchState, records: list[Record], catalog: Catalog, out: Pa
     changed = (span.old_end - span.a) + (span.new_end - span.a)
     if not fresh and changed > 64 and changed * _FULL_SPAN > len(records):
         return _write_full(records, catalog, out)  # e.g. the order changed
-    state = SearchState(records=list(records), sizes=dict(prev.sizes), digests=dict(prev.digests))
+    num = _numbering(prev.ids, span, fresh)
+    if num is None:
+        return _write_full(records, catalog, out)
+    state = SearchState(records=list(records), ids=num.ids, sizes=dict(prev.sizes),
+                        digests=dict(prev.digests))
     memo: dict[str, tuple[str, str]] = {}
-    added = _tokens(records[span.a:span.new_end], span.a, memo)
-    dropped = _tokens(prev.records[span.a:span.old_end], span.a, memo)
+    added = _tokens(records[span.a:span.new_end], num.ids[span.a:span.new_end], memo)
+    dropped = _tokens(prev.records[span.a:span.old_end], prev.ids[span.a:span.old_end], memo)
     writer = _Writer(out, state, fresh)
     _write_records(prev.records, records, span, writer)
-    _write_shards(prev, state, _update_terms(prev, state, added, dropped, span, memo), writer)
-    _write_pairs(prev, state, added, dropped, span, writer)
-    _write_prefixes(prev, state, added, dropped, span, writer)
+    _write_shards(prev, state, _update_terms(prev, state, added, dropped, num, memo), writer)
+    _write_pairs(prev, state, added, dropped, num, writer)
+    _write_prefixes(prev, state, added, dropped, num, writer)
     cols = _update_facets(prev, state, catalog, span)
     meta = {"v": 2, "n": len(records), "chunk": CHUNK, "pairs": state.buckets,
             "shards": sorted(k for g in state.groups.values() for k in g),
@@ -353,11 +397,12 @@ def _advance(prev: SearchState, records: list[Record], catalog: Catalog, out: Pa
 
 
 class _Writer:
-    """Files of one write; `state.sizes` follows what is in the folder, move by move."""
+    """Files of one write; `state.sizes` follows what is in the folder, move by move.
+    Paths are plain strings: pathlib cost a fifth of an incremental write at 11,000 files."""
 
     def __init__(self, out: Path, state: SearchState, fresh: bool) -> None:
-        self.out, self.state, self.fresh = out, state, fresh
-        self.dirs: set[Path] = set()
+        self.out, self.state, self.fresh = f"{out}{os.sep}", state, fresh
+        self.dirs: set[str] = set()
 
     def put(self, rel: str, data: object, digest: bool = True) -> None:
         """Write JSON unless (digest) the file already holds these bytes."""
@@ -367,36 +412,40 @@ class _Writer:
             if self.state.digests.get(rel) == key and rel in self.state.sizes:
                 return
             self.state.digests[rel] = key
-        path = self.out / rel
-        if path.parent not in self.dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.dirs.add(path.parent)
+        folder, _, name = rel.rpartition("/")
+        if folder not in self.dirs:
+            os.makedirs(self.out + folder, exist_ok=True)
+            self.dirs.add(folder)
+        path = self.out + rel
         if self.fresh:
-            path.write_bytes(body)
+            with open(path, "wb") as f:
+                f.write(body)
         else:  # never through the old inode: it may be the published site's too
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(body)
+            tmp = f"{self.out}{folder}/.{name}.tmp"
+            with open(tmp, "wb") as f:
+                f.write(body)
             os.replace(tmp, path)
         self.state.sizes[rel] = len(body)
 
     def remove(self, rel: str) -> None:
         if self.state.sizes.pop(rel, None) is not None:
-            (self.out / rel).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.out + rel)
         self.state.digests.pop(rel, None)
 
     def move(self, src: str, dst: str) -> None:
-        os.replace(self.out / src, self.out / dst)
+        os.replace(self.out + src, self.out + dst)
         self.state.sizes[dst] = self.state.sizes.pop(src)
 
 
 # -- tokens
 
-def _tokens(records: list[Record], start: int, memo: dict[str, tuple[str, str]]) -> _Tokens:
-    """Postings of `records`, numbered from `start`, in the order the full index meets them."""
+def _tokens(records: list[Record], ids: Sequence[int], memo: dict[str, tuple[str, str]]) -> _Tokens:
+    """Postings of `records` by their ids, in the order the full index meets them."""
     out = _Tokens()
     terms, ranks, prefixes = out.terms, out.ranks, out.prefixes
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for n, rec in enumerate(records, start):
+    for n, rec in zip(ids, records):
         merged, near = _record_terms(rec, memo)
         for rank, (key, mask) in enumerate(merged.items()):
             docs = terms.get(key)
@@ -455,27 +504,34 @@ def _has_body(rec: Record) -> bool:
 
 def encode_postings(docs: Sequence[int], masked: bool = True) -> list[int]:
     """Delta-coded ascending record numbers; masked entries are n << 3 | mask, kept so."""
-    return _encode(array(_ARRAY, docs), 0, len(docs), 3 if masked else 0).tolist()
+    return _deltas([0, *docs], 3 if masked else 0).tolist()
 
 
-def _encode(absn: array, i: int, j: int, bits: int) -> array:
-    """Delta codes of absn[i:j]: each entry minus the number of the one before (mask kept)."""
-    if i >= j:
-        return array(_ARRAY)
-    before: Iterable[int] = absn[i - 1:j - 1] if i else array(_ARRAY, [0]) + absn[:j - 1]
+def _deltas(by_position: Sequence[int], bits: int) -> array:
+    """Delta codes of by_position[1:]: each entry minus the number of the one before it
+    (by_position[0], 0 for none), masks kept."""
+    before: Iterable[int] = by_position[:-1]
     if bits:
         before = map((-1 << bits).__and__, before)
-    return array(_ARRAY, map(operator.sub, absn[i:j], before))
+    return array(_ENC, map(operator.sub, by_position[1:], before))
 
 
-def _splice_family(old: Mapping, added: Mapping, dropped: Mapping, span: _Span,
+def _fresh_deltas(absn: array, bits: int) -> array:
+    """_deltas of a whole list in a full write, whose ids are (n + 1) << _GAP, in C maps:
+    (id << bits | mask) >> _GAP is (n + 1) << bits, the mask falls off."""
+    rank = array("q", map(_GAP.__rrshift__, absn))
+    steps = map(operator.sub, rank, array("q", [1 << bits]) + rank[:-1])
+    return array(_ENC, map(operator.add, steps, map((7 if bits else 0).__and__, absn)))
+
+
+def _splice_family(old: Mapping, added: Mapping, dropped: Mapping, num: _Numbering,
                    bits: int) -> tuple[dict, set]:
-    """The posting lists with the span's entries replaced by `added` and the tail shifted,
-    and the keys whose list changed (removed ones included)."""
+    """The posting lists with the span's entries replaced by `added`, and the keys whose list
+    changed (removed ones included). Lists that only move get their one new delta."""
     lists = dict(old)
     touched = set()
     for key in {**added, **dropped}:
-        plist = _splice(old.get(key), added.get(key, ()), span, bits)
+        plist = _splice(old.get(key), added.get(key, ()), num, bits)
         if plist is None:
             lists.pop(key, None)
         elif plist is not old.get(key):
@@ -483,33 +539,44 @@ def _splice_family(old: Mapping, added: Mapping, dropped: Mapping, span: _Span,
         else:
             continue  # the record was edited, but not where this list is concerned
         touched.add(key)
-    if span.shift:
-        edge = span.old_end << bits
+    if num.span.shift and num.tail is not None:
+        edge, step = num.tail << bits, num.span.shift << bits
         for key, plist in old.items():
             if plist.absn[-1] >= edge and key not in touched:
-                lists[key] = _splice(plist, (), span, bits)
+                enc = plist.enc[:]
+                enc[bisect_left(plist.absn, edge)] += step
+                lists[key] = _Postings(plist.absn, enc, plist.pos)
                 touched.add(key)
     return lists, touched
 
 
-def _splice(plist: _Postings | None, entries: Sequence[int], span: _Span,
+def _splice(plist: _Postings | None, entries: Sequence[int], num: _Numbering,
             bits: int) -> _Postings | None:
-    new_part = array(_ARRAY, entries)
+    new_part = array("q", entries)
     if plist is None:
-        return _Postings(new_part, _encode(new_part, 0, len(new_part), bits)) if new_part else None
+        if not new_part:
+            return None
+        if num.fresh:
+            return _Postings(new_part, _fresh_deltas(new_part, bits))
+        return _Postings(new_part, _deltas([0, *_by_position(new_part, num, bits)], bits))
     absn = plist.absn
-    lo, hi = bisect_left(absn, span.a << bits), bisect_left(absn, span.old_end << bits)
-    if not span.shift and absn[lo:hi] == new_part:
+    lo = bisect_left(absn, (num.head + 1) << bits) if num.span.a else 0
+    hi = bisect_left(absn, num.tail << bits) if num.tail is not None else len(absn)
+    if not num.span.shift and absn[lo:hi] == new_part:
         return plist
-    tail = absn[hi:]
-    if span.shift and tail:
-        tail = array(_ARRAY, map((span.shift << bits).__add__, tail))
-    joined = absn[:lo] + new_part + tail
+    joined = absn[:lo] + new_part + absn[hi:]
     if not joined:
         return None
-    end = lo + len(new_part)  # the tail's deltas stay, but for its first one
-    enc = plist.enc[:lo] + _encode(joined, lo, min(end + 1, len(joined)), bits) + plist.enc[hi + 1:]
+    # new deltas for the new entries and the tail's first one; the tail's others stay
+    around = _by_position(joined[max(lo - 1, 0):lo + len(new_part) + 1], num, bits)
+    enc = plist.enc[:lo] + _deltas(around if lo else [0, *around], bits) + plist.enc[hi + 1:]
     return _Postings(joined, enc, plist.pos)
+
+
+def _by_position(values: Sequence[int], num: _Numbering, bits: int) -> list[int]:
+    """id << bits | mask → position << bits | mask."""
+    mask = (1 << bits) - 1
+    return [num.position(v >> bits) << bits | (v & mask) for v in values]
 
 
 def shard_terms(sizes: Mapping[str, int], depth: int = 3) -> dict[str, list[str]]:
@@ -543,25 +610,30 @@ def shard_file(key: str) -> str:
 
 def pair_bucket(pair: str, buckets: int) -> int:
     """FNV-1a over code points; search.js computes the same number."""
+    return _fnv(pair) % buckets
+
+
+@functools.lru_cache(maxsize=1 << 18)  # a shifted tail re-buckets every pair it holds
+def _fnv(text: str) -> int:
     h = 0x811C9DC5
-    for ch in pair:
+    for ch in text:
         h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
-    return h % buckets
+    return h
 
 
 # -- t/: term shards
 
 def _update_terms(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
-                  span: _Span, memo: dict[str, tuple[str, str]]) -> set[str]:
+                  num: _Numbering, memo: dict[str, tuple[str, str]]) -> set[str]:
     """Splice the term lists; the folded terms whose lists changed."""
-    state.terms, keys = _splice_family(prev.terms, added.terms, dropped.terms, span, 3)
+    state.terms, keys = _splice_family(prev.terms, added.terms, dropped.terms, num, 3)
     ranks: dict[int, dict] = {}
     spelled: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         spelled[key[0]].append(key[1])
         plist = state.terms.get(key)
         if plist is not None:
-            plist.pos = _first_rank(key, plist, prev.terms.get(key), added, span, ranks, memo,
+            plist.pos = _first_rank(key, plist, prev.terms.get(key), added, num, ranks, memo,
                                     state.records)
     state.spellings = dict(prev.spellings)
     for folded, exacts in spelled.items():
@@ -575,19 +647,18 @@ def _update_terms(prev: SearchState, state: SearchState, added: _Tokens, dropped
 
 
 def _first_rank(key: tuple[str, str], plist: _Postings, old: _Postings | None, added: _Tokens,
-                span: _Span, ranks: dict[int, dict], memo: dict[str, tuple[str, str]],
+                num: _Numbering, ranks: dict[int, dict], memo: dict[str, tuple[str, str]],
                 records: list[Record]) -> int:
     """The list's rank in its first record: from the new records, the old list, or (when the
     first record changed to an untouched one) that record's terms again."""
     first = plist.absn[0] >> 3
-    if span.a <= first < span.new_end:
+    if first in num.inside:
         return added.ranks[key]
-    if old is not None:
-        was = old.absn[0] >> 3
-        if first == (was if was < span.a else was + span.shift if was >= span.old_end else -1):
-            return old.pos
+    if old is not None and old.absn[0] >> 3 == first:
+        return old.pos
     if first not in ranks:
-        ranks[first] = {k: i for i, k in enumerate(_record_terms(records[first], memo)[0])}
+        rec = records[num.position(first)]
+        ranks[first] = {k: i for i, k in enumerate(_record_terms(rec, memo)[0])}
     return ranks[first][key]
 
 
@@ -641,8 +712,8 @@ def _shard_json(state: SearchState, names: Sequence[str]) -> dict:
 # -- b/ and p/: word pairs, short prefixes
 
 def _write_pairs(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
-                 span: _Span, writer: _Writer) -> None:
-    state.pairs, keys = _splice_family(prev.pairs, added.pairs, dropped.pairs, span, 0)
+                 num: _Numbering, writer: _Writer) -> None:
+    state.pairs, keys = _splice_family(prev.pairs, added.pairs, dropped.pairs, num, 0)
     size = prev.pair_size
     for pair in keys:
         size -= len(pair) + 3 * len(prev.pairs[pair].absn) if pair in prev.pairs else 0
@@ -665,8 +736,8 @@ def _write_pairs(prev: SearchState, state: SearchState, added: _Tokens, dropped:
 
 
 def _write_prefixes(prev: SearchState, state: SearchState, added: _Tokens, dropped: _Tokens,
-                    span: _Span, writer: _Writer) -> None:
-    state.prefixes, keys = _splice_family(prev.prefixes, added.prefixes, dropped.prefixes, span, 0)
+                    num: _Numbering, writer: _Writer) -> None:
+    state.prefixes, keys = _splice_family(prev.prefixes, added.prefixes, dropped.prefixes, num, 0)
     for key in sorted(keys):
         if key in state.prefixes:
             writer.put(f"p/{shard_file(key)}.json", state.prefixes[key].enc.tolist())
