@@ -6,11 +6,11 @@ finishing steps link only new images and rewrite only changed search files, and 
 longer produced are removed. What the last build wrote is kept in `.cache/incremental/`:
 - `version`: a digest of everything that is not content yet shapes every page: the code,
   the engine's and libraries' versions, mkdocs.yml, theme_overrides/, the build's options
-  and SHOWCASE_* variables, today's date and git HEAD (the check compares with it);
-- `inputs`: the version plus every file under content/ and exemplars/ (a build with nothing
-  changed stops there);
+  and SHOWCASE_* variables, and today's date (periods, due quarters and the sitemap read it);
+- `inputs`: the version, git HEAD (the check compares with it) and every file under content/
+  and exemplars/: a build with nothing changed stops there;
 - the engine's `Rendered` (a digest per page and file), the linked images, the search state,
-  and the (size, mtime, inode) of every file in the site folder.
+  and the (size, mtime) of every file in the site folder.
 
 Any doubt means a full build: another version, a state that does not load, or a site folder
 that is not exactly what the state describes (a file added, removed or touched). An
@@ -55,7 +55,7 @@ class State:
     engine: Any  # the engine's Rendered
     linked: dict[str, tuple] = field(default_factory=dict)  # uri → cached image's signature
     search: Any = None  # outputs/search.py's state, when it keeps one
-    site: dict[str, tuple] = field(default_factory=dict)  # rel path → (size, mtime_ns, inode)
+    site: dict[str, tuple] = field(default_factory=dict)  # rel path → (size, mtime s)
     warnings: str = ""  # what the check said, shown again when nothing changed
 
 
@@ -138,7 +138,7 @@ def write_search(gen: Generated, site_dir: Path, previous: Any) -> Any:
 
 def version_key(root: Path, strict: bool, production: bool) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{STATE_VERSION}|{strict}|{production}|{today().isoformat()}|{_head(root)}".encode())
+    h.update(f"{STATE_VERSION}|{strict}|{production}|{today().isoformat()}".encode())
     h.update(repr(sorted((k, v) for k, v in os.environ.items()
                          if k.startswith("SHOWCASE_") and k not in NEUTRAL_ENV)).encode())
     h.update(repr([(name, _version(name)) for name in LIBRARIES]).encode())
@@ -149,7 +149,7 @@ def version_key(root: Path, strict: bool, production: bool) -> str:
 
 
 def inputs_key(root: Path, version: str) -> str:
-    h = hashlib.blake2b(version.encode(), digest_size=16)
+    h = hashlib.blake2b(f"{version}|{_head(root)}".encode(), digest_size=16)
     for top in ("content", "exemplars"):
         for path in _files(root / top):
             _feed(h, path, root)
@@ -225,14 +225,15 @@ def save_state(root: Path, target: Path, state: State) -> None:
 
 
 def snapshot(site: Path) -> dict[str, tuple]:
-    """(size, mtime_ns, inode) of every file: any change to the folder shows."""
+    """(size, mtime in whole seconds) of every file: any change to the folder shows, and the
+    figures survive CI's cache (a tar archive: new inodes, times to the second at worst)."""
     out = {}
     base = len(str(site)) + 1
     for dirpath, _, names in os.walk(site):
         for n in names:
             p = os.path.join(dirpath, n)
             st = os.lstat(p)
-            out[p[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            out[p[base:]] = (st.st_size, int(st.st_mtime))
     return out
 
 
