@@ -85,18 +85,9 @@ INDEX_URI = f"{BULLETIN_DIR}/index.md"
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
-    """What render_bulletins writes, without writing a script."""
+    """What outputs/data.py's bulletins() writes, without writing a script."""
     found = sorted(groups(catalog))
     return [(bulletin_uri(*key), None) for key in found] + ([(INDEX_URI, None)] if found else [])
-
-
-def render_bulletins(catalog: Catalog) -> list[OutFile]:
-    vocab = catalog.vocabs.get("abbreviations")
-    abbreviations = dict(vocab.labels) if vocab else {}
-    found = groups(catalog)
-    files = [OutFile(bulletin_uri(y, q, u), script(catalog, y, q, u, items, abbreviations))
-             for (y, q, u), items in sorted(found.items())]
-    return files + [index_page(catalog, found)] if files else files
 
 
 def index_page(catalog: Catalog, found: dict) -> OutFile:

@@ -40,7 +40,8 @@ def render_data(catalog: Catalog) -> list[OutFile]:
 
 
 def bulletins(catalog: Catalog) -> list[OutFile]:
-    """bulletin.render_bulletins, each script memoised on its quarter, commune and exemplars."""
+    """Every commune's bulletin per quarter (outputs/bulletin.py), each script memoised on its
+    quarter, commune and exemplars, and their index."""
     _BULLETINS.start()
     vocab = catalog.vocabs.get("abbreviations")
     abbreviations = dict(vocab.labels) if vocab else {}
@@ -54,7 +55,7 @@ def bulletins(catalog: Catalog) -> list[OutFile]:
 
 
 def reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
-    """report_pages.render_reports, memoised by year (intake and review read no other year) on
+    """The office's report pages and files (outputs/report/), memoised by year (intake and review read no other year) on
     the plan and today (a quarter still open is 'not yet due', not 'missing'): the intake
     table, its XLSX and CSV on the year's counts by unit and quarter; the review list on the
     year's exemplars too, so a summary edit redoes one review page only."""

@@ -14,8 +14,7 @@ from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
 from showcase.render.pages import front_matter, rel
 from showcase.render.templates import markdown_text, render
-from showcase.outputs.report.intake import STATUS, Intake, file_stem, intake, percent, title, to_csv
-from showcase.outputs.report.xlsx import to_xlsx
+from showcase.outputs.report.intake import STATUS, Intake, file_stem, percent, title
 from showcase.validate.plan import Period
 from showcase.core.vi import format_quarter, name_sort_key, toc_slugify
 
@@ -43,7 +42,7 @@ def year_uris(year: int) -> tuple[str, str, str, str]:
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
-    """What render_reports writes, without counting anything."""
+    """What outputs/data.py's reports() writes, without counting anything."""
     return [(INDEX_URI, None), *((u, None) for y in years_with_data(catalog) for u in year_uris(y))]
 
 
@@ -145,14 +144,3 @@ def report_index(years: list[int]) -> OutFile:
     return OutFile(INDEX_URI, meta + "Mỗi quý, mỗi đơn vị giới thiệu điển hình theo "
                    "kế hoạch. Chọn năm để xem bảng theo đơn vị và quý, tải bảng tính, hoặc in danh "
                    f"sách tổng kết.\n\n{items}\n")
-
-
-def render_reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
-    years = years_with_data(catalog)
-    out = [report_index(years)]  # always: the nav links to it, even before the first profile
-    for year in years:
-        data = intake(catalog, year, periods)
-        _, _, xlsx_uri, csv_uri = year_uris(year)
-        out += [intake_page(catalog, data), review_page(catalog, data),
-                OutFile(xlsx_uri, to_xlsx(data)), OutFile(csv_uri, to_csv(data))]
-    return out
