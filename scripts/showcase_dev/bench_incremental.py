@@ -492,7 +492,7 @@ def verdicts(run: Run, med: float | None, worst: float | None) -> list[str]:
            _verdict(add.wall if add else None, TARGET_ADD, "thêm một hồ sơ → trang có", where, run,
                     add is not None),
            _verdict(noop.wall if noop else None, TARGET_NOOP, "dựng lại khi không đổi gì",
-                    _where(run.breakdown.get("noop"), noop), run, noop is not None)]
+                    _where(run.breakdown.get("noop"), noop) or _no_times(noop), run, noop is not None)]
     if cold and cold.wall and hugo and hugo.wall:
         ratio = cold.wall / hugo.wall
         cpu = f"; CPU {cold.cpu / hugo.cpu:.1f}×" if cold.cpu and hugo.cpu else ""
@@ -500,7 +500,7 @@ def verdicts(run: Run, med: float | None, worst: float | None) -> list[str]:
                 f"(mục tiêu ≤ {TARGET_HUGO_RATIO:.0f}×)")
         out.append(f"ĐẠT  {text}" if ratio <= TARGET_HUGO_RATIO else
                    f"CHƯA ĐẠT  {text}: vượt {cold.wall - TARGET_HUGO_RATIO * hugo.wall:.1f} s; "
-                   f"thời gian tập trung ở: {_where(run.breakdown.get('cold'), cold)}")
+                   f"thời gian tập trung ở: {_where(run.breakdown.get('cold'), cold) or 'không rõ'}")
     else:
         out.append(f"CHƯA SO ĐƯỢC  dựng đủ lần đầu với Hugo: {hugo.note if hugo else 'chưa đo'}")
     return out
@@ -509,10 +509,10 @@ def verdicts(run: Run, med: float | None, worst: float | None) -> list[str]:
 def _serve_where(run: Run, med: float | None, noop: Step | None) -> str:
     """Serve's own rebuild time (its log) against the wait, and a plain rebuild for scale."""
     parts = []
-    if run.rebuilds:
-        rebuild = statistics.median(run.rebuilds)
-        parts.append(f"mỗi lần serve dựng lại {rebuild:.2f} s (trung vị {len(run.rebuilds)} lần, "
-                     "theo nhật ký)")
+    if edits := run.rebuilds[:len(run.edits)]:  # the log's rebuilds after start-up, edits first
+        rebuild = statistics.median(edits)
+        parts.append(f"mỗi lần serve dựng lại sau một lần sửa {rebuild:.2f} s (trung vị {len(edits)} "
+                     "lần, theo nhật ký)")
         if med is not None:
             parts.append(f"phát hiện thay đổi và trả trang {max(med - rebuild, 0):.2f} s")
     if stages := _where(run.breakdown.get("serve"), None):
@@ -520,6 +520,13 @@ def _serve_where(run: Run, med: float | None, noop: Step | None) -> str:
     if noop and noop.wall:
         parts.append(f"so với showcase build không đổi gì {noop.wall:.1f} s")
     return "; ".join(parts)
+
+
+def _no_times(step: Step | None) -> str:
+    """What is known of a build that wrote no stage times (one that found nothing to redo)."""
+    if not step or step.cpu is None:
+        return ""
+    return f"CPU {step.cpu:.1f} s, {step.mb:.0f} MB; bản dựng không ghi thời gian từng giai đoạn"
 
 
 def _verdict(value: float | None, target: float, text: str, where: str, run: Run,
