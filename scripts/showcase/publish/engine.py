@@ -10,6 +10,7 @@ Another engine means another file like this one; the pipeline does not change.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -126,10 +127,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if out is None:
             return _page_digest(f, self.html.get(f.src_uri, ""))
         key = (out, f.dest_uri, f.edit_uri)
-        if key not in _DIGESTS:
-            _DIGESTS[key] = _page_digest(f, out.html)
-        self.seen[key] = _DIGESTS[key]
-        return self.seen[key]
+        found = _DIGESTS.get(key)
+        if found is None:
+            found = _page_digest(f, out.html)
+        self.seen[key] = found
+        return found
 
     def on_post_build(self, *, config) -> None:
         _DIGESTS.clear()
@@ -212,6 +214,7 @@ class Rendered:
 
     key: str  # the caller's: code, configuration, theme
     nav: str = ""  # the nav's digest: titles and URLs
+    templates: str = ""  # what the theme's static templates read (see _render_pages)
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → digest of the page's source
     statics: dict[str, str] = field(default_factory=dict)  # dest_uri → digest of the file
     # src_uri → front matter as read: pages not rendered again get theirs back, for the
@@ -286,8 +289,9 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
     state = Rendered(key)
     state.pages = {f.src_uri: plugin.digest(f) for f in docs}
     same = previous is not None and previous.key == key  # code, configuration, theme
-    changed = [f for f in docs if not same or previous.pages.get(f.src_uri) != state.pages[f.src_uri]
-               or not os.path.exists(f.abs_dest_path)]
+    # site_dir holds what `previous` wrote (the caller's contract: a verified snapshot for a
+    # build, the preview's own folder for serve), so an unchanged digest is an existing page.
+    changed = [f for f in docs if not same or previous.pages.get(f.src_uri) != state.pages[f.src_uri]]
     nav = _navigation(config, files, changed if same else None)
     listed = {id(page) for page in nav.pages}
     in_nav = [f for f in docs if f.page is not None and id(f.page) in listed]
@@ -312,8 +316,14 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
             _Listed(f, config, previous.meta[f.src_uri], today)
             state.meta[f.src_uri] = previous.meta[f.src_uri]
     outputs = _copy_statics(files, inclusion, previous if same else None, state, plugin)
-    for name in sorted(config.theme.static_templates):  # sitemap.xml, 404.html: every build
-        outputs |= _theme_template(name, env, files, config, nav)
+    # sitemap.xml, 404.html: they read the nav and the list of pages (URLs, front matter) and
+    # the build date; with all of these as before, last build's files stand.
+    state.templates = _digest(state.nav, today, repr(sorted(state.pages.items())))
+    for name in sorted(config.theme.static_templates):
+        if same and previous.templates == state.templates:
+            outputs |= {out for out in previous.outputs if out.split(".gz")[0] == name}
+        else:
+            outputs |= _theme_template(name, env, files, config, nav)
     for f in todo:
         _unshare(f.abs_dest_path)
         engine_module._build_page(f.page, config, docs, nav, env, False,
@@ -379,9 +389,17 @@ class _Listed:
             self.canonical_url = self.abs_url = None
             return
         base = base if base.endswith("/") else base + "/"
-        plain = _PLAIN_URL.fullmatch(file.url) is not None  # then urljoin only appends
-        self.canonical_url = base + file.url if plain else urljoin(base, file.url)
-        self.abs_url = urlsplit(self.canonical_url).path
+        if _PLAIN_URL.fullmatch(file.url):  # then urljoin only appends, and so does the path
+            self.canonical_url = base + file.url
+            self.abs_url = _base_path(base) + file.url
+        else:
+            self.canonical_url = urljoin(base, file.url)
+            self.abs_url = urlsplit(self.canonical_url).path
+
+
+@functools.lru_cache(maxsize=4)
+def _base_path(base: str) -> str:
+    return urlsplit(base).path
 
 
 _PLAIN_URL = re.compile(r"(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9._-]*)?")
