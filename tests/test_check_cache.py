@@ -214,3 +214,23 @@ def test_a_committed_cache_or_site_is_refused_and_never_read(tree: Path, monkeyp
 def test_no_cache_writes_nothing(tree: Path, monkeypatch) -> None:
     cold(tree, monkeypatch)
     assert not (tree / ".cache").exists()
+
+
+def test_strays_and_profiles_list_follow_the_tree_in_a_warm_process(tree: Path, monkeypatch) -> None:
+    """The walk keeps each exemplars/ entry's stray verdict and profile flag between runs:
+    an entry that appears, changes kind or goes is judged again."""
+    assert_same_as_cold(tree, monkeypatch)
+    unit = profiles(tree)[0].parent
+    (unit / "ho-so.yml").write_text("name: A\n", encoding="utf-8")
+    (unit / "con").mkdir()
+    text = assert_same_as_cold(tree, monkeypatch)
+    rel = unit.relative_to(tree).as_posix()
+    assert f"{rel}/ho-so.yml:1:1: lỗi: Tệp 'ho-so.yml' có đuôi .yml nên không được đọc: hãy đổi " \
+           "tên thành 'ho-so.yaml'." in text
+    assert f"{rel}/con:1:1: cảnh báo: Thư mục con trong thư mục đơn vị không được đọc" in text
+    (unit / "con").rmdir()
+    (unit / "con").write_text("", encoding="utf-8")  # the same name, now a file: another verdict
+    (unit / "ho-so.yml").rename(unit / "ho-so.yaml")  # now a profile (with errors)
+    text = assert_same_as_cold(tree, monkeypatch)
+    assert f"{rel}/con:1:1: cảnh báo: Tệp 'con' không phải hồ sơ" in text
+    assert "ho-so.yml:" not in text and f"{rel}/ho-so.yaml:" in text

@@ -68,7 +68,7 @@ Slot = tuple[bytes, Entry, "Sig | None"]  # digest, entry, the signature that vo
 
 # ---- keys: content digests and photo signatures ------------------------------------------
 
-def file_digest(path: Path, cap: int = MAX_YAML_BYTES) -> tuple[Sig | None, bytes]:
+def file_digest(path: str | Path, cap: int = MAX_YAML_BYTES) -> tuple[Sig | None, bytes]:
     """(lstat signature, digest of what the loader would read). A link, folder or FIFO is
     never opened (reading a FIFO blocks): its digest is its mode, and it has no signature."""
     try:
@@ -145,10 +145,12 @@ class Photos:
             deps.append(("/", self.listing(folder)))
         return tuple(deps)
 
-    def still_valid(self, entry: Entry, folder: str) -> bool:
-        """The photos read for `entry` are as they were; profiles sharing photos ask once."""
+    def still_valid(self, entry: Entry, path: str | Path) -> bool:
+        """The photos read for `entry` (the profile at `path`) are as they were; profiles
+        sharing photos ask once."""
         if not entry.deps:
             return True
+        folder = os.path.dirname(path)
         verdict = (folder, entry.deps)
         if verdict not in self.memo:
             self.memo[verdict] = self.deps(folder, [n for n, _ in entry.deps if n != "/"]) == entry.deps
@@ -227,7 +229,7 @@ class Memo:
             self.on_disk = memory if synced else read_shards(self.folder, header(self.context))
         return {**self.on_disk, **memory}
 
-    def lookup(self, path: Path) -> Entry | None:
+    def lookup(self, path: str | Path) -> Entry | None:
         """The entry still true for this profile, or None (then `put` its fresh result)."""
         if not self.on:
             return None
@@ -236,13 +238,13 @@ class Memo:
         old = self.prior.get(rel)
         self.keys[rel] = key = self._digest(path, old)
         if key[0] is None or old is None or old[0] != key[1] or \
-                not self.photos.still_valid(old[1], os.path.dirname(path)):
+                not self.photos.still_valid(old[1], path):
             return None
         self.fresh[rel] = old if old[2] == key[2] else (old[0], old[1], key[2])
         self.misses -= 1
         return old[1]
 
-    def _digest(self, path: Path, old: Slot | None) -> tuple[Sig | None, bytes, Sig | None]:
+    def _digest(self, path: str | Path, old: Slot | None) -> tuple[Sig | None, bytes, Sig | None]:
         """(signature, digest, signature to keep): an unchanged signature that vouched for
         the digest before saves reading the file; the bytes are the key all the same."""
         now = time.time_ns()
@@ -253,7 +255,7 @@ class Memo:
         settled = sig is not None and max(sig[2], sig[3]) < now - RACY_NS
         return sig, digest, sig if settled else None
 
-    def put(self, path: Path, entry: Entry) -> None:
+    def put(self, path: str | Path, entry: Entry) -> None:
         rel = rel_of(path)
         sig, digest, keep = self.keys.get(rel, (None, b"", None))
         if sig is not None and signature(path) == sig:  # unchanged while it was checked
@@ -278,13 +280,13 @@ class Memo:
                 _STATE.synced = str(self.folder)
 
 
-def rel_of(path: Path) -> str:
+def rel_of(path: str | Path) -> str:
     """exemplars/<unit>/<name>.yaml, the memo's key: the same in any checkout."""
     unit, name = os.fspath(path).rsplit(os.sep, 2)[-2:]
     return f"exemplars/{unit}/{name}"
 
 
-def signature(path: Path) -> Sig | None:
+def signature(path: str | Path) -> Sig | None:
     try:
         return _sig(os.lstat(path))
     except OSError:

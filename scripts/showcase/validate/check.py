@@ -73,24 +73,55 @@ def check_content(root: Path, base: str | None = "HEAD") -> tuple[Content, Probl
     return content, problems
 
 
-# (top folder, entry, its path parts below the top, its Path): one Path per file per run
-Walk = list[tuple[str, os.DirEntry, tuple[str, ...], Path]]
+# (top folder, entry, its path parts below the top, what the stray rule says of it, whether it
+# is a profile): plain strings, no Path per file per run (a warm check walks 10,000 of them)
+Walk = list[tuple[str, os.DirEntry, tuple[str, ...], tuple[Problem, ...], bool]]
+Facts = tuple[tuple[Problem, ...], bool]
+_FACTS: dict[str, dict[tuple[tuple[str, ...], bool, bool], Facts]] = {}  # latest walk's, by root
 
 
 def walk_tree(root: Path, tops: tuple[str, ...] = ("content", "exemplars")) -> Walk:
     """One listing of content/ and exemplars/, in path order, shared by the rules that look
-    at every file (symlinks, strays, the profiles' list); symlinked folders are not entered."""
-    return [(top, entry, parts, Path(entry.path)) for top in tops
-            for entry, parts in _entries(root / top, ())]
+    at every file (symlinks, strays, the profiles' list); symlinked folders are not entered.
+    An exemplars/ entry's facts are a function of its parts and kind alone, so they are kept
+    from the latest walk of the same root and worked out again only for new entries."""
+    known = _FACTS.get(str(root), {}) if cache.enabled() else {}  # SHOWCASE_NO_CACHE: cold
+    facts: dict[tuple[tuple[str, ...], bool, bool], Facts] = {}
+    out: Walk = []
+    for top in tops:
+        for entry, parts in _entries(root / top, ()):
+            if top != "exemplars":
+                out.append((top, entry, parts, (), False))
+                continue
+            link = entry.is_symlink()
+            key = (parts, not link and entry.is_dir(), link)
+            found = facts[key] = known.get(key) or _facts(root, entry, parts)
+            out.append((top, entry, parts, *found))
+    if cache.enabled():
+        _FACTS.clear()
+        _FACTS[str(root)] = facts
+    return out
+
+
+def _facts(root: Path, entry: os.DirEntry, parts: tuple[str, ...]) -> Facts:
+    """(the stray rule's problems, is it a profile file) of one exemplars/ entry; a symlink
+    is check_symlinks' error, not a stray, but stays in the profiles' list as before."""
+    scratch = Problems(root)
+    path = Path(entry.path)
+    if not entry.is_symlink():
+        check_stray(path, parts, entry.is_dir(), scratch)
+    profile = len(parts) == 2 and parts[1].endswith(".yaml") and parts[0] not in RESERVED_DIRS \
+        and is_profile_file(path)
+    return tuple(scratch.items), profile
 
 
 def check_symlinks(root: Path, problems: Problems, walk: Walk | None = None) -> None:
     """MkDocs follows symlinks and would publish files from outside the repository."""
-    for top, entry, parts, path in walk_tree(root) if walk is None else walk:
+    for top, entry, _, strays, _ in walk_tree(root) if walk is None else walk:
         if entry.is_symlink():  # from the directory listing: no extra system call
             problems.error(entry.path, (1, 1), SYMLINK)
         elif top == "exemplars":
-            check_stray(path, parts, entry.is_dir(), problems)
+            problems.items.extend(strays)
 
 
 def _entries(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[os.DirEntry, tuple]]:
@@ -199,12 +230,12 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
 def exemplar_files(root: Path, walk: Walk | None = None) -> list[Path]:
     """exemplars/<unit>/<name>.yaml in path order, from `walk` (or a new walk of exemplars/).
     A symlinked unit folder is not entered: check_symlinks reports it."""
-    found = []
-    for top, _, parts, path in walk_tree(root, ("exemplars",)) if walk is None else walk:
-        if top == "exemplars" and len(parts) == 2 and parts[1].endswith(".yaml") and \
-                parts[0] not in RESERVED_DIRS and is_profile_file(path):
-            found.append(path)
-    return found
+    return [Path(path) for path in _profile_paths(root, walk)]
+
+
+def _profile_paths(root: Path, walk: Walk | None) -> list[str]:
+    return [entry.path for _, entry, _, _, profile in
+            (walk_tree(root, ("exemplars",)) if walk is None else walk) if profile]
 
 
 def load_exemplars(root: Path, content: Content, problems: Problems,
@@ -212,7 +243,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
     """Every profile's record and problems, in file order; a profile unchanged since an
     earlier run (`memo`) is not read again, the others are checked on every core."""
     memo = memo or cache.Memo(root, "", disk=False, on=False)
-    files = exemplar_files(root, walk)
+    files = _profile_paths(root, walk)  # strings: a Path only for a file read again
     entries = {path: entry for path in files if (entry := memo.lookup(path)) is not None}
     missing = [path for path in files if path not in entries]
     for chunk in fanout.map_chunks(_check_exemplar_files, content, missing):
@@ -226,7 +257,8 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
         if entry.record is not None:
             out.append(entry.record)
         problems.items.extend(entry.problems)
-        named.update((os.path.dirname(path), name) for name in entry.photos)
+        if entry.photos:
+            named.update((os.path.dirname(path), name) for name in entry.photos)
     used = {Path(folder) / name for folder, name in named}  # photos.named_photos' paths
     memo.save()
     exemplar_check.check_identity(out, problems)
@@ -236,7 +268,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
     return out
 
 
-def _check_exemplar_files(content: Content, paths: list[Path]) -> list[tuple[Path, cache.Entry]]:
+def _check_exemplar_files(content: Content, paths: list[str]) -> list[tuple[str, cache.Entry]]:
     """One worker's share: each file's record, problems and the photos it names."""
     problems = Problems(content.root)
     ctx = _ctx(content, problems)
@@ -244,7 +276,7 @@ def _check_exemplar_files(content: Content, paths: list[Path]) -> list[tuple[Pat
     out = []
     for path in paths:
         start = len(problems.items)
-        record, names, deps = _check_exemplar(path, content, ctx, photos)
+        record, names, deps = _check_exemplar(Path(path), content, ctx, photos)
         out.append((path, cache.Entry(record, tuple(problems.items[start:]), names, deps)))
     return out
 
