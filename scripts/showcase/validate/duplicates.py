@@ -6,30 +6,100 @@ a different birth year or hamlet means two people.
 """
 from __future__ import annotations
 
+import operator
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase.core.model import Exemplar
-from showcase.core.problems import Problems
+from showcase.core.problems import Problem, Problems
+from showcase.validate import cache
 
 _NAME_LINE = re.compile(r"^name\s*:", re.M)
 
+Key = tuple[str, str]  # (name as compared, unit): only records with one key are compared
+Found = tuple[tuple[str, Problem], ...]  # (path the loop was at, its warning)
+
+
+@dataclass
+class _Index:
+    """The latest run's buckets, for `showcase serve`'s re-runs. A record object the run
+    saw last time is unchanged (the check's memo hands back an unchanged file's record
+    object, and only while its bytes, and so its `name:` line, are the same: identity, not
+    equality, since a comment added above `name:` moves the line but leaves the values
+    equal). Holding every record keeps their ids from being reused."""
+
+    root: str
+    keys: dict[int, tuple[Exemplar, Key | None]] = field(default_factory=dict)  # by id(record)
+    buckets: dict[Key, list[Exemplar]] = field(default_factory=dict)  # each in path order
+    found: dict[Key, Found] = field(default_factory=dict)  # the buckets that warn
+
+
+_LAST: list[_Index] = []
+
 
 def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
-    """One warning a pair, naming both files: on the draft, or on the later path."""
-    by_key: dict[tuple[str, str], list[Exemplar]] = {}
-    for e in sorted(exemplars, key=lambda e: e.source):
-        if e.status == "withdrawn" or not e.name:
-            continue
-        key = (_same_text(e.name), e.unit)
-        for other in by_key.get(key, ()):
+    """One warning a pair, naming both files: on the draft, or on the later path, in the
+    order of the profiles' paths. Only the buckets a record joined or left are compared
+    again; SHOWCASE_NO_CACHE (a cold run) starts from nothing and leaves the index alone."""
+    now = {id(e): e for e in exemplars}
+    memo = cache.enabled() and len(now) == len(exemplars)  # one object twice: start afresh
+    ix = _LAST[0] if memo and _LAST and _LAST[0].root == str(problems.root) else _Index(str(problems.root))
+    touched = _leave(ix, [i for i in ix.keys if i not in now])
+    touched |= _join(ix, [e for i, e in now.items() if i not in ix.keys])
+    for key in touched:
+        group = ix.buckets[key]
+        group.sort(key=_SOURCE)
+        if not group:
+            del ix.buckets[key]
+        if found := tuple(_compare(group, problems.root)):
+            ix.found[key] = found
+        else:
+            ix.found.pop(key, None)
+    problems.items.extend(p for _, p in sorted((w for ws in ix.found.values() for w in ws),
+                                               key=lambda w: w[0]))
+    if memo:
+        _LAST[:] = [ix]
+
+
+def _leave(ix: _Index, ids: list[int]) -> set[Key]:
+    touched = set()
+    for i in ids:
+        e, key = ix.keys.pop(i)
+        if key is not None:
+            ix.buckets[key] = [x for x in ix.buckets[key] if x is not e]
+            touched.add(key)
+    return touched
+
+
+def _join(ix: _Index, records: list[Exemplar]) -> set[Key]:
+    touched = set()
+    for e in records:
+        key = None if e.status == "withdrawn" or not e.name else (_same_text(e.name), e.unit)
+        ix.keys[id(e)] = (e, key)
+        if key is not None:
+            ix.buckets.setdefault(key, []).append(e)
+            touched.add(key)
+    return touched
+
+
+_SOURCE = operator.attrgetter("source")
+
+
+def _compare(group: list[Exemplar], root: Path) -> list[tuple[str, Problem]]:
+    """(the path the loop was at, its warning) for each pair in one bucket, as the one loop
+    over every profile in path order would give them."""
+    scratch = Problems(root)
+    out: list[tuple[str, Problem]] = []
+    for i, e in enumerate(group):
+        for other in group[:i]:
             why = _same(e, other) if e.id != other.id else None  # one id twice: already an error
             if why:  # on the unpublished one if there is one: likely the copy being added
                 new, old = (other, e) if e.published and not other.published else (e, other)
-                problems.warn(new.source, _name_mark(problems.root, new.source),
-                              _message(new, old, why))
+                scratch.warn(new.source, _name_mark(root, new.source), _message(new, old, why))
+                out.append((e.source, scratch.items[-1]))
                 break
-        by_key.setdefault(key, []).append(e)
+    return out
 
 
 def _same(a: Exemplar, b: Exemplar) -> str | None:
