@@ -102,8 +102,10 @@ def planned_uris(c: Catalog) -> list[tuple[str, str | None]]:
     out += [(alias_uri(a), None) for e in c.exemplars for a in e.aliases]
     out += [(profile_uri(t.slug), None) for t in c.tombstones]
     out.append(("don-vi/index.md", None))
+    groups = Pages(c, PhotoMap())  # groups by unit once: Catalog.by_unit scans every exemplar
     for unit in c.units.values():
-        out += [p for u in unit_uris(unit.id) for p in listed(u, len(c.by_unit(unit.id)))]
+        n = len(groups.by_unit(unit.id))
+        out += [p for u in unit_uris(unit.id) for p in listed(u, n)]
     out += [p for m in c.movements.values() for p in listed(movement_uri(m.id), len(c.by_movement(m.id)), m.source)]
     out.append(("phong-trao/index.md", None))
     counts = {"fields": Counter(f for e in c.exemplars for f in set(e.fields)),
