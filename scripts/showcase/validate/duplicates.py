@@ -45,6 +45,8 @@ def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
     now = {id(e): e for e in exemplars}
     memo = cache.enabled() and len(now) == len(exemplars)  # one object twice: start afresh
     ix = _LAST[0] if memo and _LAST and _LAST[0].root == str(problems.root) else _Index(str(problems.root))
+    if memo:
+        _LAST.clear()  # updated in place: a run that stops half-way leaves no index behind
     touched = _leave(ix, [i for i in ix.keys if i not in now])
     touched |= _join(ix, [e for i, e in now.items() if i not in ix.keys])
     for key in touched:
