@@ -110,6 +110,26 @@ def test_any_doubt_means_a_full_build(site_tree) -> None:
     assert "(dựng lại toàn bộ)" in _run(root, "build", SHOWCASE_INCLUDE_SAMPLES="0").stdout
 
 
+def test_a_crafted_state_is_never_run(site_tree) -> None:
+    """A state that names anything but our own classes is not built, just a full build."""
+    import pickle
+    root = site_tree(samples=True)
+    _run(root, "build")
+    marker = root / "pwned"
+    for state in (root / ".cache" / "incremental").glob("*.pickle"):
+        state.write_bytes(pickle.dumps(_Evil(str(marker))))
+    assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
+    assert not marker.exists()
+
+
+class _Evil:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
 def test_a_failed_incremental_build_leaves_the_site_and_its_state(site_tree) -> None:
     root = site_tree(samples=True)
     _run(root, "build")

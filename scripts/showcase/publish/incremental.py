@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from showcase.core.clock import today
+from showcase.core.problems import Problems
 from showcase.outputs import search
 from showcase.publish import pipeline
 from showcase.publish.pipeline import Engine, Generated
+from showcase.validate import cache
 
 STATE_VERSION = 1
 CODE = Path(__file__).resolve().parents[1]  # scripts/showcase/
@@ -204,17 +206,32 @@ def state_path(root: Path, target: Path) -> Path:
 
 def load_state(root: Path, target: Path, version: str) -> State | None:
     """The last build's state if it is this version's and site_dir is exactly what it wrote."""
+    # Never from the repository: a tracked .cache/ or site/ could hold a crafted state
+    # (`showcase check` reports it; here it only means a full build), and a pull request's CI
+    # run never writes the cache that the deploy restores (.github/workflows).
+    if cache.refuse_tracked(root, Problems(root)):
+        return None
     try:
-        # The file is ours: .cache/ is never taken from the repository (`showcase check`
-        # refuses a tracked .cache/ or site/), and a pull request's CI run never writes the
-        # cache that the deploy restores (.github/workflows).
         with open(state_path(root, target), "rb") as fh:
-            state = pickle.load(fh)
+            state = _Unpickler(fh).load()
     except Exception:  # noqa: BLE001 - missing, corrupt, another version's classes: full build
         return None
     if not isinstance(state, State) or state.version != version:
         return None
     return state if target.is_dir() and snapshot(target) == state.site else None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only what a state holds: a stray or crafted pickle cannot name os.system."""
+
+    ALLOWED = {("showcase.publish.incremental", "State"), ("showcase.publish.engine", "Rendered"),
+               ("builtins", "frozenset"), ("builtins", "set"), ("datetime", "date"),
+               ("datetime", "datetime"), ("markupsafe", "Markup")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
 
 
 def save_state(root: Path, target: Path, state: State) -> None:
