@@ -13,7 +13,7 @@ from _profiles import profile
 from showcase.core.problems import Problems
 from showcase.load.documents import load_yaml
 from showcase.outputs.report.intake import intake
-from showcase.publish import pipeline
+from showcase.publish import incremental, pipeline
 from showcase.publish.pipeline import EngineError, Generated
 from showcase.validate.plan import load_periods
 from test_check_base import PROFILE, STORY_LINE, check_lines, edit
@@ -118,7 +118,7 @@ class HalfEngine:
 
     name = "Thử"
 
-    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool) -> None:
+    def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool, **_: object) -> None:
         _site(site_dir, "nửa")
         raise EngineError("dừng giữa chừng")
 
@@ -128,7 +128,7 @@ def test_a_failed_engine_leaves_site_untouched(make_tree) -> None:
     site = _site(root / "site", "đang chạy")
     before = {p.relative_to(site): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
     with pytest.raises(EngineError, match="dừng giữa chừng"):
-        pipeline.run(root, HalfEngine())
+        incremental.run(root, HalfEngine())
     after = {p.relative_to(site): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []

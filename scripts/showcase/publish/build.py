@@ -34,7 +34,7 @@ def build_site(root: Path, strict: bool = False, production: bool = False,
                                    site_dir=target, checked=checked, full=full)
     except EngineError as exc:
         raise ContentError(_engine_problem(root, engine.name, str(exc))) from None
-    except OSError as exc:  # full disk, read-only folder: site/ is untouched (pipeline.run)
+    except OSError as exc:  # full disk, read-only folder: site/ is untouched (incremental.run)
         raise BuildStopped(system_message(exc, target.parent)) from None
     if not quiet:
         if done.warnings:  # nothing changed: the check's warnings of last time, as then

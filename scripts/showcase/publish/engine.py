@@ -5,7 +5,7 @@ Two thin faces:
 - `ShowcasePlugin` (entry point `showcase` in mkdocs.yml) is what the engine calls back: it
   adds the pipeline's docs tree to the engine's files and appends generated HTML after the
   Markdown. Under plain `properdocs build`/`mkdocs build`/`serve` it runs the pipeline's
-  stages itself: `pipeline.generate` before the engine, `pipeline.finish` after.
+  stages itself: `pipeline.generate` before the engine, `incremental.finish` after.
 Another engine means another file like this one; the pipeline does not change.
 """
 from __future__ import annotations
@@ -30,7 +30,6 @@ if "mkdocs" not in sys.modules:
 
 from mkdocs import utils
 from mkdocs.commands import build as engine_module
-from mkdocs.commands.build import build as engine_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
@@ -45,7 +44,7 @@ from mkdocs.structure.toc import get_toc
 from showcase.core.problems import ContentError
 from showcase.render.templates import escape_page_text
 from showcase.validate.markup import office_tel, sanitize_html
-from showcase.publish import live, log_vi, pipeline, shell
+from showcase.publish import incremental, live, log_vi, pipeline, shell
 from showcase.publish.pipeline import EngineError, Generated
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -115,7 +114,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             old = files.get_file_from_path(out.uri)
             if old is not None:
                 files.remove(old)
-            if out.source is None:  # cached images are linked by pipeline.finish instead
+            if out.source is None:  # cached images are linked by incremental.finish instead
                 files.append(_file(config, out))
         return files
 
@@ -138,7 +137,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         _DIGESTS.update(self.seen)
         self.seen = {}
         if self.standalone and self.generated is not None:
-            pipeline.finish(self.generated, Path(config.site_dir))
+            incremental.finish(self.generated, Path(config.site_dir), None)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """The Markdown part (hand-written pages, posts, movements) is cleaned by the one
@@ -204,9 +203,6 @@ def _setup_logging(quiet: bool) -> None:
 #   source, the configuration, the theme, the code and the nav (titles and URLs: every page
 #   shows it); the first three and the code are in `key`, the nav is digested here. Any of
 #   them changed, or an output missing: that page (or all pages) is rendered again.
-ENGINE_FUNCTIONS = ("build", "get_context", "_populate_page", "_build_page", "_build_theme_template",
-                    "_build_template")
-
 
 @dataclass
 class Rendered:

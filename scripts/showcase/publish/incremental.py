@@ -75,7 +75,7 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
         checked: Callable[[Generated], None] | None = None, full: bool = False) -> Outcome:
     """`showcase build`: incremental into site_dir (default root/site), or full when there
     is no usable state or `full` asks; swapped in only when complete; raises as
-    pipeline.run does."""
+    a full build always did."""
     started = time.perf_counter()
     target = (site_dir or root / "site").resolve()
     version = version_key(root, strict, production)
@@ -111,11 +111,17 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
     rendered = engine.build(root, gen, site_dir, strict, previous=previous and previous.engine,
                             key=version, serve_url=serve_url)
     gen.times["engine"] = time.perf_counter() - clock
+    linked, search_state = finish(gen, site_dir, previous)
+    return State(version, "", rendered, linked, search_state)
+
+
+def finish(gen: Generated, site_dir: Path, previous: State | None) -> tuple[dict[str, tuple], Any]:
+    """The steps after the engine: cached images linked, then the search files."""
     clock = time.perf_counter()
     linked = link_images(gen, site_dir, previous.linked if previous else None)
     search_state = write_search(gen, site_dir, previous.search if previous else None)
     gen.times["search"] = time.perf_counter() - clock
-    return State(version, "", rendered, linked, search_state)
+    return linked, search_state
 
 
 def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | None) -> dict[str, tuple]:
@@ -130,12 +136,8 @@ def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | Non
 
 
 def write_search(gen: Generated, site_dir: Path, previous: Any) -> Any:
-    """The search files; incremental when outputs/search.py keeps a state between builds."""
-    records = list(gen.search_records)
-    if hasattr(search, "SearchState"):
-        return search.write_search(records, gen.catalog, site_dir, previous)
-    search.write_search(records, gen.catalog, site_dir)
-    return None
+    """The search files: with the last build's state, only those whose bytes change."""
+    return search.write_search(list(gen.search_records), gen.catalog, site_dir, previous)
 
 
 # ---- keys -----------------------------------------------------------------------------------

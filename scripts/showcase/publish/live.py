@@ -54,14 +54,17 @@ class Preview:
         self.served = self.folder / "served"
         self._serve_from(self.site_dir)
         self.state: incremental.State | None = None
-        self.broken = False
         self._request = threading.local()  # the server answers each request in a thread
+
+    @property
+    def broken(self) -> bool:
+        """The error page stands: the served link points at its folder."""
+        return os.path.realpath(self.served) == os.path.realpath(self.error_dir)
 
     def error_response(self, code: int) -> bytes | None:
         """The page for a missing URL: the error page while it stands, else the site's 404."""
-        folder = Path(os.path.realpath(self.served))
-        self._request.error_page = folder == Path(os.path.realpath(self.error_dir))
-        return error_page.read(folder, code)
+        self._request.error_page = self.broken
+        return error_page.read(Path(os.path.realpath(self.served)), code)
 
     def quiet(self, line: str) -> bool:
         """While the error page stands every URL is a 404 answered with it: not news."""
@@ -79,13 +82,11 @@ class Preview:
         except Exception as exc:  # noqa: BLE001 - any failure becomes the error page
             self._show_error(exc)
             return
-        self.broken = False
         self._serve_from(self.site_dir)
         self.log.info(f"Đã dựng lại {self.state.engine.rendered} trang trong "
                       f"{time.perf_counter() - started:.1f} giây.")
 
     def _show_error(self, exc: Exception) -> None:
-        self.broken = True
         problems = error_page.write(self.root, self.error_dir, exc)
         self._serve_from(self.error_dir)
         why = problems.summary() if problems else f"Không dựng được trang: {error_page.innermost(exc)}."

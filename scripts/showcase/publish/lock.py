@@ -5,7 +5,7 @@ second one waits for an exclusive flock on .cache/build.lock (released by the ke
 the first process ends, even on a crash, so a stale lock cannot exist), and stops with a
 clear message after SHOWCASE_BUILD_WAIT seconds. A full disk or an unwritable folder also
 stops the build with a message, never a traceback; the previous site/ stays as it was
-(pipeline.run builds into a temporary folder and swaps only a complete build).
+(incremental.run builds into a temporary folder and swaps only a complete build).
 """
 from __future__ import annotations
 

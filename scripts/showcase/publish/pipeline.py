@@ -1,7 +1,8 @@
-"""The whole pipeline, stage by stage, as plain functions:
+"""The pipeline's stages as plain functions:
 
 load → validate → catalogue → render → outputs (search included) → a docs tree (`Generated`)
-→ engine → finishing steps (link images, write the search files) → atomic swap.
+→ engine → finishing steps (link images, write the search files) → atomic swap; the last three
+run in publish/incremental.py, which drives a build end to end, full or incremental.
 
 The engine is handed in as an `Engine` (publish/engine.py is the ProperDocs one), so this
 module never imports it: a second engine is a second adapter, nothing here changes.
@@ -10,11 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from showcase.catalog import Catalog, make_catalog
 from showcase.core.outfile import OutFile
@@ -101,39 +101,6 @@ def check_planned(root: Path, content: Content, problems: Problems) -> None:
     """`showcase check`'s half of the generated-URL rule: content/ against planned_uris."""
     catalog = make_catalog(content, load_settings(root))
     content_files.generated_collisions(root, planned_uris(root, catalog), RESERVED, problems)
-
-
-def finish(gen: Generated, site_dir: Path) -> None:
-    """The steps after the engine wrote site_dir: cached images, then the search files."""
-    clock = time.perf_counter()
-    link_static([out for out in gen.files if out.source is not None], site_dir)
-    search.write_search(list(gen.search_records), gen.catalog, site_dir)
-    gen.times["search"] = time.perf_counter() - clock
-
-
-def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = False,
-        site_dir: Path | None = None, checked: Callable[[Generated], None] | None = None) -> Generated:
-    """The whole pipeline into site_dir (default root/site), swapped in only when complete.
-
-    `checked` sees the docs tree before the engine runs (the CLI prints warnings there).
-    Raises ContentError for bad content and EngineError when the engine stops.
-    """
-    target = (site_dir or root / "site").resolve()
-    gen = generate(root, strict=strict, production=production)
-    if checked is not None:
-        checked(gen)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        clock = time.perf_counter()
-        engine.build(root, gen, tmp, strict)
-        gen.times["engine"] = time.perf_counter() - clock
-        finish(gen, tmp)
-        swap(tmp, target)
-    except BaseException:  # bad content, engine error, Ctrl+C: site/ stays as it was
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    write_times(root, gen.times)
-    return gen
 
 
 def swap(new: Path, target: Path) -> None:

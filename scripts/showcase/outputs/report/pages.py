@@ -115,7 +115,7 @@ def review_page(catalog: Catalog, data: Intake) -> OutFile:
         items = sorted(by_unit[unit_id], key=lambda e: (e.quarter, name_sort_key(e.name)))
         label = catalog.unit_label(unit_id)
         groups.append({"id": toc_slugify(label), "label": label, "count": len(items),
-                       "entries": Markup("".join(_review_item(catalog, e, here) for e in items))})
+                       "entries": Markup("").join(_review_item(catalog, e, here) for e in items)})
     html = render("review.html", catalog.settings.root, groups=groups,
                   intro=f"Năm {year} có {total} điển hình của {len(order)} đơn vị được giới thiệu, "
                         "xếp theo đơn vị, trong mỗi đơn vị theo quý rồi theo tên.")
@@ -124,14 +124,14 @@ def review_page(catalog: Catalog, data: Intake) -> OutFile:
     return OutFile(year_uris(year)[1], meta, html=str(html))
 
 
-def _review_item(catalog: Catalog, e: Exemplar, here: str) -> str:
+def _review_item(catalog: Catalog, e: Exemplar, here: str) -> Markup:
     facts = [catalog.label("subjects", e.subject), catalog.label("categories", e.category),
              format_quarter(*e.quarter), e.role, e.hamlet]
     awards = "; ".join(catalog.label("awards", a.name) + (f" ({a.year})" if a.year else "")
                        for a in e.awards)
-    return str(render("review_item.html", catalog.settings.root, href=rel(here, profile_url(e)),
-                      name=e.name, facts=[f for f in facts if f], summary=e.summary,
-                      achievements=list(e.achievements), awards=awards))
+    return render("review_item.html", catalog.settings.root, href=rel(here, profile_url(e)),
+                  name=e.name, facts=[f for f in facts if f], summary=e.summary,
+                  achievements=list(e.achievements), awards=awards)
 
 
 # ---- all report outputs ---------------------------------------------------------------
