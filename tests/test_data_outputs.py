@@ -43,8 +43,11 @@ def tree(make_tree):
 
 
 def outputs(root: Path) -> dict[str, str | bytes]:
+    """Every data output's text (the open data is UTF-8 bytes, decoded here; XLSX and CSV stay bytes)."""
     catalog, _ = load_catalog(root)
-    return {f.uri: f.content + f.html if f.html else f.content for f in render_data(catalog)}
+    out = {f.uri: f.content + f.html if f.html else f.content for f in render_data(catalog)}
+    assert isinstance(out["du-lieu/dien-hinh.json"], bytes)
+    return {**out, "du-lieu/dien-hinh.json": out["du-lieu/dien-hinh.json"].decode("utf-8")}
 
 
 # ---- spoken Vietnamese --------------------------------------------------------------------

@@ -5,6 +5,7 @@ so no later stage (pages, search, feeds, images, reports) can ever see them.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,8 +85,7 @@ def profile_url(e: Exemplar) -> str:
 def make_catalog(content: Content, settings: Settings) -> Catalog:
     keep = [e for e in content.exemplars
             if e.status == "published" and (settings.include_samples or not e.sample)]
-    keep.sort(key=lambda e: (e.quarter, e.received.isoformat() if e.received else "", e.id),
-              reverse=True)
+    keep.sort(key=_newest_first, reverse=True)
     gone = tuple(e for e in content.exemplars  # a withdrawn sample leaves no tombstone in production
                  if e.status == "withdrawn" and (settings.include_samples or not e.sample))
     shown = [p for p in content.pages if settings.include_samples or not _is_sample(p)]
@@ -93,6 +93,15 @@ def make_catalog(content: Content, settings: Settings) -> Catalog:
     return Catalog(settings, MappingProxyType(dict(content.units)),
                    MappingProxyType(dict(content.movements)), MappingProxyType(dict(content.vocabs)),
                    tuple(keep), gone, tuple(shown), hidden)
+
+
+def _newest_first(e: Exemplar) -> tuple:
+    """Quarter, then the day received (none first), then id: the order of the isoformat
+    strings it replaces ('' before any date), without formatting 10,000 dates a run."""
+    return e.quarter, e.received is not None, e.received or _NO_DAY, e.id
+
+
+_NO_DAY = dt.date.min
 
 
 def _is_sample(page: PageSource) -> bool:

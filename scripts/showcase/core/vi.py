@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # Old-style tone placement ("hoà", "thuỷ") and new style ("hòa", "thủy") stay
 # different after NFC; fold() erases the difference by dropping all marks.
@@ -38,6 +39,7 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: letters of their own
 
 
+@lru_cache(maxsize=1 << 14)  # a word's key: names reuse a few thousand words, and sorting
 def _letter_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Primary key by base letters in Vietnamese order, then tones as tie-break."""
     letters: list[int] = []

@@ -26,6 +26,9 @@ from showcase.validate.plan import Period, load_periods
 _BULLETINS: Memo[OutFile] = Memo("bulletins")
 _INTAKES: Memo[tuple] = Memo("intake tables by year")
 _REVIEWS: Memo[OutFile] = Memo("review lists by year")
+# Each year's review entries (report/pages.review_page), kept while the year has exemplars:
+# a year whose page came from _REVIEWS keeps them for its next edit.
+_ENTRIES: dict[int, Memo[tuple]] = {}
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
@@ -73,9 +76,20 @@ def reports(catalog: Catalog, periods: tuple[Period, ...]) -> list[OutFile]:
     for year in years:
         key = (token, plan, today, year, tuple(sorted(counts[year].items())))
         data, table, xlsx, csv = _INTAKES.get(key, lambda year=year: _intake_files(catalog, year, periods, today))
-        review = _REVIEWS.get((key, tuple(exemplars[year])), lambda data=data: report_pages.review_page(catalog, data))
+        review = _REVIEWS.get((key, tuple(exemplars[year])), lambda year=year, data=data: _review(catalog, data, year, token))
         out += [table, review, xlsx, csv]
+    for gone in _ENTRIES.keys() - set(years):
+        _ENTRIES[gone].clear()  # kept empty: a Memo registers itself for clear_all once
     return out
+
+
+def _review(catalog: Catalog, data, year: int, token: str) -> OutFile:
+    """The year's review page, its entries memoised on the site token and each exemplar."""
+    entries = _ENTRIES.get(year) or _ENTRIES.setdefault(year, Memo(f"review entries {year}"))
+    entries.start()
+    keys = exemplar_keys(catalog)
+    return report_pages.review_page(catalog, data, entries, {e.id: (token, keys[e.id]) for e in catalog.exemplars
+                                                             if e.quarter[0] == year})
 
 
 def _intake_files(catalog: Catalog, year: int, periods: tuple[Period, ...], today: dt.date) -> tuple:

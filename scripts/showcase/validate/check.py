@@ -244,7 +244,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
     earlier run (`memo`) is not read again, the others are checked on every core."""
     memo = memo or cache.Memo(root, "", disk=False, on=False)
     files = _profile_paths(root, walk)  # strings: a Path only for a file read again
-    entries = {path: entry for path in files if (entry := memo.lookup(path)) is not None}
+    entries = memo.lookup_all(files)
     missing = [path for path in files if path not in entries]
     for chunk in fanout.map_chunks(_check_exemplar_files, content, missing):
         for path, entry in chunk:
@@ -256,9 +256,11 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
         entry = entries[path]
         if entry.record is not None:
             out.append(entry.record)
-        problems.items.extend(entry.problems)
+        if entry.problems:
+            problems.items.extend(entry.problems)
         if entry.photos:
-            named.update((os.path.dirname(path), name) for name in entry.photos)
+            folder = path.rpartition(os.sep)[0]  # os.path.dirname of a walked path, cheaper
+            named.update((folder, name) for name in entry.photos)
     used = {Path(folder) / name for folder, name in named}  # photos.named_photos' paths
     memo.save()
     exemplar_check.check_identity(out, problems)

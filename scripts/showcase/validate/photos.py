@@ -120,9 +120,8 @@ def check_unused(root: Path, used: set[Path], problems: Problems,
             continue
         names = sorted(os.listdir(folder))
         check_case_twins(folder, names, problems)
-        for name in names:
-            path = folder / name
-            if name.lower().endswith(EXTENSIONS) and path not in used:
+        for name in names:  # a Path only for photos: 10,000 profiles' Paths were 30 ms a run
+            if name.lower().endswith(EXTENSIONS) and (path := folder / name) not in used:
                 _report_unused(path, folder.name, withdrawn, problems)
 
 

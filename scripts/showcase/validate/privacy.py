@@ -308,20 +308,22 @@ def _group(group: Any) -> tuple[str, list[str], list[str], list[str]]:
     return str(group.get("match") or "folded"), words, before, after
 
 
-_COMPILED: list[tuple[object, Sensitive]] = []  # the last vocabulary and its automaton
+_COMPILED: list[tuple[object, dict, Sensitive]] = []  # the last vocabulary, its terms, automaton
 
 
 def sensitive_from(vocabs: Mapping[str, Any] | None) -> Sensitive | None:
-    """The compiled phrases of the 'sensitive' vocabulary, once per loaded vocabulary. Only the
-    latest is kept: `showcase serve` loads the vocabularies again at every rebuild, and a cache
-    keyed by id() kept every old automaton alive."""
+    """The compiled phrases of the 'sensitive' vocabulary, once per distinct content. Only the
+    latest is kept: `showcase serve` loads the vocabularies again at every rebuild (so equal
+    terms keep the automaton: building it was 15 ms a rebuild), and a cache keyed by id()
+    kept every old automaton alive."""
     vocab = (vocabs or {}).get("sensitive")
     if vocab is None:
         return None
     if not _COMPILED or _COMPILED[0][0] is not vocab:
         terms = {k: (vocab.labels[k], vocab.extra.get(k, {})) for k in vocab.labels}
-        _COMPILED[:] = [(vocab, Sensitive(terms))]
-    return _COMPILED[0][1]
+        same = _COMPILED and _COMPILED[0][1] == terms
+        _COMPILED[:] = [(vocab, terms, _COMPILED[0][2] if same else Sensitive(terms))]
+    return _COMPILED[0][2]
 
 
 # ---- the scan -------------------------------------------------------------------------

@@ -12,6 +12,9 @@ from markupsafe import Markup
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
+from typing import Hashable, Mapping
+
+from showcase.render.memo import Memo
 from showcase.render.pages import front_matter, rel
 from showcase.render.templates import markdown_text, render
 from showcase.outputs.report.intake import STATUS, Intake, file_stem, percent, title
@@ -98,9 +101,13 @@ def _legend(catalog: Catalog) -> str:
 
 # ---- the year review ------------------------------------------------------------------
 
-def review_page(catalog: Catalog, data: Intake) -> OutFile:
+def review_page(catalog: Catalog, data: Intake, entries: Memo[tuple] | None = None,
+                keys: Mapping[str, Hashable] | None = None) -> OutFile:
     """HTML, not Markdown: at 10,000 profiles a year's list is 1.4 MB, and Python-Markdown's
-    raw-HTML pass over it took 2.9 s, on every save of any profile of that year."""
+    raw-HTML pass over it took 2.9 s, on every save of any profile of that year. `entries`
+    (with `keys`, by exemplar id: a key that changes whenever anything an entry shows does,
+    site token included) keeps each entry and its sort key, so a summary edit renders one
+    entry of the year, not 2,000; without them every entry is rendered."""
     year = data.year
     here = f"{REPORT_DIR}/{year}/tong-ket/"
     by_unit: dict[str, list[Exemplar]] = defaultdict(list)
@@ -112,16 +119,25 @@ def review_page(catalog: Catalog, data: Intake) -> OutFile:
     total = sum(len(v) for v in by_unit.values())
     groups = []
     for unit_id in order:
-        items = sorted(by_unit[unit_id], key=lambda e: (e.quarter, name_sort_key(e.name)))
+        items = sorted(_entry(catalog, entries, keys, e, here, n) for n, e in enumerate(by_unit[unit_id]))
         label = catalog.unit_label(unit_id)
         groups.append({"id": toc_slugify(label), "label": label, "count": len(items),
-                       "entries": Markup("").join(_review_item(catalog, e, here) for e in items)})
+                       "entries": Markup("").join(item[-1] for item in items)})
     html = render("review.html", catalog.settings.root, groups=groups,
                   intro=f"Năm {year} có {total} điển hình của {len(order)} đơn vị được giới thiệu, "
                         "xếp theo đơn vị, trong mỗi đơn vị theo quý rồi theo tên.")
     meta = front_matter(title=f"Điển hình năm {year}: danh sách tổng kết",
                         description=f"Toàn bộ điển hình được giới thiệu năm {year}, theo đơn vị, để in.")
     return OutFile(year_uris(year)[1], meta, html=str(html))
+
+
+def _entry(catalog: Catalog, entries: Memo[tuple] | None, keys: Mapping[str, Hashable] | None,
+           e: Exemplar, here: str, n: int) -> tuple:
+    """(quarter, name key, n, HTML), n being the place in the unit's list (catalogue order):
+    sorting these is the stable sort by quarter then name, and never compares the HTML."""
+    make = lambda: (e.quarter, name_sort_key(e.name), _review_item(catalog, e, here))  # noqa: E731
+    quarter, name, html = make() if entries is None or keys is None else entries.at(e.id, keys[e.id], make)
+    return quarter, name, n, html
 
 
 def _review_item(catalog: Catalog, e: Exemplar, here: str) -> Markup:
