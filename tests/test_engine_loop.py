@@ -18,7 +18,7 @@ from pathlib import Path
 
 import showcase.publish.engine  # noqa: F401 - first: mkdocs.* then loads ProperDocs, as in a build
 from mkdocs.commands import build as engine_build
-from mkdocs.structure import nav
+from mkdocs.structure import files, nav
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -38,6 +38,11 @@ PINNED = {
     "Files.add_files_from_theme": "f18ac4718cf54300",
     "nav.get_navigation": "4c90c19ae77d6fe8",
     "File.copy_file": "369c71ea1799a938",
+    # the warm preview's patch (engine.py _Warm) makes files and reads the nav as these do
+    "files.set_exclusions": "8d1009714538730b",
+    "File.generated": "b866609c0e29e163",
+    "Files.documentation_pages": "a18f043c1697f93a",
+    "nav.Navigation.__init__": "a37f65d4ccb26b28",
 }
 
 
@@ -48,7 +53,10 @@ def _sources() -> dict[str, object]:
             "Page.__init__": Page.__init__, "Page.render": Page.render,
             "Page._set_canonical_url": Page._set_canonical_url,
             "Files.add_files_from_theme": Files.add_files_from_theme,
-            "nav.get_navigation": nav.get_navigation, "File.copy_file": File.copy_file}
+            "nav.get_navigation": nav.get_navigation, "File.copy_file": File.copy_file,
+            "files.set_exclusions": files.set_exclusions, "File.generated": File.generated,
+            "Files.documentation_pages": Files.documentation_pages,
+            "nav.Navigation.__init__": nav.Navigation.__init__}
 
 
 def test_the_engine_functions_the_loop_mirrors_are_unchanged() -> None:

@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
@@ -57,19 +57,28 @@ class ProperDocs:
 
     def __init__(self, quiet: bool = False) -> None:
         _setup_logging(quiet)  # before the pipeline starts, so the photo stage's lines show
+        self.warm: _Warm | None = None  # the preview's last build, kept in its process
 
     def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
               previous: "Rendered | None" = None, key: str = "",
               serve_url: str | None = None) -> "Rendered":
         """Write gen's site into site_dir. With `previous` (what the last build wrote into
         site_dir, under the same `key`), only pages and files whose inputs changed are
-        rendered and written; the rest of site_dir is kept as it is."""
+        rendered and written; the rest of site_dir is kept as it is. The preview (`serve_url`)
+        keeps the engine's objects of its last build and patches them where it can (_Warm)."""
+        warm, self.warm = self.warm, None  # a build that fails leaves none behind
         try:
+            if warm is not None and (done := warm.patch(gen, site_dir, previous, key, serve_url)):
+                self.warm = warm
+                return done
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
             if serve_url:
                 config.site_url = serve_url
             config.plugins["showcase"].preloaded = gen
-            return render_site(config, previous, key, serve_url)
+            done, kept = _render(config, previous, key, serve_url)
+            if serve_url and not strict:
+                self.warm = _Warm.keep(config, kept, gen, done, key, serve_url)
+            return done
         except MkDocsException as exc:
             raise EngineError(str(exc)) from None
 
@@ -219,11 +228,29 @@ class Rendered:
     titles: dict[str, str] = field(default_factory=dict)  # src_uri → title as read
     outputs: frozenset[str] = frozenset()  # every file written, relative to site_dir
     rendered: int = 0  # pages rendered by this build (for the bench and the log)
+    patched: bool = False  # by the warm preview's patch (_Warm), not a render_site
 
 
 def render_site(config: Any, previous: Rendered | None, key: str,
                 serve_url: str | None = None) -> Rendered:
     """The engine's `build()`, page by page (see above)."""
+    return _render(config, previous, key, serve_url)[0]
+
+
+@dataclass
+class _Kept:
+    """The engine's objects at the end of a build (a warm preview patches them next time)."""
+
+    files: Files
+    env: Any
+    nav: Navigation
+    meta_read: frozenset[str]  # front matter keys the static templates read, if rendered
+    underneath: frozenset[str]  # docs/theme files that generated files replaced: one
+    # no longer generated brings its file back, which only a render_site lists
+
+
+def _render(config: Any, previous: Rendered | None, key: str,
+            serve_url: str | None) -> tuple[Rendered, _Kept]:
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     engine_log = logging.getLogger("properdocs" if "properdocs" in sys.modules else "mkdocs")
@@ -235,13 +262,15 @@ def render_site(config: Any, previous: Rendered | None, key: str,
         config.plugins.on_pre_build(config=config)
         if previous is None:
             utils.clean_directory(config.site_dir)
-        files, env = _gather(config, key)
-        done = _render_pages(config, files, env, previous, key, inclusion)
+        files, env, underneath = _gather(config, key)
+        read: set[str] = {"*"}  # not rendered this time: any key may be read
+        done, nav, env = _render_pages(config, files, env, previous, key, inclusion, read)
+        read = frozenset(read)
         config.plugins.on_post_build(config=config)
         if counts := counter.get_counts():
             raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts)
                         + " in strict mode!")
-        return done
+        return done, _Kept(files, env, nav, read, underneath)
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):
@@ -251,14 +280,16 @@ def render_site(config: Any, previous: Rendered | None, key: str,
         engine_log.removeHandler(counter)
 
 
-def _gather(config: Any, key: str) -> tuple[Files, Any]:
+def _gather(config: Any, key: str) -> tuple[Files, Any, frozenset[str]]:
     files = get_files(config)
     env = config.theme.get_env()
     env.bytecode_cache = _TEMPLATES  # the theme's templates compile once per process
     _add_theme_files(files, env, config, key)
+    before = {f.src_uri for f in files}
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)  # plugins' files get their inclusion level
-    return files, env
+    generated = {f.src_uri for f in files if f.generated_by is not None}
+    return files, env, frozenset(before & generated)
 
 
 def _add_theme_files(files: Files, env: Any, config: Any, key: str) -> None:
@@ -279,7 +310,7 @@ _THEME_FILES: dict[str, Any] = {}
 
 
 def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None, key: str,
-                  inclusion: Any) -> Rendered:
+                  inclusion: Any, read: set[str]) -> tuple[Rendered, Navigation, Any]:
     plugin = config.plugins["showcase"]
     docs = files.documentation_pages(inclusion=inclusion)
     state = Rendered(key)
@@ -314,12 +345,14 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
     outputs = _copy_statics(files, inclusion, previous if same else None, state, plugin)
     # sitemap.xml, 404.html: they read the nav and the list of pages (URLs, front matter) and
     # the build date; with all of these as before, last build's files stand.
-    state.templates = _digest(state.nav, today, repr(sorted(state.pages.items())))
-    for name in sorted(config.theme.static_templates):
-        if same and previous.templates == state.templates:
-            outputs |= {out for out in previous.outputs if out.split(".gz")[0] == name}
-        else:
-            outputs |= _theme_template(name, env, files, config, nav)
+    state.templates = _templates_digest(state, docs, today)
+    if same and previous.templates == state.templates:
+        outputs |= {out for out in previous.outputs
+                    if out.split(".gz")[0] in config.theme.static_templates}
+    else:
+        read.clear()
+        for name in sorted(config.theme.static_templates):
+            outputs |= _theme_template(name, env, files, config, nav, read)
     for f in todo:
         _unshare(f.abs_dest_path)
         engine_module._build_page(f.page, config, docs, nav, env, False,
@@ -331,7 +364,202 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
         for gone in sorted(previous.outputs - outputs):
             _unlink(os.path.join(config.site_dir, gone))
     state.outputs, state.rendered = frozenset(outputs), len(todo)
-    return state
+    return state, nav, env
+
+
+def _templates_digest(state: Rendered, docs: list[File], today: str) -> str:
+    """What the theme's static templates read: the nav, the build date, and the pages in
+    order with their front matter (their URLs follow from src_uri)."""
+    return _digest(state.nav, today, repr([(f.src_uri, state.meta[f.src_uri]) for f in docs]))
+
+
+
+# ---- the warm preview: patching the last build --------------------------------------------
+# `render_site` still lists and digests every file, restores every page's front matter and
+# builds the nav: ~0.8 s at 10,000 profiles, most of an edit's preview. The preview's process
+# keeps the engine's objects instead (config, Files, nav, the theme's environment with its
+# shell cache) and, when only generated files outside the nav changed, patches them: new
+# `File`s and `Page`s for the changed generated files, rendered as `_render_pages` renders
+# them; the sitemap only when the pages' list or a front matter changed. Anything else (a
+# page in the nav, content/ or the theme, another key, a plugin besides ours) is a
+# `render_site`. tests/test_incremental.py compares each patched folder with a cold render.
+
+@dataclass
+class _Warm:
+    config: Any
+    kept: _Kept
+    outs: dict[str, Any]  # uri → OutFile the engine's file was made from
+    made: dict[str, File]  # uri → that File (generated files the engine writes)
+    nav_uris: frozenset[str]
+    titled: frozenset[str]  # nav pages titled by the nav itself: their content may change
+    docs_dir: tuple  # content/ as listed when kept
+    meta_read: frozenset[str]  # front matter keys the static templates read ("*": any)
+    order: list[str]  # documentation pages' src_uri, in the engine's order
+    rendered: Rendered
+    key: str
+    serve_url: str
+
+    @classmethod
+    def keep(cls, config: Any, kept: _Kept, gen: Generated, rendered: Rendered, key: str,
+             serve_url: str) -> "_Warm | None":
+        if (list(config.plugins) != ["showcase"] or config.plugins["showcase"].config.production
+                or not config["nav"]):
+            return None  # other plugins' events are not replayed; without a nav every page is in it
+        made = {f.src_uri: f for f in kept.files if f.generated_by is not None}
+        nav_uris = frozenset({p.file.src_uri for p in kept.nav.pages} | set(_nav_paths(config["nav"])))
+        order = [f.src_uri for f in kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        titled = frozenset(_titled_paths(config["nav"]))
+        return cls(config, kept, {out.uri: out for out in gen.files}, made, nav_uris, titled,
+                   _listing(config.docs_dir), kept.meta_read, order, rendered, key, serve_url)
+
+    def patch(self, gen: Generated, site_dir: Path, previous: Rendered | None, key: str,
+              serve_url: str | None) -> Rendered | None:
+        """The next build's Rendered, by patching; None when it must be a `render_site`."""
+        config = self.config
+        if (previous is not self.rendered or key != self.key or serve_url != self.serve_url
+                or str(site_dir) != config.site_dir or _listing(config.docs_dir) != self.docs_dir):
+            return None
+        outs = {out.uri: out for out in gen.files}
+        changed = [out for uri, out in outs.items() if self.outs.get(uri) != out]  # most are the same object
+        gone = [uri for uri in self.outs if uri not in outs]
+        if {out.uri for out in changed} & (self.nav_uris - self.titled) or set(gone) & self.nav_uris \
+                or set(gone) & self.kept.underneath or any(
+                (out.uri in self.head_uris) if out.source is None else (out.uri in self.made)
+                for out in changed):
+            return None  # the nav, a file the engine listed itself, a page that became an image
+        return self._apply(gen, outs, [o for o in changed if o.source is None], gone)
+
+    @functools.cached_property
+    def head_uris(self) -> frozenset[str]:
+        return frozenset(f.src_uri for f in self.kept.files if f.generated_by is None)
+
+    def _apply(self, gen: Generated, outs: dict[str, Any], changed: list[Any],
+               gone: list[str]) -> Rendered:
+        config, kept, prev = self.config, self.kept, self.rendered
+        plugin = config.plugins["showcase"]
+        plugin.generated, plugin.outs = gen, outs
+        plugin.html = {out.uri: out.html for out in gen.files if out.html}
+        state = Rendered(self.key, prev.nav, prev.templates, dict(prev.pages), dict(prev.statics),
+                         dict(prev.meta), dict(prev.titles))
+        removed = {f.dest_uri for f in self._drop(gone, state)}
+        fresh = self._make_files(changed)
+        files = Files([*(f for f in kept.files if f.generated_by is None),
+                       *(self.made[out.uri] for out in gen.files if out.uri in self.made)])
+        served = [f for f in fresh if InclusionLevel.is_in_serve(f.inclusion)]
+        docs = [f for f in served if f.is_documentation_page()]
+        for f in served:  # digests left unknown (hashing big list pages cost 0.1 s): a later
+            if not f.is_documentation_page():  # render_site renders these pages again
+                state.statics[f.dest_uri] = ""
+                _unshare(f.abs_dest_path)
+                f.copy_file(False)
+        swapped = False
+        for f in docs:
+            state.pages[f.src_uri] = ""
+            page = Page(None, f, config)
+            if f.src_uri in self.nav_uris:  # titled by the nav: it stays as it was
+                page.title = prev.titles[f.src_uri]
+                swapped = _replace_in_nav(kept.nav, self.replaced[f.src_uri], page) or swapped
+            _populate(page, config, files, state)
+            escape_page_text(page)
+        if swapped:
+            shell.nav_pages_replaced(kept.env)
+        all_docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        order = [f.src_uri for f in all_docs]
+        outputs = set(prev.outputs) - removed
+        if order != self.order or any(_read(state.meta[f.src_uri], self.meta_read)
+                                      != _read(prev.meta.get(f.src_uri), self.meta_read) for f in docs):
+            state.templates = ""  # unknown: a later render_site renders them again
+            outputs |= self._static_templates(files)
+        for f in docs:
+            _unshare(f.abs_dest_path)
+            engine_module._build_page(f.page, config, all_docs, kept.nav, kept.env, False,
+                                      excluded=f.inclusion.is_excluded())
+            f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        plugin.seen = {}
+        state.outputs = frozenset(outputs | {f.dest_uri for f in served})
+        state.rendered, state.patched = len(docs), True
+        self.kept = _Kept(files, kept.env, kept.nav, self.meta_read, kept.underneath)
+        self.outs, self.order, self.rendered = outs, order, state
+        self.__dict__.pop("head_uris", None)
+        return state
+
+    def _static_templates(self, files: Files) -> set[str]:
+        """sitemap.xml & co., noting which front matter keys they read (_Probe)."""
+        outputs, read = set(), set()
+        for name in sorted(self.config.theme.static_templates):
+            outputs |= _theme_template(name, self.kept.env, files, self.config, self.kept.nav, read)
+        self.meta_read = frozenset(read)
+        return outputs
+
+    def _drop(self, gone: list[str], state: Rendered) -> list[File]:
+        """Files no longer generated: their outputs removed, their entries forgotten."""
+        dropped = [f for f in (self.made.pop(uri, None) for uri in gone) if f is not None]
+        for f in dropped:
+            _unlink(f.abs_dest_path)
+            for table, name in ((state.pages, f.src_uri), (state.meta, f.src_uri),
+                                (state.titles, f.src_uri), (state.statics, f.dest_uri)):
+                table.pop(name, None)
+            f.page = None  # File and Page refer to each other: no cycle left behind
+        return dropped
+
+    def _make_files(self, changed: list[Any]) -> list[File]:
+        """The engine's files for changed OutFiles, as on_files and set_exclusions make them."""
+        config = self.config
+        config.plugins._current_plugin = "showcase"  # File.generated records its maker
+        try:
+            fresh = [_file(config, out) for out in changed]
+        finally:
+            config.plugins._current_plugin = None
+        set_exclusions(fresh, config)
+        self.replaced = {}
+        for f in fresh:
+            old = self.made.get(f.src_uri)
+            if old is not None:
+                self.replaced[f.src_uri] = old.page
+                old.page = None
+            self.made[f.src_uri] = f
+        return fresh
+
+
+def _replace_in_nav(nav: Navigation, old: Any, new: Page) -> bool:
+    """`new` takes `old`'s place in the nav: its section, its neighbours' links, the home."""
+    siblings = old.parent.children if old.parent is not None else nav.items
+    for i, item in enumerate(siblings):
+        if item is old:
+            siblings[i] = new
+    for i, item in enumerate(nav.pages):
+        if item is old:
+            nav.pages[i] = new
+    new.parent, new.previous_page, new.next_page = old.parent, old.previous_page, old.next_page
+    if old.previous_page is not None:
+        old.previous_page.next_page = new
+    if old.next_page is not None:
+        old.next_page.previous_page = new
+    if nav.homepage is old:
+        nav.homepage = new
+    return True
+
+
+def _titled_paths(items: Any) -> list[str]:
+    """The nav's pages that the nav itself titles (`Title: page.md`)."""
+    if isinstance(items, dict):
+        return [v for k, v in items.items() if isinstance(v, str)] + \
+            [p for v in items.values() if not isinstance(v, str) for p in _titled_paths(v)]
+    if isinstance(items, list):
+        return [p for v in items for p in _titled_paths(v)]
+    return []
+
+
+def _listing(folder: str) -> tuple:
+    """content/ as the engine lists it (names, sizes, times): a hand-written page edited,
+    added or removed shows here."""
+    out = []
+    for dirpath, dirnames, names in os.walk(folder, followlinks=True):
+        dirnames.sort()
+        for n in sorted(names):
+            st = os.stat(os.path.join(dirpath, n))
+            out.append((dirpath, n, st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def _navigation(config: Any, files: Files, changed: list[File] | None) -> Navigation:
@@ -457,12 +685,62 @@ def _copy_statics(files: Files, inclusion: Any, previous: Rendered | None, state
     return out
 
 
-def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigation) -> set[str]:
+def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigation,
+                    read: set[str]) -> set[str]:
+    """One static template, every page's front matter behind a _Probe that adds the keys it
+    reads to `read`."""
     written = [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
     for out in written:
         _unshare(os.path.join(config.site_dir, out))
-    engine_module._build_theme_template(name, env, files, config, nav)
+    pages = [f.page for f in files if f.page is not None]
+    metas = [page.meta for page in pages]
+    for page in pages:
+        page.meta = _Probe(page.meta, read)
+    try:
+        engine_module._build_theme_template(name, env, files, config, nav)
+    finally:
+        for page, meta in zip(pages, metas):
+            page.meta = meta
     return {out for out in written if os.path.exists(os.path.join(config.site_dir, out))}
+
+
+class _Probe(dict):
+    """A page's front matter that notes the keys read; "*" when read whole."""
+
+    def __init__(self, meta: dict, read: set[str]) -> None:
+        super().__init__(meta)
+        self._showcase_read = read
+
+    def __getitem__(self, key: Any) -> Any:
+        self._showcase_read.add(str(key))
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._showcase_read.add(str(key))
+        return super().get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self._showcase_read.add(str(key))
+        return super().__contains__(key)
+
+
+def _read_whole(name: str) -> Callable[..., Any]:
+    def method(self: _Probe, *args: Any) -> Any:
+        self._showcase_read.add("*")
+        return getattr(dict, name)(self, *args)
+    return method
+
+
+for _name in ("__iter__", "__len__", "keys", "values", "items", "copy", "__repr__", "__eq__",
+              "__or__", "setdefault", "pop", "update"):
+    setattr(_Probe, _name, _read_whole(_name))
+
+
+def _read(meta: dict | None, keys: frozenset[str]) -> Any:
+    """What of a page's front matter the static templates read."""
+    if meta is None or "*" in keys:
+        return meta
+    return [(k, meta.get(k)) for k in sorted(keys)]
 
 
 def _unshare(path: str) -> None:

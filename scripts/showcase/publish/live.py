@@ -14,6 +14,7 @@ adapter (publish/engine.py), the only module that imports the engine.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -54,6 +55,7 @@ class Preview:
         self.served = self.folder / "served"
         self._serve_from(self.site_dir)
         self.state: incremental.State | None = None
+        self.builds = 0
         self._request = threading.local()  # the server answers each request in a thread
 
     @property
@@ -85,6 +87,20 @@ class Preview:
         self._serve_from(self.site_dir)
         self.log.info(f"Đã dựng lại {self.state.engine.rendered} trang trong "
                       f"{time.perf_counter() - started:.1f} giây.")
+        self._settle()
+
+    def _settle(self) -> None:
+        """What the warm caches hold (millions of objects at 10,000 profiles) leaves the
+        collector's view: a full collection walked them all, 0.3-0.6 s of a rebuild. Young
+        garbage goes first; every FULL_GC_EVERY builds one full collection frees what
+        replaced objects left in cycles."""
+        self.builds += 1
+        if self.builds % FULL_GC_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        else:
+            gc.collect(1)
+        gc.freeze()
 
     def _show_error(self, exc: Exception) -> None:
         problems = error_page.write(self.root, self.error_dir, exc)
@@ -114,6 +130,7 @@ class WriteObserver(Observer):  # type: ignore[misc, valid-type]
 
 
 READS = ("opened", "closed_no_write")
+FULL_GC_EVERY = 50
 
 
 def serve(root: Path, dev_addr: str, engine: Engine) -> None:

@@ -59,6 +59,13 @@ GLOBAL = "showcase_shell"
 SWITCH = "SHOWCASE_SHELL_CACHE"
 
 
+def nav_pages_replaced(env: Environment) -> None:
+    """See Shell.nav_pages_replaced; nothing to do without the cache."""
+    shell = env.globals.get(GLOBAL)
+    if isinstance(shell, Shell):
+        shell.nav_pages_replaced()
+
+
 def install(env: Environment) -> None:
     """Route the SHARED partials of `env` through the cache; idempotent."""
     if os.environ.get(SWITCH) == "0" or isinstance(env.loader, ShellLoader):
@@ -156,6 +163,13 @@ class Shell:
             self.nav_pages = {id(p) for p in getattr(nav, "pages", ())}
             self.nav_items = _flatten(getattr(nav, "items", None) or ())
             self.entries.clear()
+
+    def nav_pages_replaced(self) -> None:
+        """The nav's pages were replaced by pages with the same titles and URLs (the warm
+        preview, publish/engine.py): the entries stand, which objects are the nav's changed."""
+        nav = self.nav
+        self.nav_pages = {id(p) for p in getattr(nav, "pages", ())}
+        self.nav_items = _flatten(getattr(nav, "items", None) or ())
 
     def _nav_state(self) -> tuple:
         """What the partials read of the nav that changes between pages: which items are
