@@ -166,6 +166,7 @@ def test_warm_preview_updates_equal_a_full_render(site_tree, tmp_path: Path,
         for name, step in STEPS:
             step(root)
             preview.build()
+            preview.wait()  # the search files follow the pages in a thread
             assert preview.state is not None, name
             rendered = preview.state.engine.rendered
             assert rendered < 40, name  # not every page

@@ -351,8 +351,7 @@ def _render_pages(config: Any, files: Files, env: Any, previous: Rendered | None
                     if out.split(".gz")[0] in config.theme.static_templates}
     else:
         read.clear()
-        for name in sorted(config.theme.static_templates):
-            outputs |= _theme_template(name, env, files, config, nav, read)
+        outputs |= _theme_templates(env, files, config, nav, read)
     for f in todo:
         _unshare(f.abs_dest_path)
         engine_module._build_page(f.page, config, docs, nav, env, False,
@@ -485,9 +484,8 @@ class _Warm:
 
     def _static_templates(self, files: Files) -> set[str]:
         """sitemap.xml & co., noting which front matter keys they read (_Probe)."""
-        outputs, read = set(), set()
-        for name in sorted(self.config.theme.static_templates):
-            outputs |= _theme_template(name, self.kept.env, files, self.config, self.kept.nav, read)
+        read: set[str] = set()
+        outputs = _theme_templates(self.kept.env, files, self.config, self.kept.nav, read)
         self.meta_read = frozenset(read)
         return outputs
 
@@ -685,11 +683,13 @@ def _copy_statics(files: Files, inclusion: Any, previous: Rendered | None, state
     return out
 
 
-def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigation,
-                    read: set[str]) -> set[str]:
-    """One static template, every page's front matter behind a _Probe that adds the keys it
-    reads to `read`."""
-    written = [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
+def _theme_templates(env: Any, files: Files, config: Any, nav: Navigation,
+                     read: set[str]) -> set[str]:
+    """The theme's static templates, every page's front matter behind a _Probe that adds the
+    keys they read to `read`."""
+    written = []
+    for name in sorted(config.theme.static_templates):
+        written += [name, f"{name}.gz"] if name == "sitemap.xml" else [name]
     for out in written:
         _unshare(os.path.join(config.site_dir, out))
     pages = [f.page for f in files if f.page is not None]
@@ -697,7 +697,8 @@ def _theme_template(name: str, env: Any, files: Files, config: Any, nav: Navigat
     for page in pages:
         page.meta = _Probe(page.meta, read)
     try:
-        engine_module._build_theme_template(name, env, files, config, nav)
+        for name in sorted(config.theme.static_templates):
+            engine_module._build_theme_template(name, env, files, config, nav)
     finally:
         for page, meta in zip(pages, metas):
             page.meta = meta

@@ -105,12 +105,15 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
 
 
 def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous: State | None,
-           version: str, strict: bool, serve_url: str | None = None) -> State:
-    """Bring site_dir, which holds what `previous` describes (or nothing), to gen's site."""
+           version: str, strict: bool, serve_url: str | None = None, search: bool = True) -> State:
+    """Bring site_dir, which holds what `previous` describes (or nothing), to gen's site;
+    without `search`, all but the search files (the caller writes them with write_search)."""
     clock = time.perf_counter()
     rendered = engine.build(root, gen, site_dir, strict, previous=previous and previous.engine,
                             key=version, serve_url=serve_url)
     gen.times["engine"] = time.perf_counter() - clock
+    if not search:
+        return State(version, "", rendered, link_images(gen, site_dir, previous and previous.linked))
     linked, search_state = finish(gen, site_dir, previous)
     return State(version, "", rendered, linked, search_state)
 
