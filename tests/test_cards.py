@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 from showcase.render import cards
 from showcase.render.cards import CardSpec, draw_card, write_card
@@ -278,3 +278,131 @@ def test_card_names_depend_on_pixels_not_on_host_or_path(site_tree, tmp_path: Pa
     e = catalog.exemplars[0]
     renamed = cards.exemplar_card(catalog, e, None)
     assert replace(renamed, title=renamed.title + " ").filename() != renamed.filename()  # text counts
+
+
+# ---- the fast drawing paths draw what plain Pillow calls draw (issue 14: cold builds) --------
+
+def plain_card(spec: CardSpec) -> Image.Image:
+    """The card as first written: every text through draw.text, widths from getlength, panel
+    and bar drawn per card. draw_card must give the same pixels, byte for byte."""
+    def fit_line(text: str, sizes: tuple[int, ...]):
+        for size in sizes:
+            if cards.font(True, size).getlength(text) <= width:
+                return cards.font(True, size), text
+        face = cards.font(True, sizes[-1])
+        while text and face.getlength(text + "…") > width:
+            text = text[:-1]
+        return face, text.rstrip() + "…"
+
+    def plain_wrap(text: str, face, max_lines: int) -> list[str]:
+        lines: list[str] = []
+        for word in text.split():
+            if lines and face.getlength(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        if len(lines) > max_lines:
+            lines = lines[:max_lines]
+            while lines[-1] and face.getlength(lines[-1] + "…") > width:
+                lines[-1] = lines[-1][:-1]
+            lines[-1] = lines[-1].rstrip() + "…"
+        return lines
+
+    left, width = cards.PANEL + 56, 1200 - cards.PANEL - 56 - 48
+    card = Image.new("RGB", (1200, 630), cards.PAPER)
+    if spec.photo:
+        with Image.open(spec.photo) as im:
+            panel = ImageOps.fit(im.convert("RGB"), (cards.PANEL, 630), Image.Resampling.LANCZOS,
+                                 centering=(0.5, 0.3))
+    else:
+        panel = Image.new("RGB", (cards.PANEL, 630), cards.hex_to_rgb(spec.colour))
+        if spec.initials:
+            ImageDraw.Draw(panel).text((cards.PANEL // 2, 315), spec.initials, font=cards.font(True, 190),
+                                       fill="white", anchor="mm")
+        else:
+            cards._star(ImageDraw.Draw(panel), (cards.PANEL // 2, 315), 150)
+    card.paste(panel, (0, 0))
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 620, 1200, 630), fill=cards.RED)
+    face, kicker = fit_line(spec.kicker.upper(), (26, 22))
+    draw.text((left, 64), kicker, font=face, fill=cards.RED)
+    y = 120
+    for size in (68, 60, 54, 48):
+        face = cards.font(True, size)
+        title = plain_wrap(spec.title, face, 3)
+        if not title[-1].endswith("…"):
+            break
+    for line in title:
+        draw.text((left, y), line, font=face, fill=cards.INK)
+        y += int(face.size * 1.22)
+    y += 18
+    draw.rectangle((left, y, left + 72, y + 6), fill=cards.GOLD)
+    y += 30
+    for text in spec.lines:
+        room = (550 - y) // 42
+        if room < 1:
+            break
+        for line in plain_wrap(text, cards.font(False, 30), min(3, room)):
+            draw.text((left, y), line, font=cards.font(False, 30), fill=cards.MUTED)
+            y += 42
+        y += 8
+    face, footer = fit_line(spec.footer, (26, 22, 20))
+    draw.text((left, 568), footer, font=face, fill=cards.INK)
+    return card
+
+
+def fast_path_specs(tmp_path: Path) -> list[CardSpec]:
+    photo = golden_spec(tmp_path)
+    return [photo, CardSpec(**{**photo.__dict__, "key": "exemplar:same-photo", "title": "Trần Văn Bình"}),
+            CardSpec("exemplar:a", "a", "Gương người tốt việc tốt", "Ỷ Lan Ứng Đường Nguyễn Thị Hồng Nhung",
+                     ("Xã Xuân Đường",), "Điển hình tiên tiến Cẩm Mỹ", "NĐ", "#4a148c"),
+            CardSpec("movement:m", "m", "Phong trào thi đua", "Hội Liên hiệp Phụ nữ " * 12,
+                     ("Phong trào: " + "Học tập và làm theo tư tưởng " * 8, "Ủy ban nhân dân " * 7, "Thêm"),
+                     "Điển hình tiên tiến " * 9, "", "#0d47a1"),
+            CardSpec("exemplar:b", "b", "Mô hình mới, nhân tố mới rất dài " * 3, "Lê Văn Tám",
+                     (), "Cẩm Mỹ", "VT", "#1b5e20")]
+
+
+def test_cards_drawn_with_cached_masks_and_widths_equal_plain_pillow(tmp_path: Path) -> None:
+    for spec in fast_path_specs(tmp_path):
+        assert draw_card(spec).tobytes() == plain_card(spec).tobytes(), spec.key
+        assert draw_card(spec).tobytes() == plain_card(spec).tobytes(), spec.key  # caches warm
+
+
+def test_glyph_widths_add_up_to_freetypes_length() -> None:
+    """text_width sums cached glyph advances: exact only while the fonts carry no `kern` table
+    (BASIC layout applies only that one). A font update with one must fail here."""
+    for path in (cards.REGULAR, cards.BOLD):
+        with TTFont(path) as f:
+            assert "kern" not in f, path.name
+    texts = [VIETNAMESE, *VIETNAMESE.split(), "Nguyễn Thị Hồng Nhung", "AV To Ty Wa “ƯỚC” ỷ…", "Phong trào: Ấp Ông Quế"]
+    for bold, size in ((True, 68), (True, 54), (True, 22), (False, 30), (True, 190)):
+        face = cards.font(bold, size)
+        assert [cards.text_width(face, t) for t in texts] == [face.getlength(t) for t in texts]
+
+
+def test_card_bytes_do_not_depend_on_what_the_process_drew_before(tmp_path: Path) -> None:
+    """Workers draw cards in any order with warm caches: a card's file is the same as one drawn
+    first thing in a fresh process."""
+    specs = fast_path_specs(tmp_path)
+    for i, spec in enumerate(specs):
+        write_card(spec, str(tmp_path / f"warm{i}.jpg"))
+    code = ("import sys; from pathlib import Path; from showcase.render.cards import CardSpec, write_card; "
+            f"spec = eval(sys.argv[1]); write_card(spec, sys.argv[2])")
+    for i in (0, 2):
+        subprocess.run([sys.executable, "-c", code, repr(specs[i]), str(tmp_path / f"cold{i}.jpg")],
+                       check=True, env={"PYTHONPATH": str(ROOT / "scripts")})
+        assert (tmp_path / f"cold{i}.jpg").read_bytes() == (tmp_path / f"warm{i}.jpg").read_bytes()
+
+
+def test_cards_are_the_same_bytes_drawn_in_one_process_or_a_pool(site_tree, monkeypatch) -> None:
+    """SHOWCASE_WORKERS=1 draws every card in the build's process, 2 in a pool of workers."""
+    root, catalog = site_catalog(site_tree)
+    files = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SHOWCASE_WORKERS", workers)
+        cache = root / ".cache" / f"images-{workers}"
+        result = render_images(catalog, cache)
+        assert result.cards_drawn == len(result.cards) >= 3
+        files[workers] = {p.name: p.read_bytes() for p in (cache / "the").iterdir()}
+    assert files["1"] == files["2"]

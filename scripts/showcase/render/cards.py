@@ -115,17 +115,43 @@ def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(BOLD if bold else REGULAR), size, layout_engine=ImageFont.Layout.BASIC)
 
 
+# ---- text layout: widths by glyph ------------------------------------------------------------
+# The shipped fonts have no `kern` table (their kerning is in GPOS, which BASIC layout does not
+# apply), so a string's advance is exactly the sum of its characters' advances (multiples of
+# 1/64 px, exact in a float): wrap and fit add up cached widths instead of asking FreeType for
+# every candidate line (11 getlength calls a card, a sixth of its drawing time).
+# tests/test_cards.py checks both facts.
+_ADVANCES: dict[ImageFont.FreeTypeFont, dict[str, float]] = {}
+
+
+def text_width(face: ImageFont.FreeTypeFont, text: str) -> float:
+    """face.getlength(text), from each character's advance, learnt once per face."""
+    advances = _ADVANCES.setdefault(face, {})
+    total = 0.0
+    for ch in text:
+        width = advances.get(ch)
+        if width is None:
+            width = advances[ch] = face.getlength(ch)
+        total += width
+    return total
+
+
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
     """Greedy word wrap; the last line ends in '…' when the text does not fit."""
     lines: list[str] = []
+    used = 0.0  # width of lines[-1]
+    space = text_width(face, " ")
     for word in text.split():
-        if lines and face.getlength(f"{lines[-1]} {word}") <= width:
+        w = text_width(face, word)
+        if lines and used + space + w <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            used += space + w
         else:
             lines.append(word)
+            used = w
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        while lines[-1] and face.getlength(lines[-1] + "…") > width:
+        while lines[-1] and text_width(face, lines[-1] + "…") > width:
             lines[-1] = lines[-1][:-1]
         lines[-1] = lines[-1].rstrip() + "…"
     return lines
@@ -144,23 +170,70 @@ def _fit_title(text: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]
 def _fit_line(text: str, width: int, sizes: tuple[int, ...]) -> tuple[ImageFont.FreeTypeFont, str]:
     """One bold line: the largest size that fits, else the smallest, shortened with '…'."""
     for size in sizes:
-        if font(True, size).getlength(text) <= width:
+        if text_width(font(True, size), text) <= width:
             return font(True, size), text
     face = font(True, sizes[-1])
-    while text and face.getlength(text + "…") > width:
+    while text and text_width(face, text + "…") > width:
         text = text[:-1]
     return face, text.rstrip() + "…"
 
 
+# ---- drawing: text masks and the shared background, each made once per process -------------
+
+@lru_cache(maxsize=1024)
+def _mask(bold: bool, size: int, text: str, anchor: str) -> tuple[object, tuple[int, int]]:
+    """The glyph coverage of one line, as ImageDraw.text renders it at a whole-pixel origin
+    (the mask does not depend on where it lands). Kickers, unit and movement lines, initials
+    and the footer repeat across thousands of cards: each is rasterised once."""
+    return font(bold, size).getmask2(text, "L", None, None, None, 0, anchor, 0, (0.0, 0.0),
+                                     stroke_filled=True)
+
+
+def _text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, face: ImageFont.FreeTypeFont,
+          fill: tuple[int, int, int] | str, anchor: str = "la") -> None:
+    """draw.text(xy, text, font=face, fill=fill, anchor=anchor) with the mask cached: the same
+    two calls ImageDraw.text makes (getmask2, then draw_bitmap), so the same pixels
+    (tests/test_cards.py compares them with draw.text)."""
+    mask, (dx, dy) = _mask(face.path == str(BOLD), face.size, text, anchor)
+    draw.draw.draw_bitmap((xy[0] + dx, xy[1] + dy), mask, draw._getink(fill)[0])
+
+
+LEFT, WIDTH = PANEL + 56, SIZE[0] - PANEL - 56 - 48  # the text column
+BAR_TOP = SIZE[1] - 10  # the red bar along the bottom, across the panel too
+
+
+@lru_cache(maxsize=16)
+def _background(kicker: str, footer: str) -> Image.Image:
+    """Paper, red bar, kicker and footer: the same for every card of a category. Their pixels
+    touch nothing else drawn on a card, so drawing them first changes no pixel."""
+    card = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, BAR_TOP, SIZE[0], SIZE[1]), fill=RED)
+    face, text = _fit_line(kicker.upper(), WIDTH, (26, 22))
+    _text(draw, (LEFT, 64), text, face, RED)
+    face, text = _fit_line(footer, WIDTH, (26, 22, 20))
+    _text(draw, (LEFT, SIZE[1] - 62), text, face, INK)
+    return card
+
+
+@lru_cache(maxsize=4)
+def _photo_panel(photo: str) -> Image.Image:
+    """The photo cut to the panel: its decode and Lanczos resize are two thirds of a photo
+    card's time. A unit's profiles often share a photo and the build hands a worker the cards
+    sorted by photo, so a few are kept; a processed photo's file is named by its content and
+    never rewritten, so its path stands for its pixels. Callers must not draw on it."""
+    with Image.open(photo) as im:  # the cache's photos are RGB already: no converted copy
+        return ImageOps.fit(im if im.mode == "RGB" else im.convert("RGB"), (PANEL, SIZE[1]),
+                            Image.Resampling.LANCZOS, centering=(0.5, 0.3))  # faces sit in the upper third
+
+
 def _panel(spec: CardSpec) -> Image.Image:
     if spec.photo:
-        with Image.open(spec.photo) as im:
-            return ImageOps.fit(im.convert("RGB"), (PANEL, SIZE[1]), Image.Resampling.LANCZOS,
-                                centering=(0.5, 0.3))  # faces sit in the upper third
+        return _photo_panel(spec.photo)
     panel = Image.new("RGB", (PANEL, SIZE[1]), hex_to_rgb(spec.colour))
     draw = ImageDraw.Draw(panel)
     if spec.initials:
-        draw.text((PANEL // 2, SIZE[1] // 2), spec.initials, font=font(True, 190), fill="white", anchor="mm")
+        _text(draw, (PANEL // 2, SIZE[1] // 2), spec.initials, font(True, 190), "white", "mm")
     else:
         _star(draw, (PANEL // 2, SIZE[1] // 2), 150)
     return panel
@@ -176,33 +249,26 @@ def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: int) -> No
 
 
 def draw_card(spec: CardSpec) -> Image.Image:
-    card = Image.new("RGB", SIZE, PAPER)
-    card.paste(_panel(spec), (0, 0))
+    card = _background(spec.kicker, spec.footer).copy()
+    card.paste(_panel(spec).crop((0, 0, PANEL, BAR_TOP)), (0, 0))  # the bar stays over it
     draw = ImageDraw.Draw(card)
-    left, width = PANEL + 56, SIZE[0] - PANEL - 56 - 48
-    draw.rectangle((0, SIZE[1] - 10, SIZE[0], SIZE[1]), fill=RED)
-    y = 64
-    face, kicker = _fit_line(spec.kicker.upper(), width, (26, 22))
-    draw.text((left, y), kicker, font=face, fill=RED)
-    y += 56
-    face, title = _fit_title(spec.title, width)
+    y = 64 + 56
+    face, title = _fit_title(spec.title, WIDTH)
     for line in title:
-        draw.text((left, y), line, font=face, fill=INK)
+        draw.text((LEFT, y), line, font=face, fill=INK)  # unique to the card: no mask cached
         y += int(face.size * 1.22)
     y += 18
-    draw.rectangle((left, y, left + 72, y + 6), fill=GOLD)
+    draw.rectangle((LEFT, y, LEFT + 72, y + 6), fill=GOLD)
     y += 30
     bottom = SIZE[1] - 80  # the footer line starts below this
     for text in spec.lines:
         room = (bottom - y) // 42
         if room < 1:
             break
-        for line in wrap(text, font(False, 30), width, min(3, room)):
-            draw.text((left, y), line, font=font(False, 30), fill=MUTED)
+        for line in wrap(text, font(False, 30), WIDTH, min(3, room)):
+            _text(draw, (LEFT, y), line, font(False, 30), MUTED)
             y += 42
         y += 8
-    face, footer = _fit_line(spec.footer, width, (26, 22, 20))
-    draw.text((left, SIZE[1] - 62), footer, font=face, fill=INK)
     return card
 
 

@@ -32,6 +32,7 @@ from showcase.catalog import Catalog
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
 from showcase.render.templates import render
+from showcase.validate import fanout
 from showcase.validate.photos import open_photo
 
 log = logging.getLogger("mkdocs.plugins.showcase.render.images")  # shown by `mkdocs build` as INFO
@@ -322,7 +323,9 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
                   manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], int]:
     card_dir.mkdir(parents=True, exist_ok=True)
     names, todo, learnt = _card_names(catalog, photo_dir, keys, manifests, card_dir)
-    run_jobs(cards.write_card, [(s, out) for out, s in todo.items()], "Thẻ chia sẻ", "thẻ")
+    # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).
+    jobs = sorted(((s, out) for out, s in todo.items()), key=lambda job: (job[0].photo or "", job[1]))
+    run_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ")
     for eid, key, found in learnt:
         _CARD_NAMES.put(eid, (key, found))
     log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
@@ -338,9 +341,9 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
 def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list:
     """fn(*job) for each job, results in job order; a process per core when there is work
     for more than one, and a progress bar when there is much to do on a terminal."""
-    if len(jobs) <= 1:
+    workers = _workers()
+    if len(jobs) <= 1 or workers < 2:
         return [fn(*job) for job in jobs]
-    workers = min(2, os.cpu_count() or 1)
     chunk = max(1, min(16, len(jobs) // (4 * workers)))  # fewer round trips for 10,000 cards
     bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,
                disable=len(jobs) <= PROGRESS_MIN or not sys.stderr.isatty())
@@ -350,6 +353,14 @@ def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list
             results.append(result)
             bar.update()
     return results
+
+
+def _workers() -> int:
+    """SHOWCASE_WORKERS as for the check (1: no pool), else a process per core; unlike the
+    check's forked fan-out, a pool also works where processes are spawned (macOS, Windows)."""
+    if os.environ.get("SHOWCASE_WORKERS") or sys.platform.startswith("linux"):
+        return fanout.workers()
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def _call(task: tuple[Callable, tuple]) -> object:
