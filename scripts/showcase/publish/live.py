@@ -18,6 +18,8 @@ import gc
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -140,8 +142,17 @@ class Preview:
         os.replace(new, self.served)  # atomic: a request sees one folder or the other
 
     def close(self) -> None:
+        """Stop at once; the served folder (35,000 files at 10,000 profiles: 15 s and more
+        to delete) is removed by a process of its own that outlives this one."""
         self.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        gone = self.folder.with_name(f"{self.folder.name}-gone")
+        try:
+            self.folder.rename(gone)
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                              str(gone)], start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class WriteObserver(Observer):  # type: ignore[misc, valid-type]
