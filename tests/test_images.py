@@ -339,3 +339,42 @@ def test_bench_runs_and_reports_in_vietnamese() -> None:
     r = bench_images(2)
     assert r["photos"] == 2 and r["cold_s_per_photo"] > 0 and r["bytes_per_photo_set"] > 1000
     assert format_result(r).startswith("Ảnh 4000×3000 (2 ảnh, 2 tiến trình): lần đầu ")
+
+
+# ---- the warm stage's memos (issue 14: 10,000 exemplars' image sets and card files a save) ---
+
+def photo_map_snapshot(result: images.PhotoMap) -> tuple:
+    return (sorted((f.uri, str(f.source)) for f in result.files), result.photos, result.cards)
+
+
+def test_a_warm_image_stage_after_photo_edits_equals_a_cold_one(tmp_path: Path) -> None:
+    """Image sets are remembered by exemplar and the photos' keys, photo and card files by
+    name: after each edit, the warm stage gives what a run with every memo forgotten gives."""
+    from showcase.render import memo
+    from showcase_dev.synth import generate_tree
+    root = generate_tree(tmp_path / "site", 40, photos=3, seed=5)
+    cache = root / ".cache" / "images"
+    yamls = sorted(p for p in (root / "exemplars").rglob("*.yaml") if "alt:" in p.read_text(encoding="utf-8"))
+    jpegs = sorted((root / "exemplars").rglob("*.jpg"))
+
+    def warm_then_cold(what: str) -> images.PhotoMap:
+        catalog, _ = load_catalog(root)
+        warm = photo_map_snapshot(render_images(catalog, cache))
+        memo.clear_all()
+        cold = render_images(catalog, cache)
+        assert warm == photo_map_snapshot(cold), what
+        return cold
+
+    first = warm_then_cold("first run")
+    text = yamls[0].read_text(encoding="utf-8")
+    yamls[0].write_text(re.sub(r"alt: .*", "alt: Ảnh mới đổi chú thích", text, count=1), encoding="utf-8")
+    edited = warm_then_cold("alt text edited")
+    assert any(s.alt == "Ảnh mới đổi chú thích" for sets in edited.photos.values() for s in sets)
+    shutil.copyfile(jpegs[1], jpegs[0])  # a photo's bytes replaced under the same name
+    replaced = warm_then_cold("photo replaced")
+    photo_uris = lambda r: {f.uri for f in r.files if f.uri.startswith(images.PHOTO_DIR)}  # noqa: E731
+    assert replaced.processed == 0 and photo_uris(replaced) < photo_uris(first)  # two photos left
+    assert replaced.cards != first.cards  # the cards showing it are others
+    shutil.copyfile(jpegs[2], jpegs[0])
+    again = warm_then_cold("photo replaced again")
+    assert again.photos != replaced.photos

@@ -29,6 +29,7 @@ from tqdm import tqdm
 from showcase.render import cards
 from showcase.render.memo import Memo, digest, exemplar_keys
 from showcase.catalog import Catalog
+from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
 from showcase.render.templates import render
@@ -51,7 +52,9 @@ _SRGB = ImageCms.createProfile("sRGB")
 _MANIFESTS: Memo[dict] = Memo("photo manifests")
 _IMAGESETS: Memo["ImageSet"] = Memo("image sets")
 _CARD_NAMES: Memo[tuple] = Memo("card names")  # exemplar id → (what the card reads, (key, file name))
-_CARD_FILES: Memo[OutFile] = Memo("card files")
+_CARD_FILES: Memo[tuple] = Memo("card files")  # (card dir, file name) → (url, OutFile)
+_PHOTO_FILES: Memo[tuple] = Memo("photo files")  # (photo dir, key) → the variants' OutFiles
+_PHOTOS: Memo[tuple] = Memo("exemplar photos")  # exemplar id → its image sets
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
     """Raises ContentError naming every photo that passed the check but cannot be decoded."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
-    for memo in (_MANIFESTS, _IMAGESETS, _CARD_NAMES, _CARD_FILES):
+    for memo in (_MANIFESTS, _IMAGESETS, _PHOTO_FILES, _PHOTOS, _CARD_NAMES, _CARD_FILES):
         memo.start()
     hashes = HashIndex(cache_dir)
     base = str(catalog.settings.root.resolve())
@@ -167,15 +170,40 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
     manifests, processed = process_photos(sources, photo_dir)
     _raise_broken(catalog, sources, manifests)
     log.info(f"Ảnh: {processed} ảnh cần xử lý, {len(manifests) - processed} ảnh lấy từ bộ nhớ đệm")
-    files = [OutFile(f"{PHOTO_DIR}/{v[0]}", source=photo_dir / v[0])
-             for m in manifests.values() for v in (*m["variants"], m["fallback"])]
-    photos = {e.id: tuple([_IMAGESETS.get((keys[p.file], p.alt, p.credit),
-                                          lambda p=p: _imageset(manifests[keys[p.file]], p.alt, p.credit))
-                           for p in e.photos]) if e.photos else ()
-              for e in catalog.exemplars}
+    folder = str(photo_dir)
+    files = [f for k, m in manifests.items() for f in _PHOTO_FILES.get((folder, k), lambda m=m: _photo_files(m, photo_dir))]
+    photos = _photo_sets(catalog, keys, manifests)
     card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
     return PhotoMap(tuple(files + card_files), photos, card_urls, processed,
                     len(manifests) - processed, drawn)
+
+
+_KEYS_SEEN: list = [{}, 0]  # the latest run's photo keys, and a number that changes with them
+
+
+def _keys_generation(keys: dict[str, str]) -> int:
+    """Equal photo keys give the previous run's number (one dict comparison a run), so the
+    per-exemplar memo compares one int instead of looking up each photo's key again."""
+    if keys != _KEYS_SEEN[0]:
+        _KEYS_SEEN[:] = [keys, _KEYS_SEEN[1] + 1]
+    return _KEYS_SEEN[1]
+
+
+def _photo_files(m: dict, photo_dir: Path) -> tuple[OutFile, ...]:
+    return tuple(OutFile(f"{PHOTO_DIR}/{v[0]}", source=photo_dir / v[0]) for v in (*m["variants"], m["fallback"]))
+
+
+def _photo_sets(catalog: Catalog, keys: Mapping[str, str], manifests: Mapping[str, dict]) -> dict[str, tuple]:
+    """Each exemplar's image sets, remembered by the exemplar (its photos' files, alt and
+    credit) and the photos' keys; each set itself is shared by every profile showing it."""
+    exemplar, generation = exemplar_keys(catalog), _keys_generation(dict(keys))
+
+    def sets(e: Exemplar) -> tuple[ImageSet, ...]:
+        return tuple([_IMAGESETS.get((keys[p.file], p.alt, p.credit),
+                                     lambda p=p: _imageset(manifests[keys[p.file]], p.alt, p.credit))
+                      for p in e.photos])
+    return {e.id: _PHOTOS.at(e.id, (exemplar[e.id], generation), lambda e=e: sets(e)) if e.photos else ()
+            for e in catalog.exemplars}
 
 
 def process_photos(sources: Mapping[str, Path], photo_dir: Path) -> tuple[dict[str, dict | str], int]:
@@ -315,8 +343,14 @@ def _card_names(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str], mani
     return names, todo, learnt
 
 
-def _card_file(url: str, card_dir: Path, name: str) -> OutFile:
-    return _CARD_FILES.get((url, str(card_dir), name), lambda: OutFile(url, source=card_dir / name))
+def _card_file(key: str, card_dir: Path, folder: str, name: str) -> tuple[str, OutFile]:
+    """The card's URL and file. The site card keeps a fixed URL (the partial's fallback); the
+    others change with content, so Facebook and Zalo, which cache previews by URL, fetch a
+    changed card again."""
+    def make() -> tuple[str, OutFile]:
+        url = cards.SITE_CARD if key == "site" else f"{cards.CARD_DIR}/{name}"
+        return url, OutFile(url, source=card_dir / name)
+    return _CARD_FILES.get((folder, name, key == "site"), make)
 
 
 def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
@@ -329,11 +363,10 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
     for eid, key, found in learnt:
         _CARD_NAMES.put(eid, (key, found))
     log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
-    # The site card keeps a fixed URL (the partial's fallback); the others change with content,
-    # so Facebook and Zalo, which cache previews by URL, fetch a changed card again.
-    urls = {k: cards.SITE_CARD if k == "site" else f"{cards.CARD_DIR}/{n}" for k, n in names.items()}
-    files = {urls[k]: _card_file(urls[k], card_dir, n) for k, n in names.items()}
-    return urls, list(files.values()), len(todo)
+    folder = str(card_dir)
+    found = {k: _card_file(k, card_dir, folder, n) for k, n in names.items()}
+    files = {url: f for url, f in found.values()}  # profiles with equal cards share one file
+    return {k: url for k, (url, _) in found.items()}, list(files.values()), len(todo)
 
 
 # ---- parallel jobs -------------------------------------------------------------------------
