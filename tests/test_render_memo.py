@@ -145,3 +145,56 @@ def test_a_memo_keeps_only_the_latest_runs_entries() -> None:
     assert m.get(2, lambda: -1) == 20 and m.misses == 0  # from the previous run
     m.start()
     assert m.get(1, lambda: -1) == -1 and len(m) == 1  # 1 and 3 were not used by the last run
+
+
+def _edit_nth(root: Path, n: int, pattern: str, replacement: str) -> None:
+    path = profile_files(root)[n]
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert new != text, pattern
+    path.write_text(new, encoding="utf-8")
+
+
+def test_changed_profiles_path_equals_a_cold_run(tree: Path) -> None:
+    """Edits that keep the order, units and movements take pages.profiles' changed-profiles
+    path (the latest run's pages, the changed exemplars' and their neighbours' asked again):
+    a story, a name (shown on the neighbours' related cards), a photo's alt text (the photo
+    sets are in the exemplar's key), each equal to a cold run; an addition after them still
+    finds the cards its shifted list pages show (cards stay while their exemplar does)."""
+    cold(tree)
+    with_photo = next(n for n, p in enumerate(profile_files(tree))
+                      if "\n    alt: " in p.read_text(encoding="utf-8"))
+    edits = [(40, r"^story: \|\n", "story: |\n  Đoạn mở đầu mới của câu chuyện.\n\n"),
+             (41, r"^name: (.*)$", r"name: \1 Đổi Tên"),
+             (with_photo, r"^(    alt: )(.*)$", r"\1Ảnh mới, \2")]
+    for n, pattern, replacement in edits:
+        _edit_nth(tree, n, pattern, replacement)
+        related = pages._LAST_PROFILES["related"]
+        warm = pipeline.generate(tree)
+        redone = pages._PROFILES.misses
+        assert pages._LAST_PROFILES["related"] is related, pattern  # the changed-profiles path ran
+        assert 1 <= redone <= 1 + pages.RELATED * 3, (pattern, redone)
+        assert_same(warm, cold(tree), pattern)
+    story = "Đoạn mở đầu mới của câu chuyện."
+    assert sum(story in f.html for f in warm.files) == 1
+    pipeline.generate(tree)  # warm again, from the cold run's memos
+    add_profile(tree)
+    warm = pipeline.generate(tree)
+    drawn = pages._CARDS.misses
+    assert_same(warm, cold(tree), "add")
+    assert drawn <= 3 * 4, drawn  # the new exemplar's cards (a depth each) and a few neighbours'
+
+
+def test_a_memo_carries_its_entries_and_retains_by_id() -> None:
+    m: memo.Memo[str] = memo.Memo("test slots")
+    m.start()
+    for eid in ("a", "b"):
+        m.at((eid, 1), "k", lambda eid=eid: eid.upper())
+    m.start(keep=True)  # nothing asked this run: kept all the same
+    m.start(keep=True)
+    assert m.at(("a", 1), "k", lambda: "x") == "A" and m.misses == 0
+    m.retain({"a"})
+    assert m.at(("b", 1), "k", lambda: "new") == "new" and m.misses == 1
+    m.start()
+    m.carry()
+    assert len(m) == 2 and m.at(("a", 1), "other key", lambda: "A2") == "A2"

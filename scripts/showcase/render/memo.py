@@ -9,7 +9,7 @@ which tests/test_render_memo.py checks against a cold run.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Callable, Generic, Hashable, TypeVar
+from typing import Any, Callable, Collection, Generic, Hashable, TypeVar
 
 from showcase.render.templates import fingerprint
 
@@ -26,10 +26,27 @@ class Memo(Generic[V]):
         self.hits = self.misses = 0
         _ALL.append(self)
 
-    def start(self) -> None:
-        """A new run: what the last run used stays available, everything older goes."""
-        self._old, self._new = self._new, {}
+    def start(self, keep: bool = False) -> None:
+        """A new run: what the last run used stays available, everything older goes; with
+        `keep`, every slot of `at` stays until `retain` drops it (its key still checks it)."""
+        if keep:
+            self._old.update(self._new)
+            self._new = {}
+        else:
+            self._old, self._new = self._new, {}
         self.hits = self.misses = 0
+
+    def carry(self) -> None:
+        """Keep every entry of the last run for the next one: the caller knows this run
+        would ask for all of them (and asks `at` only for those whose key may differ)."""
+        self._old.update(self._new)
+        self._new, self._old = self._old, {}
+
+    def retain(self, ids: Collection[Hashable]) -> None:
+        """Drop the slots (tuples whose first item is an id) whose id is not in `ids`."""
+        for entries in (self._old, self._new):
+            for slot in [slot for slot in entries if slot[0] not in ids]:
+                del entries[slot]
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         value = self._new.get(key, _MISSING)

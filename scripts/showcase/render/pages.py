@@ -11,7 +11,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import Callable, Hashable, Iterable
 from urllib.parse import quote
@@ -42,7 +42,7 @@ _CARDS: Memo[Markup] = Memo("cards")
 _LIST_PAGES: Memo[OutFile] = Memo("list pages")
 _RELATED: Memo[dict] = Memo("related profiles")
 _FROZEN: list[dict[str, Frozen]] = [{}, {}]  # exemplar keys: the last run's, this run's
-memo.clear_hooks.append(lambda: _FROZEN.__setitem__(slice(None), [{}, {}]))
+memo.clear_hooks.append(lambda: (_FROZEN.__setitem__(slice(None), [{}, {}]), _CARD_IDS.clear()))
 LATEST = 6
 # The units page: communes first, then agencies, then mass organisations (unit_kinds ids).
 UNIT_GROUPS = (("Xã, phường, thị trấn", ("xa", "phuong", "thi-tran")),
@@ -335,20 +335,57 @@ class Pages:
 
     def profiles(self) -> list[OutFile]:
         """Each memoised on the exemplar and its photos, its related cards' exemplars and
-        photos, its social card's name and `token`. The loop is profile() inlined: 10,000
-        calls a run were 60 % of a warm run's pages."""
-        fz, token, related, cards, at = self._fz, self.token, self._related, self.photos.cards, _PROFILES.at
-        out = []
-        for e in self.catalog.exemplars:
-            me = fz[e.id]
-            if me.value[0] is not e:  # two profiles with one id (the check stops these)
-                me = self.frozen(e)
-            if e.story:
-                self._story(me)  # asked for on every run: keeps it in the story cache
-            key = (token, me, tuple(map(fz.__getitem__, related.get(e.id, ()))), cards.get(f"exemplar:{e.id}"))
-            out.append(at(e.id, key, lambda e=e, me=me: self._profile(
-                e, Markup(self._story(me)) if e.story else "", self.related(e))))
+        photos, its social card's name and `token` (profile()); when only some exemplars
+        changed since the latest run, only their pages and their neighbours' are asked
+        (_changed_profiles): 10,000 memo lookups were most of a warm run's pages."""
+        last, fz, exemplars = _LAST_PROFILES, self._fz, self.catalog.exemplars
+        same = bool(last) and last["token"] == self.token and last["tel"] == self.office_tel and \
+            last["related"] is self._related and len(fz) == len(exemplars) == len(last["out"])
+        out = self._changed_profiles(last) if same else [self.profile(e) for e in exemplars]
+        _LAST_PROFILES.clear()
+        _LAST_PROFILES.update(token=self.token, tel=self.office_tel, related=self._related,
+                              fz=list(fz.values()), cards=self.photos.cards, out=out)
         return out
+
+    def _changed_profiles(self, last: dict) -> list[OutFile]:
+        """The latest run's pages, with those whose memo key may differ asked again: the
+        order, units and movements are the same (the related ids are the same object), so a
+        page keeps its place, and its key changes only if its exemplar's key object, a
+        related exemplar's or its social card's name did. The others are exactly the pages
+        profile() would take from its memo, which keeps them (and their stories) for the next run."""
+        fz, exemplars = self._fz, self.catalog.exemplars
+        now = list(fz.values())
+        same = list(map(is_, now, last["fz"]))
+        changed = {now[i].value[0].id for i in _false_at(same)}
+        cards = self.photos.cards
+        if cards != last["cards"]:
+            changed_cards = {k for k, _ in cards.items() ^ last["cards"].items()}
+            card_ids = {k[len("exemplar:"):] for k in changed_cards if k.startswith("exemplar:")}
+        else:
+            card_ids = set()
+        referrers = _referrers(self._related)
+        redo = changed | card_ids | {r for c in changed for r in referrers.get(c, ())}
+        _PROFILES.carry()
+        STORIES.carry()
+        out = list(last["out"])
+        position = _positions(self._related, exemplars)
+        for eid in redo:
+            out[position[eid]] = self.profile(exemplars[position[eid]])
+        _PROFILES.hits += len(out) - len(redo)
+        tel = self.office_tel  # stories of the changed exemplars' previous versions go
+        STORIES.forget({last["fz"][i].derived.get(tel) for i in _false_at(same)} -
+                       {now[i].derived.get(tel) for i in _false_at(same)} - {None})
+        return out
+
+    def profile(self, e: Exemplar) -> OutFile:
+        me = self._fz[e.id] if self._fz[e.id].value[0] is e else self.frozen(e)
+        if e.story:
+            self._story(me)  # asked for on every run: keeps it in the story cache
+        fz = self._fz
+        key = (self.token, me, tuple(map(fz.__getitem__, self._related.get(e.id, ()))),
+               self.photos.cards.get(f"exemplar:{e.id}"))
+        return _PROFILES.at(e.id, key, lambda: self._profile(
+            e, Markup(self._story(me)) if e.story else "", self.related(e)))
 
     def _profile(self, e: Exemplar, story: Markup | str, related: list[Exemplar]) -> OutFile:
         uri = profile_uri(e.slug)
@@ -394,7 +431,15 @@ class Pages:
     @cached_property
     def _related(self) -> dict[str, tuple[str, ...]]:
         """Ids of up to four neighbours sharing a movement, then the unit, computed once for
-        all; they depend on the order, units and movements only, so a run is keyed by those."""
+        all; they depend on the order, units and movements only, so a run is keyed by those.
+        The latest run's mapping is taken as is when the exemplars are those of its run,
+        place by place, but the changed ones, whose id, unit and movements are as they were."""
+        last = _LAST_PROFILES
+        if last and len(last["fz"]) == len(self._fz) == len(self.catalog.exemplars):
+            now = list(self._fz.values())
+            if all(_placed_alike(now[i].value[0], last["fz"][i].value[0])
+                   for i in _false_at(list(map(is_, now, last["fz"])))):
+                return last["related"]
         key = tuple((e.id, e.unit, e.movements) for e in self.catalog.exemplars)
         return _RELATED.get(key, lambda: _related_ids(key))
 
@@ -619,16 +664,70 @@ class Pages:
         return out
 
 
-def start_run() -> None:
-    """A new run of render_pages: each memo keeps only what the previous run used."""
-    for m in (_PROFILES, _CARDS, _LIST_PAGES, _RELATED):
+def start_run(catalog: Catalog | None = None) -> None:
+    """A new run of render_pages: each memo keeps only what the previous run used, except
+    cards, kept while their exemplar is in the catalogue: a list page from its memo asks
+    for none of its cards, and an addition shifts every later page of its lists, which
+    then found none (7,700 cards drawn again at 10,000 profiles)."""
+    for m in (_PROFILES, _LIST_PAGES, _RELATED):
         m.start()
+    _CARDS.start(keep=catalog is not None)
+    if catalog is not None:
+        ids = set(map(_ID, catalog.exemplars))
+        if ids != _CARD_IDS:
+            _CARDS.retain(ids)
+            _CARD_IDS.clear()
+            _CARD_IDS.update(ids)
     _FROZEN[:] = [_FROZEN[1], {}]
+
+
+_CARD_IDS: set[str] = set()  # the exemplars _CARDS was last trimmed to
 
 
 def az_key(e: Exemplar) -> tuple:
     """People by given name, then middle and family name; groups and households as written."""
     return name_sort_key(e.name) if e.subject == "ca-nhan" else text_sort_key(e.name)
+
+
+_LAST_PROFILES: dict = {}  # the latest run's profile pages and what they were made from
+_REFERRERS: list = [None, {}, {}]  # a related-ids mapping, who lists each id, each id's place
+memo.clear_hooks.append(lambda: (_LAST_PROFILES.clear(), _REFERRERS.__setitem__(slice(None), [None, {}, {}])))
+
+
+def _referrers(related: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """id → the profiles whose related cards show it, once per related-ids mapping."""
+    if _REFERRERS[0] is not related:
+        out: dict[str, list[str]] = defaultdict(list)
+        for eid, others in related.items():
+            for other in others:
+                out[other].append(eid)
+        _REFERRERS[:] = [related, dict(out), {}]
+    return _REFERRERS[1]
+
+
+def _positions(related: dict[str, tuple[str, ...]], exemplars: tuple[Exemplar, ...]) -> dict[str, int]:
+    """Each id's place in the catalogue, whose order the related-ids mapping is keyed by."""
+    if _REFERRERS[0] is not related:
+        _referrers(related)
+    if not _REFERRERS[2]:
+        _REFERRERS[2] = {e.id: i for i, e in enumerate(exemplars)}
+    return _REFERRERS[2]
+
+
+def _placed_alike(a: Exemplar, b: Exemplar) -> bool:
+    """What _related_ids reads of an exemplar is the same."""
+    return a.id == b.id and a.unit == b.unit and a.movements == b.movements
+
+
+def _false_at(flags: list[bool]) -> list[int]:
+    """Indexes of the False items, found by list.index (C) rather than a loop over all."""
+    out, i = [], -1
+    try:
+        while True:
+            i = flags.index(False, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
 
 
 def _related_ids(order: tuple[tuple[str, str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
@@ -670,7 +769,7 @@ def placeholder(e: Exemplar) -> dict[str, str]:
 
 
 def render_pages(catalog: Catalog, photo_map: PhotoMap) -> list[OutFile]:
-    start_run()
+    start_run(catalog)
     STORIES.start(catalog.settings.root)
     p = Pages(catalog, photo_map)
     out = [p.home(), *p.profiles(), *p.redirects(), *p.units(), *p.movements(), *p.indexes(),

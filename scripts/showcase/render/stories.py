@@ -19,6 +19,7 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import markdown
 import nh3
@@ -75,6 +76,18 @@ class StoryCache:
                 self._dirty.add(key[:2])
             self._new[key] = found
         return found
+
+    def carry(self) -> None:
+        """Keep every story of the last run for this one, for a caller that takes pages
+        from a memo without asking for their stories (render/pages.py's changed-profiles
+        path); it then `forget`s the keys no page uses any more."""
+        self._old.update(self._new)
+        self._new, self._old = self._old, {}
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop these keys from the run (a story still in use would be read again)."""
+        for key in keys:
+            self._new.pop(key, None)
 
     def convert(self, text: str, office_tel: str) -> str:
         """One reused converter: building a Markdown instance costs ~0.5 ms."""
