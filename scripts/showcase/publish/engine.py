@@ -419,7 +419,9 @@ class _Warm:
                 or str(site_dir) != config.site_dir or _listing(config.docs_dir) != self.docs_dir):
             return None
         outs = {out.uri: out for out in gen.files}
-        changed = [out for uri, out in outs.items() if self.outs.get(uri) != out]  # most are the same object
+        last = self.outs
+        changed = [out for uri, out in outs.items()
+                   if (old := last.get(uri)) is not out and old != out]  # most are the same object
         gone = [uri for uri in self.outs if uri not in outs]
         if {out.uri for out in changed} & (self.nav_uris - self.titled) or set(gone) & self.nav_uris \
                 or set(gone) & self.kept.underneath or any(
@@ -429,8 +431,22 @@ class _Warm:
         return self._apply(gen, outs, [o for o in changed if o.source is None], gone)
 
     @functools.cached_property
+    def head(self) -> list[File]:
+        """The files the engine listed itself (content/, the theme), in its order."""
+        return [f for f in self.kept.files if f.generated_by is None]
+
+    @functools.cached_property
     def head_uris(self) -> frozenset[str]:
-        return frozenset(f.src_uri for f in self.kept.files if f.generated_by is None)
+        return frozenset(f.src_uri for f in self.head)
+
+    @functools.cached_property
+    def head_docs(self) -> list[File]:
+        return [f for f in self.head if _served_doc(f)]
+
+    @functools.cached_property
+    def doc_uris(self) -> set[str]:
+        """Generated files that are served pages (kept up to date by _make_files, _drop)."""
+        return {uri for uri, f in self.made.items() if _served_doc(f)}
 
     def _apply(self, gen: Generated, outs: dict[str, Any], changed: list[Any],
                gone: list[str]) -> Rendered:
@@ -442,8 +458,8 @@ class _Warm:
                          dict(prev.meta), dict(prev.titles))
         removed = {f.dest_uri for f in self._drop(gone, state)}
         fresh = self._make_files(changed)
-        files = Files([*(f for f in kept.files if f.generated_by is None),
-                       *(self.made[out.uri] for out in gen.files if out.uri in self.made)])
+        made, doc_uris = self.made, self.doc_uris
+        files = Files([*self.head, *(made[out.uri] for out in gen.files if out.uri in made)])
         served = [f for f in fresh if InclusionLevel.is_in_serve(f.inclusion)]
         docs = [f for f in served if f.is_documentation_page()]
         for f in served:  # digests left unknown (hashing big list pages cost 0.1 s): a later
@@ -462,7 +478,7 @@ class _Warm:
             escape_page_text(page)
         if swapped:
             shell.nav_pages_replaced(kept.env)
-        all_docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        all_docs = [*self.head_docs, *(made[out.uri] for out in gen.files if out.uri in doc_uris)]
         order = [f.src_uri for f in all_docs]
         outputs = set(prev.outputs) - removed
         if order != self.order or any(_read(state.meta[f.src_uri], self.meta_read)
@@ -479,7 +495,6 @@ class _Warm:
         state.rendered, state.patched = len(docs), True
         self.kept = _Kept(files, kept.env, kept.nav, self.meta_read, kept.underneath)
         self.outs, self.order, self.rendered = outs, order, state
-        self.__dict__.pop("head_uris", None)
         return state
 
     def _static_templates(self, files: Files) -> set[str]:
@@ -493,6 +508,7 @@ class _Warm:
         """Files no longer generated: their outputs removed, their entries forgotten."""
         dropped = [f for f in (self.made.pop(uri, None) for uri in gone) if f is not None]
         for f in dropped:
+            self.doc_uris.discard(f.src_uri)
             _unlink(f.abs_dest_path)
             for table, name in ((state.pages, f.src_uri), (state.meta, f.src_uri),
                                 (state.titles, f.src_uri), (state.statics, f.dest_uri)):
@@ -516,7 +532,15 @@ class _Warm:
                 self.replaced[f.src_uri] = old.page
                 old.page = None
             self.made[f.src_uri] = f
+            if _served_doc(f):
+                self.doc_uris.add(f.src_uri)
+            else:
+                self.doc_uris.discard(f.src_uri)
         return fresh
+
+
+def _served_doc(f: File) -> bool:
+    return f.is_documentation_page() and InclusionLevel.is_in_serve(f.inclusion)
 
 
 def _replace_in_nav(nav: Navigation, old: Any, new: Page) -> bool:

@@ -18,7 +18,6 @@ import gc
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -146,13 +145,13 @@ class Preview:
         to delete) is removed by a process of its own that outlives this one."""
         self.wait()
         gone = self.folder.with_name(f"{self.folder.name}-gone")
-        try:
+        try:  # posix_spawn: no Popen object left to warn that its process still runs
             self.folder.rename(gone)
-            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-                              str(gone)], start_new_session=True, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            os.posix_spawn(sys.executable, [sys.executable, "-c", "import shutil, sys; "
+                                            "shutil.rmtree(sys.argv[1], True)", str(gone)],
+                           os.environ, setsid=True)
+        except (OSError, AttributeError):  # AttributeError: no posix_spawn (Windows)
+            shutil.rmtree(gone if gone.exists() else self.folder, ignore_errors=True)
 
 
 class WriteObserver(Observer):  # type: ignore[misc, valid-type]
