@@ -234,3 +234,23 @@ def test_strays_and_profiles_list_follow_the_tree_in_a_warm_process(tree: Path, 
     text = assert_same_as_cold(tree, monkeypatch)
     assert f"{rel}/con:1:1: cảnh báo: Tệp 'con' không phải hồ sơ" in text
     assert "ho-so.yml:" not in text and f"{rel}/ho-so.yaml:" in text
+
+
+def test_identity_collisions_follow_edits_in_a_warm_process(tree: Path, monkeypatch) -> None:
+    """check_identity reuses the latest run's findings only while every record's id, slug,
+    aliases and source are as they were: a warm run after an edit that makes, then removes,
+    an id and a URL collision equals a cold run."""
+    assert_same_as_cold(tree, monkeypatch)
+    first, second = profiles(tree)[:2]
+    other_id = next(line for line in second.read_text(encoding="utf-8").splitlines() if line.startswith("id: "))
+    mine = next(line for line in first.read_text(encoding="utf-8").splitlines() if line.startswith("id: "))
+    replace_in(first, mine, other_id)
+    rel, other = first.relative_to(tree).as_posix(), second.relative_to(tree).as_posix()
+    assert f"{other}:1:1: lỗi: id: mã '{other_id[4:]}' đã dùng cho hồ sơ {rel}." in \
+        assert_same_as_cold(tree, monkeypatch)
+    replace_in(first, other_id, mine)
+    assert "lỗi: id: mã" not in assert_same_as_cold(tree, monkeypatch)
+    replace_in(first, "status: ", f"aliases: [{second.stem}]\nstatus: ")  # an alias taking another's URL
+    assert f"lỗi: slug: đường dẫn '{second.stem}' trùng với hồ sơ" in assert_same_as_cold(tree, monkeypatch)
+    replace_in(first, "summary: ", "summary: Sửa. ")  # the collision stays while the record changes
+    assert f"lỗi: slug: đường dẫn '{second.stem}' trùng với hồ sơ" in assert_same_as_cold(tree, monkeypatch)

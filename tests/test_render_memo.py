@@ -198,3 +198,22 @@ def test_a_memo_carries_its_entries_and_retains_by_id() -> None:
     m.start()
     m.carry()
     assert len(m) == 2 and m.at(("a", 1), "other key", lambda: "A2") == "A2"
+
+
+def test_a_column_reuses_values_by_place_and_makes_only_new_keys() -> None:
+    made: list[str] = []
+    col: memo.Column[str] = memo.Column()
+
+    def run(keys: list, context: str = "c") -> list[str]:
+        made.clear()
+        return col.values(context, keys, lambda i: made.append(keys[i]) or keys[i].upper())
+
+    a, b, c, d = (f"{x}-key" for x in "abcd")  # distinct objects, compared by identity first
+    assert run([a, b, c]) == ["A-KEY", "B-KEY", "C-KEY"] and made == [a, b, c]
+    assert run([a, b, c]) == ["A-KEY", "B-KEY", "C-KEY"] and made == []
+    assert run([d, a, b, c]) == ["D-KEY", "A-KEY", "B-KEY", "C-KEY"] and made == [d]  # added at the head
+    assert run([d, b, c]) == ["D-KEY", "B-KEY", "C-KEY"] and made == []  # deleted
+    assert run([c, d, b]) == ["C-KEY", "D-KEY", "B-KEY"] and made == []  # moved: matched by key
+    assert run([c, "e-key", b]) == ["C-KEY", "E-KEY", "B-KEY"] and made == ["e-key"]  # changed
+    assert run([c, "e-key", b], "other") == ["C-KEY", "E-KEY", "B-KEY"] and len(made) == 3  # context
+    assert run([]) == [] and run([a]) == ["A-KEY"] and made == [a]

@@ -8,20 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from operator import attrgetter
 from urllib.parse import urlparse
 
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
-from showcase.render.memo import Memo, exemplar_keys, site_token
+from showcase.render.memo import Column, exemplar_keys, site_token
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"
 JSON_URI = "du-lieu/dien-hinh.json"
 FEED_SIZE = 50
-# Open data rows as JSON text, by exemplar, site token (labels, units, movements, settings)
-# and base URL: a warm `showcase serve` re-encodes only changed profiles (render/memo.py).
-_ROWS: Memo[bytes] = Memo("open data rows")
+# Open data rows as UTF-8 JSON, by exemplar (its key object, in catalogue order), site token
+# (labels, units, movements, settings) and base URL: a warm `showcase serve` re-encodes only
+# changed profiles and finds the others by place (render/memo.Column).
+_ROWS: Column[bytes] = Column()
+_ID = attrgetter("id")
 VN = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -121,10 +124,9 @@ def open_data(catalog: Catalog) -> bytes:
     }
     # One record per line: compact (about a third smaller than indented) yet diff-friendly.
     head = json_text(doc)[:-1]
-    _ROWS.start()
-    token, keys = site_token(catalog), exemplar_keys(catalog)
-    rows = [_ROWS.at(e.id, (token, base, keys[e.id]), lambda e=e: json_text(
-        record(catalog, e, base), separators=(",", ":")).encode()) for e in catalog.exemplars]
+    keys, exemplars = exemplar_keys(catalog), catalog.exemplars
+    rows = list(_ROWS.values((site_token(catalog), base), list(map(keys.__getitem__, map(_ID, exemplars))),
+                             lambda i: json_text(record(catalog, exemplars[i], base), separators=(",", ":")).encode()))
     start, end = f'{head}, "exemplars": [\n'.encode(), b"\n]}\n"
     if not rows:
         return start + end

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Callable, Collection, Generic, Hashable, TypeVar
 
+from showcase.core.lists import same_run
 from showcase.render.templates import fingerprint
 
 V = TypeVar("V")
@@ -93,6 +94,34 @@ class Memo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._new)
+
+
+class Column(Generic[V]):
+    """Values for a run's list of keys, from the latest run's list by place: keys that are
+    the same objects (exemplar_keys hands back an unchanged exemplar's key object) at the
+    head and the tail keep their values, found by C-level identity comparisons instead of a
+    memo lookup per item; the span between is matched by key (a move) or made. `context`
+    holds what every value also depends on: another context makes everything again."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._keys: list = []
+        self._values: list[V] = []
+        _ALL.append(self)  # type: ignore[arg-type]
+
+    def values(self, context: object, keys: list, make: Callable[[int], V]) -> list[V]:
+        old_keys, old_values = (self._keys, self._values) if context == self._context else ([], [])
+        n, m = len(keys), len(old_keys)
+        head = same_run(keys, old_keys)
+        tail = same_run(keys[head:][::-1], old_keys[head:][::-1])  # never overlaps the head
+        known = dict(zip(old_keys[head:m - tail], old_values[head:m - tail]))
+        middle = [known[k] if k in known else make(i) for i, k in enumerate(keys[head:n - tail], head)]
+        values = old_values[:head] + middle + old_values[m - tail:]
+        self._context, self._keys, self._values = context, list(keys), values
+        return values
+
+    def clear(self) -> None:
+        self._context, self._keys, self._values = None, [], []
 
 
 class Frozen:

@@ -11,7 +11,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter, is_
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Hashable, Iterable
 from urllib.parse import quote
@@ -25,6 +25,7 @@ from showcase.render import memo
 from showcase.render.memo import Frozen, Memo
 from showcase.render.paging import Slice, head_links, page_uris, paginate, pager, titled
 from showcase.core.clock import today
+from showcase.core.lists import false_at, same_places
 from showcase.core.model import Exemplar, Unit
 from showcase.core.outfile import OutFile
 from showcase.render.periods import current_movement, reorganised_on, span
@@ -355,8 +356,8 @@ class Pages:
         profile() would take from its memo, which keeps them (and their stories) for the next run."""
         fz, exemplars = self._fz, self.catalog.exemplars
         now = list(fz.values())
-        same = list(map(is_, now, last["fz"]))
-        changed = {now[i].value[0].id for i in _false_at(same)}
+        same = same_places(now, last["fz"])
+        changed = {now[i].value[0].id for i in false_at(same)}
         cards = self.photos.cards
         if cards != last["cards"]:
             changed_cards = {k for k, _ in cards.items() ^ last["cards"].items()}
@@ -373,8 +374,8 @@ class Pages:
             out[position[eid]] = self.profile(exemplars[position[eid]])
         _PROFILES.hits += len(out) - len(redo)
         tel = self.office_tel  # stories of the changed exemplars' previous versions go
-        STORIES.forget({last["fz"][i].derived.get(tel) for i in _false_at(same)} -
-                       {now[i].derived.get(tel) for i in _false_at(same)} - {None})
+        STORIES.forget({last["fz"][i].derived.get(tel) for i in false_at(same)} -
+                       {now[i].derived.get(tel) for i in false_at(same)} - {None})
         return out
 
     def profile(self, e: Exemplar) -> OutFile:
@@ -438,7 +439,7 @@ class Pages:
         if last and len(last["fz"]) == len(self._fz) == len(self.catalog.exemplars):
             now = list(self._fz.values())
             if all(_placed_alike(now[i].value[0], last["fz"][i].value[0])
-                   for i in _false_at(list(map(is_, now, last["fz"])))):
+                   for i in false_at(same_places(now, last["fz"]))):
                 return last["related"]
         key = tuple((e.id, e.unit, e.movements) for e in self.catalog.exemplars)
         return _RELATED.get(key, lambda: _related_ids(key))
@@ -717,17 +718,6 @@ def _positions(related: dict[str, tuple[str, ...]], exemplars: tuple[Exemplar, .
 def _placed_alike(a: Exemplar, b: Exemplar) -> bool:
     """What _related_ids reads of an exemplar is the same."""
     return a.id == b.id and a.unit == b.unit and a.movements == b.movements
-
-
-def _false_at(flags: list[bool]) -> list[int]:
-    """Indexes of the False items, found by list.index (C) rather than a loop over all."""
-    out, i = [], -1
-    try:
-        while True:
-            i = flags.index(False, i + 1)
-            out.append(i)
-    except ValueError:
-        return out
 
 
 def _related_ids(order: tuple[tuple[str, str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
