@@ -22,6 +22,8 @@ from mkdocs.structure import files, nav
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import pytest
+from showcase.publish.pipeline import EngineError
 from test_incremental import ENV, files_of
 
 # sha256 of inspect.getsource, first 16 hex digits; ProperDocs 1.6.7.
@@ -77,3 +79,33 @@ def test_full_render_equals_the_engines_own_build(site_tree) -> None:
     assert sorted(set(ours) ^ set(theirs)) == []
     assert [k for k in ours if ours[k] != theirs[k]] == []
     assert len(ours) > 500
+
+
+def test_pages_shared_out_to_forked_workers_are_the_same_bytes(site_tree, monkeypatch) -> None:
+    """A full build renders its pages in a worker per core (`_build_pages`); forced here on
+    the sample site, which is below the size that forks. A page failing in a worker fails
+    the build, and site/ is left as it was."""
+    from showcase.publish import engine, incremental
+    root = site_tree(samples=True)
+    env = {**os.environ, **ENV, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_WORKERS": "1"}
+    subprocess.run([sys.executable, "-m", "showcase.cli.main", "--root", str(root), "build", "--full"],
+                   check=True, capture_output=True, env=env, timeout=600)
+    for k, v in {**ENV, "SHOWCASE_WORKERS": "2"}.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(engine, "PARALLEL_PAGES", 1)
+    forked = root / "forked"
+    incremental.run(root, engine.ProperDocs(quiet=True), site_dir=forked, full=True)
+    ours, theirs = files_of(forked), files_of(root / "site")
+    assert sorted(set(ours) ^ set(theirs)) == []
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+
+    real = engine_build._build_page
+    def fails_in_a_worker(page, *args, **kw):  # noqa: ANN001 - the engine's signature
+        if os.getpid() != parent and page.file.src_uri.startswith("dien-hinh/"):
+            raise RuntimeError("hỏng")
+        return real(page, *args, **kw)
+    parent = os.getpid()
+    monkeypatch.setattr(engine_build, "_build_page", fails_in_a_worker)
+    with pytest.raises(EngineError, match="BuildError"):  # the engine's words for a page error
+        incremental.run(root, engine.ProperDocs(quiet=True), site_dir=forked, full=True)
+    assert files_of(forked) == ours
