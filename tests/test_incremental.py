@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -121,7 +122,7 @@ def test_a_crafted_state_is_never_run(site_tree) -> None:
     _run(root, "build")
     marker = root / "pwned"
     for state in (root / ".cache" / "incremental").glob("*.pickle"):
-        state.write_bytes(pickle.dumps(_Evil(str(marker))))
+        state.write_bytes(zlib.compress(pickle.dumps(_Evil(str(marker)))))
     assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
     assert not marker.exists()
 
