@@ -64,14 +64,15 @@ class ProperDocs:
 
     def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
               previous: "Rendered | None" = None, key: str = "",
-              serve_url: str | None = None) -> "Rendered":
+              serve_url: str | None = None, later: list | None = None) -> "Rendered":
         """Write gen's site into site_dir. With `previous` (what the last build wrote into
         site_dir, under the same `key`), only pages and files whose inputs changed are
         rendered and written; the rest of site_dir is kept as it is. The preview (`serve_url`)
         keeps the engine's objects of its last build and patches them where it can (_Warm)."""
         warm, self.warm = self.warm, None  # a build that fails leaves none behind
         try:
-            if warm is not None and (done := warm.patch(gen, site_dir, previous, key, serve_url)):
+            if warm is not None and (done := warm.patch(gen, site_dir, previous, key, serve_url,
+                                                        later)):
                 self.warm = warm
                 return done
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
@@ -431,11 +432,12 @@ def _templates_digest(state: Rendered, docs: list[File], today: str) -> str:
 # `render_site` still lists and digests every file, restores every page's front matter and
 # builds the nav: ~0.8 s at 10,000 profiles, most of an edit's preview. The preview's process
 # keeps the engine's objects instead (config, Files, nav, the theme's environment with its
-# shell cache) and, when only generated files outside the nav changed, patches them: new
-# `File`s and `Page`s for the changed generated files, rendered as `_render_pages` renders
-# them; the sitemap only when the pages' list or a front matter changed. Anything else (a
-# page in the nav, content/ or the theme, another key, a plugin besides ours) is a
-# `render_site`. tests/test_incremental.py compares each patched folder with a cold render.
+# shell cache) and, when only generated files changed, patches them: new `File`s and `Page`s
+# for the changed files, rendered as `_render_pages` renders them (a page the nav titles takes
+# its predecessor's place in the nav); the sitemap only when the pages' order or a front
+# matter key it reads changed. Anything else (content/, the key, a nav page the nav does not
+# title or that comes or goes, a plugin besides ours) is a `render_site`.
+# tests/test_incremental.py compares each patched folder with a cold render.
 
 @dataclass
 class _Warm:
@@ -451,6 +453,7 @@ class _Warm:
     rendered: Rendered
     key: str
     serve_url: str
+    replaced: dict[str, Any] = field(default_factory=dict)  # uri → the page a new File replaces
 
     @classmethod
     def keep(cls, config: Any, kept: _Kept, gen: Generated, rendered: Rendered, key: str,
@@ -466,7 +469,7 @@ class _Warm:
                    _listing(config.docs_dir), kept.meta_read, order, rendered, key, serve_url)
 
     def patch(self, gen: Generated, site_dir: Path, previous: Rendered | None, key: str,
-              serve_url: str | None) -> Rendered | None:
+              serve_url: str | None, later: list | None = None) -> Rendered | None:
         """The next build's Rendered, by patching; None when it must be a `render_site`."""
         config = self.config
         if (previous is not self.rendered or key != self.key or serve_url != self.serve_url
@@ -477,12 +480,13 @@ class _Warm:
         changed = [out for uri, out in outs.items()
                    if (old := last.get(uri)) is not out and old != out]  # most are the same object
         gone = [uri for uri in self.outs if uri not in outs]
-        if {out.uri for out in changed} & (self.nav_uris - self.titled) or set(gone) & self.nav_uris \
-                or set(gone) & self.kept.underneath or any(
+        touched = {out.uri for out in changed}
+        if touched & (self.nav_uris - self.titled) or (touched - self.made.keys()) & self.nav_uris \
+                or set(gone) & (self.nav_uris | self.kept.underneath) or any(
                 (out.uri in self.head_uris) if out.source is None else (out.uri in self.made)
                 for out in changed):
-            return None  # the nav, a file the engine listed itself, a page that became an image
-        return self._apply(gen, outs, [o for o in changed if o.source is None], gone)
+            return None  # the nav changes, a file the engine listed itself, a page became an image
+        return self._apply(gen, outs, [o for o in changed if o.source is None], gone, later)
 
     @functools.cached_property
     def head(self) -> list[File]:
@@ -503,7 +507,7 @@ class _Warm:
         return {uri for uri, f in self.made.items() if _served_doc(f)}
 
     def _apply(self, gen: Generated, outs: dict[str, Any], changed: list[Any],
-               gone: list[str]) -> Rendered:
+               gone: list[str], later: list | None) -> Rendered:
         config, kept, prev = self.config, self.kept, self.rendered
         plugin = config.plugins["showcase"]
         plugin.generated, plugin.outs = gen, outs
@@ -519,15 +523,17 @@ class _Warm:
         for f in served:  # digests left unknown (hashing big list pages cost 0.1 s): a later
             if not f.is_documentation_page():  # render_site renders these pages again
                 state.statics[f.dest_uri] = ""
-                _unshare(f.abs_dest_path)
-                f.copy_file(False)
+                # Data files no page needs to show (the 35 MB open data: 65 ms): after the
+                # pages, when the caller takes them (`later`).
+                (later.append if later is not None else _run)(functools.partial(_copy, f))
         swapped = False
         for f in docs:
             state.pages[f.src_uri] = ""
             page = Page(None, f, config)
             if f.src_uri in self.nav_uris:  # titled by the nav: it stays as it was
                 page.title = prev.titles[f.src_uri]
-                swapped = _replace_in_nav(kept.nav, self.replaced[f.src_uri], page) or swapped
+                _replace_in_nav(kept.nav, self.replaced[f.src_uri], page)
+                swapped = True
             _populate(page, config, files, state)
             escape_page_text(page)
         if swapped:
@@ -593,11 +599,20 @@ class _Warm:
         return fresh
 
 
+def _copy(f: File) -> None:
+    _unshare(f.abs_dest_path)
+    f.copy_file(False)
+
+
+def _run(job: Callable[[], None]) -> None:
+    job()
+
+
 def _served_doc(f: File) -> bool:
     return f.is_documentation_page() and InclusionLevel.is_in_serve(f.inclusion)
 
 
-def _replace_in_nav(nav: Navigation, old: Any, new: Page) -> bool:
+def _replace_in_nav(nav: Navigation, old: Any, new: Page) -> None:
     """`new` takes `old`'s place in the nav: its section, its neighbours' links, the home."""
     siblings = old.parent.children if old.parent is not None else nav.items
     for i, item in enumerate(siblings):
@@ -613,7 +628,6 @@ def _replace_in_nav(nav: Navigation, old: Any, new: Page) -> bool:
         old.next_page.previous_page = new
     if nav.homepage is old:
         nav.homepage = new
-    return True
 
 
 def _titled_paths(items: Any) -> list[str]:

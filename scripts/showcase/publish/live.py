@@ -82,31 +82,35 @@ class Preview:
             gen = pipeline.generate(self.root)
             version = incremental.version_key(self.root, False, False)
             state, self.state = self.state, None  # a build that stops halfway leaves no state
-            later = state is not None and state.search is not None
+            later: list | None = [] if state is not None and state.search is not None else None
             self.state = incremental.update(self.root, self.engine.site, gen, self.site_dir,
                                             state, version, False, serve_url=self.url,
-                                            search=not later)
+                                            later=later)
         except Exception as exc:  # noqa: BLE001 - any failure becomes the error page
             self._show_error(exc)
             return
         self._serve_from(self.site_dir)
         self.log.info(f"Đã dựng lại {self.state.engine.rendered} trang trong "
                       f"{time.perf_counter() - started:.1f} giây.")
-        if later:
-            self._indexing = threading.Thread(target=self._index, args=(gen, state.search),
-                                              name="showcase-search", daemon=True)
+        if later is not None:
+            self._indexing = threading.Thread(target=self._after, args=(gen, state.search, later),
+                                              name="showcase-after", daemon=True)
             self._indexing.start()
         self._settle()
 
-    def _index(self, gen: pipeline.Generated, previous: Any) -> None:
-        """The search files after the pages: a new profile moves ~1,500 of them (1.5 s at
-        10,000 profiles), which the page need not wait for. The next build waits for it."""
+    def _after(self, gen: pipeline.Generated, previous: Any, later: list) -> None:
+        """What no page needs, after the pages are served: the engine's data files, then the
+        search files (a new profile moves ~1,500 of them: 1.5 s at 10,000 profiles). The next
+        build waits for it."""
         state = self.state
         try:
+            for job in later:
+                job()
             state.search = incremental.write_search(gen, self.site_dir, previous)
-        except Exception as exc:  # noqa: BLE001 - the next build writes them whole
-            state.search = None
-            self.log.error(f"Không ghi được tệp tìm kiếm: {error_page.innermost(exc)}")
+        except Exception as exc:  # noqa: BLE001 - the next build renders the whole site
+            self.state = None
+            self.log.error(f"Không ghi được tệp dữ liệu hay tìm kiếm: {error_page.innermost(exc)}. "
+                           "Lần lưu sau sẽ dựng lại toàn bộ.")
 
     def wait(self) -> None:
         """Until the last build's search files are written."""
@@ -166,6 +170,9 @@ class WriteObserver(Observer):  # type: ignore[misc, valid-type]
 
 READS = ("opened", "closed_no_write")
 FULL_GC_EVERY = 50
+# The server builds once no file changed for this long (its own default 0.1 s): one save is
+# one or two inotify events a few ms apart, and every 50 ms counts against the 1 s target.
+BUILD_DELAY_S = 0.05
 
 
 def serve(root: Path, dev_addr: str, engine: Engine) -> None:
@@ -183,6 +190,7 @@ def serve(root: Path, dev_addr: str, engine: Engine) -> None:
     server = engine.server(builder=preview.build, host=config.dev_addr.host,
                            port=config.dev_addr.port, root=str(preview.served))
     server.observer = WriteObserver()
+    server.build_delay = BUILD_DELAY_S
     server.error_handler = preview.error_response
     try:
         preview.build()

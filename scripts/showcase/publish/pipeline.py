@@ -56,10 +56,12 @@ class Engine(Protocol):
     name: str
 
     def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
-              previous: Any = None, key: str = "", serve_url: str | None = None) -> Any:
+              previous: Any = None, key: str = "", serve_url: str | None = None,
+              later: list | None = None) -> Any:
         """Write gen's site into site_dir (which exists and is empty, or holds what the build
         that returned `previous` wrote, under the same `key`); raise EngineError. Returns what
-        the next incremental build needs (publish/incremental.py)."""
+        the next incremental build needs (publish/incremental.py). With `later`, writes that
+        no page needs may be appended to it as callables, for the caller to run after."""
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
