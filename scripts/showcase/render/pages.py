@@ -302,13 +302,10 @@ class Pages:
         return picture_html(sets[0], rel(here, ""), "(max-width: 600px) 100vw, 360px",
                             lazy=False, zoom=True)
 
-    def markdown(self, text: str) -> str:
-        """Story Markdown → sanitised HTML, converted once per content (render/stories.py)."""
-        return STORIES.html(text, self.office_tel)
-
     def _story(self, me: Frozen) -> str:
-        """The story's HTML by its content key, which stays on the exemplar's key object
-        from run to run (a hash less per profile and save)."""
+        """Story Markdown → sanitised HTML, converted once per content (render/stories.py), by
+        its content key, which stays on the exemplar's key object from run to run (a hash less
+        per profile and save)."""
         e = me.value[0]
         key = me.derived.get(self.office_tel)
         if key is None:
