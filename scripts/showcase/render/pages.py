@@ -419,12 +419,8 @@ class Pages:
         return self.page(uri, body, edit=e.source, **meta)
 
     def related(self, e: Exemplar) -> list[Exemplar]:
-        by_id = self._by_id
+        by_id = self.catalog.by_id
         return [by_id[i] for i in self._related.get(e.id, ())]
-
-    @cached_property
-    def _by_id(self) -> dict[str, Exemplar]:
-        return {e.id: e for e in self.catalog.exemplars}
 
     @cached_property
     def _related(self) -> dict[str, tuple[str, ...]]:
