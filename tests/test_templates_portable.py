@@ -108,6 +108,16 @@ def test_fragment_renders_alike_in_minijinja(name: str) -> None:
     assert "<script>" not in actual and "<script>" not in expected  # autoescaped in both
 
 
+@pytest.mark.parametrize("card", [CARD, {**CARD, "img": {"url": "a.webp", "width": 160, "height": 160}}])
+def test_card_macro_renders_alike_in_minijinja(card: dict) -> None:
+    """macros.html's `card`, which render/pages.py calls from Python (cards.html joins its output)."""
+    source = '{% from "macros.html" import card %}{{ card(c) }}'
+    expected = jinja2_env(SHOWCASE).from_string(source).render(c=card)
+    actual = minijinja_env(SHOWCASE).render_str(source, c=card)
+    assert same_text(actual, expected), f"minijinja: {actual}\njinja2:    {expected}"
+    assert "<script>" not in actual and "<script>" not in expected and "&lt;script&gt;" in expected
+
+
 def test_minijinja_rejects_python_string_methods() -> None:
     """The guard itself: what the old social_meta.html did fails in MiniJinja."""
     env = minijinja_env(SHOWCASE)
