@@ -248,7 +248,7 @@ class _Kept:
     files: Files
     env: Any
     nav: Navigation
-    meta_read: frozenset[str]  # front matter keys the static templates read, if rendered
+    meta_read: frozenset[str]  # front matter keys the static templates read ("*": any)
     underneath: frozenset[str]  # docs/theme files that generated files replaced: one
     # no longer generated brings its file back, which only a render_site lists
 
@@ -257,7 +257,7 @@ def _render(config: Any, previous: Rendered | None, key: str,
             serve_url: str | None) -> tuple[Rendered, _Kept]:
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
-    engine_log = logging.getLogger("properdocs" if "properdocs" in sys.modules else "mkdocs")
+    engine_log = _engine_log()
     if config.strict:
         engine_log.addHandler(counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
@@ -403,7 +403,7 @@ def _fork_pages(pages: list[File], config: Any, docs: list[File], nav: Navigatio
         gc.disable()  # the collector would touch (and so copy) every shared object
         counter = utils.CountHandler()
         counter.setLevel(logging.WARNING)
-        logging.getLogger("properdocs" if "properdocs" in sys.modules else "mkdocs").addHandler(counter)
+        _engine_log().addHandler(counter)
         for f in pages:
             _build_one(f, config, docs, nav, env)
         code = 2 if counter.get_counts() else 0
@@ -413,6 +413,11 @@ def _fork_pages(pages: list[File], config: Any, docs: list[File], nav: Navigatio
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _engine_log() -> logging.Logger:
+    """The logger whose warnings strict mode counts (MkDocs' own under a plain `mkdocs build`)."""
+    return logging.getLogger("properdocs" if "properdocs" in sys.modules else "mkdocs")
 
 
 def _build_one(f: File, config: Any, docs: list[File], nav: Navigation, env: Any) -> None:
@@ -448,7 +453,6 @@ class _Warm:
     nav_uris: frozenset[str]
     titled: frozenset[str]  # nav pages titled by the nav itself: their content may change
     docs_dir: tuple  # content/ as listed when kept
-    meta_read: frozenset[str]  # front matter keys the static templates read ("*": any)
     order: list[str]  # documentation pages' src_uri, in the engine's order
     rendered: Rendered
     key: str
@@ -466,7 +470,7 @@ class _Warm:
         order = [f.src_uri for f in kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
         titled = frozenset(_titled_paths(config["nav"]))
         return cls(config, kept, {out.uri: out for out in gen.files}, made, nav_uris, titled,
-                   _listing(config.docs_dir), kept.meta_read, order, rendered, key, serve_url)
+                   _listing(config.docs_dir), order, rendered, key, serve_url)
 
     def patch(self, gen: Generated, site_dir: Path, previous: Rendered | None, key: str,
               serve_url: str | None, later: list | None = None) -> Rendered | None:
@@ -525,7 +529,10 @@ class _Warm:
                 state.statics[f.dest_uri] = ""
                 # Data files no page needs to show (the 35 MB open data: 65 ms): after the
                 # pages, when the caller takes them (`later`).
-                (later.append if later is not None else _run)(functools.partial(_copy, f))
+                if later is None:
+                    _copy(f)
+                else:
+                    later.append(functools.partial(_copy, f))
         swapped = False
         for f in docs:
             state.pages[f.src_uri] = ""
@@ -541,28 +548,22 @@ class _Warm:
         all_docs = [*self.head_docs, *(made[out.uri] for out in gen.files if out.uri in doc_uris)]
         order = [f.src_uri for f in all_docs]
         outputs = set(prev.outputs) - removed
-        if order != self.order or any(_read(state.meta[f.src_uri], self.meta_read)
-                                      != _read(prev.meta.get(f.src_uri), self.meta_read) for f in docs):
+        read = kept.meta_read
+        if order != self.order or any(_read(state.meta[f.src_uri], read)
+                                      != _read(prev.meta.get(f.src_uri), read) for f in docs):
             state.templates = ""  # unknown: a later render_site renders them again
-            outputs |= self._static_templates(files)
+            found: set[str] = set()
+            outputs |= _theme_templates(kept.env, files, config, kept.nav, found)
+            read = frozenset(found)
         for f in docs:
-            _unshare(f.abs_dest_path)
-            engine_module._build_page(f.page, config, all_docs, kept.nav, kept.env, False,
-                                      excluded=f.inclusion.is_excluded())
+            _build_one(f, config, all_docs, kept.nav, kept.env)
             f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         plugin.seen = {}
         state.outputs = frozenset(outputs | {f.dest_uri for f in served})
         state.rendered, state.patched = len(docs), True
-        self.kept = _Kept(files, kept.env, kept.nav, self.meta_read, kept.underneath)
+        self.kept = _Kept(files, kept.env, kept.nav, read, kept.underneath)
         self.outs, self.order, self.rendered = outs, order, state
         return state
-
-    def _static_templates(self, files: Files) -> set[str]:
-        """sitemap.xml & co., noting which front matter keys they read (_Probe)."""
-        read: set[str] = set()
-        outputs = _theme_templates(self.kept.env, files, self.config, self.kept.nav, read)
-        self.meta_read = frozenset(read)
-        return outputs
 
     def _drop(self, gone: list[str], state: Rendered) -> list[File]:
         """Files no longer generated: their outputs removed, their entries forgotten."""
@@ -602,10 +603,6 @@ class _Warm:
 def _copy(f: File) -> None:
     _unshare(f.abs_dest_path)
     f.copy_file(False)
-
-
-def _run(job: Callable[[], None]) -> None:
-    job()
 
 
 def _served_doc(f: File) -> bool:

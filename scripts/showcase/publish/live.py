@@ -57,7 +57,7 @@ class Preview:
         self._serve_from(self.site_dir)
         self.state: incremental.State | None = None
         self.builds = 0
-        self._indexing: threading.Thread | None = None  # the last build's search files
+        self._after_pages: threading.Thread | None = None  # the last build's data and search files
         self._request = threading.local()  # the server answers each request in a thread
 
     @property
@@ -77,7 +77,7 @@ class Preview:
     def build(self) -> None:
         self.log.info("Building documentation...")
         started = time.perf_counter()
-        self.wait()  # the last build's search files first
+        self.wait()  # the last build's data and search files first
         try:  # mkdocs.yml is read again on every build: a bad save of it is an error page too
             gen = pipeline.generate(self.root)
             version = incremental.version_key(self.root, False, False)
@@ -93,9 +93,9 @@ class Preview:
         self.log.info(f"Đã dựng lại {self.state.engine.rendered} trang trong "
                       f"{time.perf_counter() - started:.1f} giây.")
         if later is not None:
-            self._indexing = threading.Thread(target=self._after, args=(gen, state.search, later),
-                                              name="showcase-after", daemon=True)
-            self._indexing.start()
+            self._after_pages = threading.Thread(target=self._after, args=(gen, state.search, later),
+                                                 name="showcase-after", daemon=True)
+            self._after_pages.start()
         self._settle()
 
     def _after(self, gen: pipeline.Generated, previous: Any, later: list) -> None:
@@ -113,10 +113,10 @@ class Preview:
                            "Lần lưu sau sẽ dựng lại toàn bộ.")
 
     def wait(self) -> None:
-        """Until the last build's search files are written."""
-        if self._indexing is not None:
-            self._indexing.join()
-            self._indexing = None
+        """Until the last build's data and search files are written."""
+        if self._after_pages is not None:
+            self._after_pages.join()
+            self._after_pages = None
 
     def _settle(self) -> None:
         """What the warm caches hold (millions of objects at 10,000 profiles) leaves the

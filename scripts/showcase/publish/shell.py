@@ -160,16 +160,15 @@ class Shell:
         config, nav = ctx.get("config"), ctx.get("nav")
         if config is not self.config or nav is not self.nav:
             self.config, self.nav = config, nav
-            self.nav_pages = {id(p) for p in getattr(nav, "pages", ())}
-            self.nav_items = _flatten(getattr(nav, "items", None) or ())
+            self.nav_pages_replaced()
             self.entries.clear()
 
     def nav_pages_replaced(self) -> None:
-        """The nav's pages were replaced by pages with the same titles and URLs (the warm
-        preview, publish/engine.py): the entries stand, which objects are the nav's changed."""
-        nav = self.nav
-        self.nav_pages = {id(p) for p in getattr(nav, "pages", ())}
-        self.nav_items = _flatten(getattr(nav, "items", None) or ())
+        """Which objects are the nav's pages and items, read again: on a new nav, and when the
+        warm preview (publish/engine.py) put pages with the same titles and URLs in place of
+        others, where the entries stand."""
+        self.nav_pages = {id(p) for p in getattr(self.nav, "pages", ())}
+        self.nav_items = _flatten(getattr(self.nav, "items", None) or ())
 
     def _nav_state(self) -> tuple:
         """What the partials read of the nav that changes between pages: which items are
