@@ -297,12 +297,6 @@ def write_search(records: list[Record], catalog: Catalog, site_dir: Path,
     return state
 
 
-def write_index(records: list[Record], catalog: Catalog, out: Path) -> tuple[list[Path], int]:
-    """Every file of the index into an empty or absent folder: (files, folded terms)."""
-    state = _advance(SearchState(), records, catalog, out, fresh=True)
-    return [out / rel for rel in state.sizes], len(state.spellings)
-
-
 def _write_full(records: list[Record], catalog: Catalog, out: Path) -> SearchState:
     if out.exists():
         shutil.rmtree(out)
@@ -501,11 +495,6 @@ def _has_body(rec: Record) -> bool:
 
 
 # -- posting lists
-
-def encode_postings(docs: Sequence[int], masked: bool = True) -> list[int]:
-    """Delta-coded ascending record numbers; masked entries are n << 3 | mask, kept so."""
-    return _deltas([0, *docs], 3 if masked else 0).tolist()
-
 
 def _deltas(by_position: Sequence[int], bits: int) -> array:
     """Delta codes of by_position[1:]: each entry minus the number of the one before it
