@@ -775,12 +775,6 @@ def _row(rec: Record) -> list[str]:
 
 # -- f.json and the facets' part of meta.json
 
-def facet_columns(records: list[Record], catalog: Catalog) -> tuple[dict, dict]:
-    """Per facet: its values with labels (meta) and one entry per record (f.json)."""
-    facets = _facet_state(records, _facet_labels(catalog))
-    return facets["meta"], _facet_output(facets)
-
-
 def _update_facets(prev: SearchState, state: SearchState, catalog: Catalog, span: _Span) -> dict:
     """The facets, spliced when labels and the set of values stayed (value numbers hold)."""
     labels, old, records = _facet_labels(catalog), prev.facets, state.records
