@@ -203,6 +203,15 @@ def built(tree) -> Path:
     return build_site(tree, strict=True, quiet=True)
 
 
+def test_year_review_lists_its_units_in_the_table_of_contents(built):
+    """The review page is generated HTML (no Markdown, so no headings the engine sees): its
+    OutFile names its sections and the theme's "Mục lục" lists them."""
+    html = (built / "bao-cao/2021/tong-ket/index.html").read_text(encoding="utf-8")
+    heads = re.findall(r'<h2 id="([a-z0-9-]+)">(.+?)</h2>', html)
+    toc = html[html.index('md-nav--secondary'):html.index('<div class="md-content"')]
+    assert heads and [(a, t) for a, t in heads if f'href="#{a}"' in toc and t in toc] == heads
+
+
 def test_strict_build_publishes_reports_feed_and_bulletins(built):
     for rel in ("bao-cao/index.html", "bao-cao/2021/index.html", "bao-cao/2021/tong-ket/index.html",
                 "bao-cao/2021/tinh-hinh-gioi-thieu-dien-hinh-2021.xlsx",

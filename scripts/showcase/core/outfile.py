@@ -22,3 +22,6 @@ class OutFile:
     source: Path | None = None
     edit_path: str | None = None
     html: str = ""
+    # (anchor id, heading text) of html's sections, for the engine's table of contents: the
+    # engine reads headings only from Markdown, which generated HTML never passes through.
+    toc: tuple[tuple[str, str], ...] = ()

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
+from markupsafe import escape
 
 if "mkdocs" not in sys.modules:
     # Our own process: every mkdocs.* import (Material's too) now loads ProperDocs. Under a
@@ -158,6 +159,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         and never passes through Markdown."""
         tel = (self.generated.catalog.settings.office_tel if self.generated is not None
                else office_tel(Path(config.config_file_path).parent))
+        out = self.outs.get(page.file.src_uri)
+        if out is not None and out.toc:  # the theme prints a toc entry's title as HTML
+            page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(text)), "children": []}
+                                for anchor, text in out.toc])
         return sanitize_html(html, tel) + self.html.get(page.file.src_uri, "")
 
     def on_env(self, env, *, config, files):

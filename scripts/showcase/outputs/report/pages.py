@@ -128,7 +128,8 @@ def review_page(catalog: Catalog, data: Intake, entries: Memo[tuple] | None = No
                         "xếp theo đơn vị, trong mỗi đơn vị theo quý rồi theo tên.")
     meta = front_matter(title=f"Điển hình năm {year}: danh sách tổng kết",
                         description=f"Toàn bộ điển hình được giới thiệu năm {year}, theo đơn vị, để in.")
-    return OutFile(year_uris(year)[1], meta, html=str(html))
+    toc = tuple((g["id"], f'{g["label"]} ({g["count"]})') for g in groups)  # review.html's <h2>s
+    return OutFile(year_uris(year)[1], meta, html=str(html), toc=toc)
 
 
 def _entry(catalog: Catalog, entries: Memo[tuple] | None, keys: Mapping[str, Hashable] | None,
