@@ -108,7 +108,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.preloaded: Generated | None = None  # set by the pipeline: content is checked once
         self.generated: Generated | None = None
         self.standalone = False  # plain `properdocs build/serve`: we run the finishing steps
-        self.html: dict[str, str] = {}
+        # Our page loop (_render) joins each page's generated HTML only as it renders the
+        # page (_build_one): every page's HTML unpacked at once was 219 MB at 10,000 profiles.
+        self.deferred = False
         self.outs: dict[str, Any] = {}
         self.seen: dict[Any, str] = {}
 
@@ -117,7 +119,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         gen = self.preloaded or _generate(config, self.config.production)
         self.preloaded = None
         self.generated = gen
-        self.html = {out.uri: out.html for out in gen.files if out.html}
         self.outs = {out.uri: out for out in gen.files}
         for f in files.documentation_pages():  # edit_uri points at the repo root, not content/
             f.edit_uri = f"content/{f.src_uri}"
@@ -138,11 +139,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         unchanged, so a build does not re-hash 11,000 pages (0.9 s)."""
         out = self.outs.get(f.src_uri) if f.generated_by is not None else None
         if out is None:
-            return _page_digest(f, self.html.get(f.src_uri, ""))
+            return _page_digest(f, b"")
         key = (out, f.dest_uri, f.edit_uri)
         found = _DIGESTS.get(key)
         if found is None:
-            found = _page_digest(f, out.html)
+            found = _page_digest(f, out.packed)
         self.seen[key] = found
         return found
 
@@ -163,7 +164,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if out is not None and out.toc:  # the theme prints a toc entry's title as HTML
             page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(text)), "children": []}
                                 for anchor, text in out.toc])
-        return sanitize_html(html, tel) + self.html.get(page.file.src_uri, "")
+        own = sanitize_html(html, tel)
+        return own if self.deferred or out is None else own + out.html
 
     def on_env(self, env, *, config, files):
         """Every page is read by now and none rendered yet: escape titles and descriptions
@@ -266,6 +268,7 @@ def _render(config: Any, previous: Rendered | None, key: str,
     if config.strict:
         engine_log.addHandler(counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+    config.plugins["showcase"].deferred = True  # _build_one joins the generated HTML
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -427,8 +430,15 @@ def _engine_log() -> logging.Logger:
 
 def _build_one(f: File, config: Any, docs: list[File], nav: Navigation, env: Any) -> None:
     _unshare(f.abs_dest_path)
-    engine_module._build_page(f.page, config, docs, nav, env, False,
-                              excluded=f.inclusion.is_excluded())
+    page, own = f.page, f.page.content
+    out = config.plugins["showcase"].outs.get(f.src_uri)
+    if out is not None and out.packed:  # the generated HTML, unpacked for this page only
+        page.content = (own or "") + out.html
+    try:
+        engine_module._build_page(page, config, docs, nav, env, False,
+                                  excluded=f.inclusion.is_excluded())
+    finally:
+        page.content = own
 
 
 def _templates_digest(state: Rendered, docs: list[File], today: str) -> str:
@@ -520,7 +530,6 @@ class _Warm:
         config, kept, prev = self.config, self.kept, self.rendered
         plugin = config.plugins["showcase"]
         plugin.generated, plugin.outs = gen, outs
-        plugin.html = {out.uri: out.html for out in gen.files if out.html}
         state = Rendered(self.key, prev.nav, prev.templates, dict(prev.pages), dict(prev.statics),
                          dict(prev.meta), dict(prev.titles))
         removed = {f.dest_uri for f in self._drop(gone, state)}
@@ -856,7 +865,7 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _page_digest(f: File, html: str) -> str:
+def _page_digest(f: File, html: bytes) -> str:
     return _digest(f.dest_uri, f.edit_uri or "", f.content_bytes, html)
 
 

@@ -127,4 +127,4 @@ def _page(url: str, title: str, description: str, html: str, noindex: bool = Fal
     meta = {"title": title, "description": description, "hide": ["toc", "navigation"]}
     if noindex:
         meta["robots"] = "noindex"
-    return OutFile(page_uri(url), front_matter(**meta), html=str(html))
+    return OutFile(page_uri(url), front_matter(**meta), html=html)

@@ -324,7 +324,7 @@ class Pages:
         Material's templates, which do not autoescape (the same for hand-written pages)."""
         if meta.get("description"):
             meta["description"] = share_description(str(meta["description"]))
-        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=str(html))
+        return OutFile(uri, front_matter(**meta) + markdown, edit_path=edit, html=html)
 
     def card_image(self, key: str) -> str | None:
         return self.photos.cards.get(key)

@@ -129,7 +129,7 @@ def review_page(catalog: Catalog, data: Intake, entries: Memo[tuple] | None = No
     meta = front_matter(title=f"Điển hình năm {year}: danh sách tổng kết",
                         description=f"Toàn bộ điển hình được giới thiệu năm {year}, theo đơn vị, để in.")
     toc = tuple((g["id"], f'{g["label"]} ({g["count"]})') for g in groups)  # review.html's <h2>s
-    return OutFile(year_uris(year)[1], meta, html=str(html), toc=toc)
+    return OutFile(year_uris(year)[1], meta, html=html, toc=toc)
 
 
 def _entry(catalog: Catalog, entries: Memo[tuple] | None, keys: Mapping[str, Hashable] | None,
