@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from _folders import names_once_settled
 from _profiles import profile
 from showcase.core.problems import Problems
 from showcase.load.documents import load_yaml
@@ -99,7 +100,7 @@ def test_the_swap_moves_the_new_directory_into_place(tmp_path: Path) -> None:
     assert (tmp_path / "site").stat().st_ino == new_inode
     assert (tmp_path / "site" / "index.html").stat().st_ino == new_page
     assert (tmp_path / "site" / "dien-hinh" / "index.html").read_text(encoding="utf-8") == "mới"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary or old copy left
+    assert names_once_settled(tmp_path) == ["site"]  # no temporary or old copy left
 
 
 def test_the_swap_keeps_what_a_reader_has_open(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ site/ untouched. tests/test_incremental.py holds incremental = full, byte for by
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -86,6 +87,10 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
     if previous is not None and previous.inputs == inputs:
         return Outcome(None, False, 0, time.perf_counter() - started, previous.warnings)
     gen = pipeline.generate(root, strict=strict, production=production)
+    # What generate made lives to the end of the build: out of the collector's sight, the
+    # full collections that the engine's and search's allocations set off no longer walk it
+    # (10,000 profiles, one pair of runs: engine 11.8 → 10.1 s, search 10.2 → 8.8 s).
+    gc.freeze()
     if checked is not None:
         checked(gen)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))

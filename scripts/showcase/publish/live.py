@@ -17,8 +17,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -149,13 +147,11 @@ class Preview:
         to delete) is removed by a process of its own that outlives this one."""
         self.wait()
         gone = self.folder.with_name(f"{self.folder.name}-gone")
-        try:  # posix_spawn: no Popen object left to warn that its process still runs
+        try:
             self.folder.rename(gone)
-            os.posix_spawn(sys.executable, [sys.executable, "-c", "import shutil, sys; "
-                                            "shutil.rmtree(sys.argv[1], True)", str(gone)],
-                           os.environ, setsid=True)
-        except (OSError, AttributeError):  # AttributeError: no posix_spawn (Windows)
-            shutil.rmtree(gone if gone.exists() else self.folder, ignore_errors=True)
+        except OSError:
+            gone = self.folder
+        pipeline.discard(gone)
 
 
 class WriteObserver(Observer):  # type: ignore[misc, valid-type]
