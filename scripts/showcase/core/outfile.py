@@ -23,7 +23,7 @@ class OutFile:
     source: Path | None = None
     edit_path: str | None = None
     # `html` as UTF-8, zlib-compressed (level 1): the pages' HTML was the biggest thing a
-    # build holds (219 MB of 2-byte str at 10,000 profiles, ~25 MB packed); the engine
+    # build holds (219 MB of 2-byte str at 10,000 profiles, 34 MB packed); the engine
     # unpacks one page at a time as it renders it. Equal HTML, equal bytes (zlib is
     # deterministic), so comparing OutFiles still compares their HTML.
     packed: bytes = field(default=b"", repr=False)

@@ -865,8 +865,9 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _page_digest(f: File, html: bytes) -> str:
-    return _digest(f.dest_uri, f.edit_uri or "", f.content_bytes, html)
+def _page_digest(f: File, packed: bytes) -> str:
+    """From the generated HTML as packed (OutFile.packed): equal HTML, equal bytes."""
+    return _digest(f.dest_uri, f.edit_uri or "", f.content_bytes, packed)
 
 
 _DIGESTS: dict[Any, str] = {}  # OutFile → its page's digest, for the latest build only

@@ -110,9 +110,11 @@ def check_planned(root: Path, content: Content, problems: Problems) -> None:
 def swap(new: Path, target: Path) -> None:
     """Replace target with new by two renames: a reader sees the old site or the new one,
     never a half-written one, and a failure before the renames leaves target untouched."""
+    if not target.exists():
+        new.rename(target)
+        return
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    if target.exists():
-        target.rename(old / target.name)
+    target.rename(old / target.name)
     new.rename(target)
     discard(old)
 
