@@ -22,7 +22,7 @@ from showcase.core.vi import nfc
 
 CARD_DIR = "assets/the"
 SITE_CARD = f"{CARD_DIR}/site.jpg"  # fixed URL: the partial falls back to it
-CARD_VERSION = 3  # bump when the layout changes: every card is redrawn
+CARD_VERSION = 4  # bump when the layout or encoding changes: every card is redrawn
 SIZE = (1200, 630)
 PANEL = 540  # width of the photo panel on the left
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -275,6 +275,8 @@ def draw_card(spec: CardSpec) -> Image.Image:
 def write_card(spec: CardSpec, out: str) -> str:
     """Worker entry point: draw and save atomically, so a killed build leaves no half card."""
     tmp = Path(out).with_suffix(".tmp")
-    draw_card(spec).save(tmp, "JPEG", quality=86, optimize=True)  # crawlers fetch it whole: not progressive
+    # Crawlers fetch it whole: not progressive. No optimised Huffman tables: 3.6 → 2.0 ms of a
+    # card's ~6 ms (16 s of CPU for 10,000 cards) for 63 → 71 KB, which only crawlers fetch.
+    draw_card(spec).save(tmp, "JPEG", quality=86)
     tmp.replace(out)
     return out
