@@ -82,6 +82,31 @@ def test_cards_for_profiles_movements_and_site(site_tree) -> None:
         assert files[url].stat().st_size < 150_000  # Zalo and Facebook fetch it on every share
 
 
+def _failing_card(spec: CardSpec, out: str) -> str:
+    if spec.key.startswith("movement:"):
+        raise OSError("đĩa đầy")
+    return write_card(spec, out)
+
+
+def test_cards_drawn_in_the_background_fail_the_build_when_one_fails(site_tree, monkeypatch) -> None:
+    """The pipeline goes on while a pool draws the cards (render_images(background=True));
+    waiting for them raises a drawing's error, every time it is asked, and a card that failed
+    is not remembered as drawn."""
+    monkeypatch.setenv("SHOWCASE_WORKERS", "2")  # a pool even on a one-core machine
+    root, catalog = site_catalog(site_tree)
+    monkeypatch.setattr(cards, "write_card", _failing_card)  # the forked workers inherit it
+    result = render_images(catalog, root / ".cache" / "images", background=True)
+    assert result.cards_drawn == len(result.cards) > 2
+    for _ in range(2):
+        with pytest.raises(OSError, match="đĩa đầy"):
+            result.ready()
+    monkeypatch.setattr(cards, "write_card", write_card)
+    again = render_images(catalog, root / ".cache" / "images", background=True)
+    again.ready()
+    files = {f.uri: f.source for f in again.files}
+    assert again.cards_drawn >= len(catalog.movements) and all(files[u].is_file() for u in again.cards.values())
+
+
 def test_star_cards_never_copy_the_national_flag(site_tree) -> None:
     _, catalog = site_catalog(site_tree)
     star_cards = [cards.movement_card(catalog, m) for m in catalog.movements.values()]

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import html
 import operator
+import posixpath
 import os
 import re
 import shutil
@@ -275,9 +276,12 @@ def build_search_index(catalog: Catalog, site_dir: Path, photo_map: PhotoMap | N
 
 
 def write_search(records: list[Record], catalog: Catalog, site_dir: Path,
-                 previous: SearchState | None = None) -> SearchState:
+                 previous: SearchState | None = None,
+                 published: frozenset[str] | None = None) -> SearchState:
     """The pipeline's finishing step: index the records into <site_dir>/assets/search/,
-    leaving out hand-written pages the engine did not publish under their address.
+    leaving out hand-written pages the engine did not publish under their address: those
+    not in `published` (the paths the engine writes, when it is still writing them), else
+    those with no index.html in site_dir.
 
     Without `previous` the folder is cleared and written whole. With it (what the last call
     returned, whose files are in the folder now) only files whose bytes differ are replaced,
@@ -286,7 +290,7 @@ def write_search(records: list[Record], catalog: Catalog, site_dir: Path,
     exception the folder is half-way: pass None next time.
     """
     start = time.perf_counter()
-    records = [r for r in records if r.kind != "p" or (site_dir / r.url / "index.html").exists()]
+    records = [r for r in records if r.kind != "p" or _published(site_dir, r.url, published)]
     out = site_dir / SEARCH_DIR
     if previous is None or not out.is_dir():
         state = _write_full(records, catalog, out)
@@ -295,6 +299,11 @@ def write_search(records: list[Record], catalog: Catalog, site_dir: Path,
     state.stats = SearchStats(len(records), len(state.spellings), len(state.sizes),
                               sum(state.sizes.values()), time.perf_counter() - start)
     return state
+
+
+def _published(site_dir: Path, url: str, published: frozenset[str] | None) -> bool:
+    page = posixpath.join(url, "index.html")
+    return page in published if published is not None else (site_dir / page).exists()
 
 
 def _write_full(records: list[Record], catalog: Catalog, out: Path) -> SearchState:

@@ -118,6 +118,8 @@ def _publish(root: Path, engine: Engine, gen: Generated, target: Path, previous:
         state = update(root, engine, gen, tmp, previous, version, strict)
         pipeline.swap(tmp, target)
     except BaseException:  # bad content, engine error, Ctrl+C: site/ stays as it was
+        if gen.photo_map is not None:
+            gen.photo_map.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return state
@@ -130,13 +132,24 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
     With `later` (the preview), what no page needs is left to the caller: the search files
     (write_search) and the engine's own such writes (callables appended to it)."""
     clock = time.perf_counter()
+    searched: list = []  # the search state, once written
+
+    def beside(published: frozenset[str] | None = None) -> None:
+        """The search files: the engine may run this while its workers write the pages,
+        telling which paths they write (the index leaves out pages not published)."""
+        begun = time.perf_counter()
+        searched.append(write_search(gen, site_dir, previous.search if previous else None, published))
+        gen.times["search"] = time.perf_counter() - begun
     rendered = engine.build(root, gen, site_dir, strict, previous=previous and previous.engine,
-                            key=version, serve_url=serve_url, later=later)
-    gen.times["engine"] = time.perf_counter() - clock
+                            key=version, serve_url=serve_url, later=later,
+                            beside=beside if later is None else None)
+    gen.times["engine"] = time.perf_counter() - clock - gen.times.get("search", 0.0)
+    linked = link_images(gen, site_dir, previous.linked if previous else None)
     if later is not None:
-        return State(version, "", rendered, link_images(gen, site_dir, previous.linked if previous else None))
-    linked, search_state = finish(gen, site_dir, previous)
-    return State(version, "", rendered, linked, search_state)
+        return State(version, "", rendered, linked)
+    if not searched:  # the engine had no workers to wait for
+        beside()
+    return State(version, "", rendered, linked, searched[0])
 
 
 def finish(gen: Generated, site_dir: Path, previous: State | None) -> tuple[dict[str, tuple], Any]:
@@ -152,6 +165,8 @@ def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | Non
     """Cached photo variants and cards, hard-linked in; only new or changed ones. An OutFile
     the last call in this process saw (the warm preview hands back the same objects) keeps
     its signature unread: cache files are named by their content (10,000 stats: 0.05 s)."""
+    if gen.photo_map is not None:  # the cards drawn while the pages were made
+        gen.photo_map.ready()
     linked, signed = {}, {}
     for out in gen.files:
         if out.source is not None:
@@ -171,9 +186,10 @@ def link_images(gen: Generated, site_dir: Path, previous: dict[str, tuple] | Non
 _SIGNED: dict[int, tuple[Any, tuple]] = {}  # id(OutFile) → (it, its signature): last call only
 
 
-def write_search(gen: Generated, site_dir: Path, previous: Any) -> Any:
+def write_search(gen: Generated, site_dir: Path, previous: Any,
+                 published: frozenset[str] | None = None) -> Any:
     """The search files: with the last build's state, only those whose bytes change."""
-    return search.write_search(list(gen.search_records), gen.catalog, site_dir, previous)
+    return search.write_search(list(gen.search_records), gen.catalog, site_dir, previous, published)
 
 
 # ---- keys -----------------------------------------------------------------------------------

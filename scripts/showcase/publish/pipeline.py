@@ -16,7 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from showcase.catalog import Catalog, make_catalog
 from showcase.core.outfile import OutFile
@@ -59,11 +59,15 @@ class Engine(Protocol):
 
     def build(self, root: Path, gen: Generated, site_dir: Path, strict: bool,
               previous: Any = None, key: str = "", serve_url: str | None = None,
-              later: list | None = None) -> Any:
+              later: list | None = None,
+              beside: Callable[[frozenset[str]], None] | None = None) -> Any:
         """Write gen's site into site_dir (which exists and is empty, or holds what the build
         that returned `previous` wrote, under the same `key`); raise EngineError. Returns what
         the next incremental build needs (publish/incremental.py). With `later`, writes that
-        no page needs may be appended to it as callables, for the caller to run after."""
+        no page needs may be appended to it as callables, for the caller to run after.
+        `beside`, work of the caller's that reads no page, may be run once while the engine
+        waits for its own workers, given every path the build writes into site_dir; the
+        caller runs it after the build otherwise."""
 
 
 def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
@@ -80,15 +84,20 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
 def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
     """Every stage before the engine: the docs tree and the search records."""
     catalog, problems = load_catalog(root, strict, production)
-    photo_map = images.render_images(catalog, root / ".cache" / "images")
-    files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog), *photo_map.files,
-             *data_outputs.render_data(catalog), search.search_page(),
-             *cms.admin_files(root, catalog.settings, production, catalog)]
-    files += content_images.render_content_images(root)  # replaces the engine's blind copies
-    # A content file may not take a generated URL, nor one the finishing steps write
-    # (`showcase check` found these already, from planned_uris: this is defence in depth).
-    content_files.check_generated(root, files, reserved=RESERVED)
-    records = search.make_records(catalog, None, search.thumbs_from(photo_map))
+    # The cards are drawn while the next stages run; link_images waits for them.
+    photo_map = images.render_images(catalog, root / ".cache" / "images", background=True)
+    try:
+        files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog),
+                 *photo_map.files, *data_outputs.render_data(catalog), search.search_page(),
+                 *cms.admin_files(root, catalog.settings, production, catalog)]
+        files += content_images.render_content_images(root)  # replaces the engine's blind copies
+        # A content file may not take a generated URL, nor one the finishing steps write
+        # (`showcase check` found these already, from planned_uris: this is defence in depth).
+        content_files.check_generated(root, files, reserved=RESERVED)
+        records = search.make_records(catalog, None, search.thumbs_from(photo_map))
+    except BaseException:
+        photo_map.cancel()
+        raise
     return Generated(catalog, tuple(files), problems, photo_map, tuple(records))
 
 

@@ -20,7 +20,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from markupsafe import Markup
 from PIL import Image, ImageCms
@@ -55,6 +55,7 @@ _CARD_NAMES: Memo[tuple] = Memo("card names")  # exemplar id → (what the card 
 _CARD_FILES: Memo[tuple] = Memo("card files")  # (card dir, file name) → (url, OutFile)
 _PHOTO_FILES: Memo[tuple] = Memo("photo files")  # (photo dir, key) → the variants' OutFiles
 _PHOTOS: Memo[tuple] = Memo("exemplar photos")  # exemplar id → its image sets
+_DRAWING: list = []  # the latest run's cards being drawn (Jobs)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,17 @@ class PhotoMap:
     processed: int = 0  # photos decoded in this run (0 when nothing changed)
     cached: int = 0  # photos taken from the cache
     cards_drawn: int = 0
+    drawing: "Jobs | None" = field(default=None, compare=False, repr=False)  # cards not drawn yet
+
+    def ready(self) -> None:
+        """Wait for the cards still being drawn; raises a drawing's error."""
+        if self.drawing is not None:
+            self.drawing.results()
+
+    def cancel(self) -> None:
+        """The build failed: cards not started are not drawn (a process would wait for them)."""
+        if self.drawing is not None:
+            self.drawing.cancel()
 
     @property
     def summary(self) -> str:
@@ -155,10 +167,13 @@ def _save(small: Image.Image, out_dir: str, key: str, fmt: str) -> list:
 
 # ---- the stage -----------------------------------------------------------------------------
 
-def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
-    """Raises ContentError naming every photo that passed the check but cannot be decoded."""
+def render_images(catalog: Catalog, cache_dir: Path, background: bool = False) -> PhotoMap:
+    """Raises ContentError naming every photo that passed the check but cannot be decoded.
+    `background`: return while the cards are still drawn; the caller waits by `ready()`."""
     photo_dir = cache_dir / "anh"
     photo_dir.mkdir(parents=True, exist_ok=True)
+    for earlier in _DRAWING:  # a failed build's cards, if it left any: never two pools on one file
+        earlier.cancel()
     for memo in (_MANIFESTS, _IMAGESETS, _PHOTO_FILES, _PHOTOS, _CARD_NAMES, _CARD_FILES):
         memo.start()
     hashes = HashIndex(cache_dir)
@@ -173,9 +188,12 @@ def render_images(catalog: Catalog, cache_dir: Path) -> PhotoMap:
     folder = str(photo_dir)
     files = [f for k, m in manifests.items() for f in _PHOTO_FILES.get((folder, k), lambda m=m: _photo_files(m, photo_dir))]
     photos = _photo_sets(catalog, keys, manifests)
-    card_urls, card_files, drawn = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
+    card_urls, card_files, drawing = _render_cards(catalog, photo_dir, keys, manifests, cache_dir / "the")
+    _DRAWING[:] = [drawing]
+    if not background:
+        drawing.results()
     return PhotoMap(tuple(files + card_files), photos, card_urls, processed,
-                    len(manifests) - processed, drawn)
+                    len(manifests) - processed, drawing.count, drawing)
 
 
 _KEYS_SEEN: list = [{}, 0]  # the latest run's photo keys, and a number that changes with them
@@ -354,19 +372,25 @@ def _card_file(key: str, card_dir: Path, folder: str, name: str) -> tuple[str, O
 
 
 def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
-                  manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], int]:
+                  manifests: Mapping[str, dict], card_dir: Path) -> tuple[dict[str, str], list[OutFile], "Jobs"]:
+    """Card URLs and files; the cards not drawn yet are drawn by a pool while the build goes
+    on (`PhotoMap.ready` waits): nothing reads a card's pixels before the images are linked
+    after the engine, and at 10,000 profiles a cold cache's 10,008 cards are ~50 s of CPU."""
     card_dir.mkdir(parents=True, exist_ok=True)
     names, todo, learnt = _card_names(catalog, photo_dir, keys, manifests, card_dir)
+    kept = len(set(names.values())) - len(todo)
+
+    def done() -> None:  # a card is remembered once drawn: a failed drawing must not be trusted
+        for eid, key, found in learnt:
+            _CARD_NAMES.put(eid, (key, found))
+        log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {kept} thẻ lấy từ bộ nhớ đệm")
     # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).
     jobs = sorted(((s, out) for out, s in todo.items()), key=lambda job: (job[0].photo or "", job[1]))
-    run_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ")
-    for eid, key, found in learnt:
-        _CARD_NAMES.put(eid, (key, found))
-    log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
+    drawing = start_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ", done)
     folder = str(card_dir)
     found = {k: _card_file(k, card_dir, folder, n) for k, n in names.items()}
     files = {url: f for url, f in found.values()}  # profiles with equal cards share one file
-    return {k: url for k, (url, _) in found.items()}, list(files.values()), len(todo)
+    return {k: url for k, (url, _) in found.items()}, list(files.values()), drawing
 
 
 # ---- parallel jobs -------------------------------------------------------------------------
@@ -374,18 +398,62 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
 def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list:
     """fn(*job) for each job, results in job order; a process per core when there is work
     for more than one, and a progress bar when there is much to do on a terminal."""
+    return start_jobs(fn, jobs, label, unit).results()
+
+
+def start_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str,
+               done: Callable[[], None] | None = None) -> "Jobs":
+    """run_jobs, started now and collected by `Jobs.results()`, so the caller goes on while a
+    pool works. `done` runs once every job has succeeded. Without a pool the jobs run here."""
     workers = _workers()
     if len(jobs) <= 1 or workers < 2:
-        return [fn(*job) for job in jobs]
+        found = Jobs(None, [fn(*job) for job in jobs], len(jobs), label, unit, done)
+        found.results()
+        return found
     chunk = max(1, min(16, len(jobs) // (4 * workers)))  # fewer round trips for 10,000 cards
-    bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,
-               disable=len(jobs) <= PROGRESS_MIN or not sys.stderr.isatty())
-    results = []
-    with bar, ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk):
-            results.append(result)
-            bar.update()
-    return results
+    pool = ProcessPoolExecutor(max_workers=workers)
+    return Jobs(pool, pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk), len(jobs),
+                label, unit, done)
+
+
+class Jobs:
+    """Jobs a pool runs while the build goes on. `results()` waits (with a progress bar on a
+    terminal when there are many) and raises a job's error; `cancel()` drops what has not
+    started, for a build that fails before it needs the results."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, results: Any, count: int, label: str,
+                 unit: str, done: Callable[[], None] | None) -> None:
+        self._pool, self._results, self.count = pool, results, count
+        self._label, self._unit, self._done = label, unit, done
+        self._collected: list | None = None
+        self._error: BaseException | None = None
+
+    def results(self) -> list:
+        if self._error is not None:  # asked again after a failure: the same failure
+            raise self._error
+        if self._collected is None:
+            bar = tqdm(total=self.count, desc=self._label, unit=self._unit, file=sys.stderr,
+                       disable=self._pool is None or self.count <= PROGRESS_MIN or not sys.stderr.isatty())
+            collected = []
+            try:
+                with bar:
+                    for result in self._results:
+                        collected.append(result)
+                        bar.update()
+            except BaseException as exc:
+                self._error = exc
+                raise
+            finally:
+                self.cancel()
+            self._collected = collected
+            if self._done is not None:
+                self._done()
+        return self._collected
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True, cancel_futures=True)  # running chunks end: a card is written whole
 
 
 def _workers() -> int:
