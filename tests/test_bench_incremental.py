@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from showcase_dev.bench import run_usage
-from showcase_dev.bench_incremental import (ADD, COLD, HUGO, NEW_NAME, NOOP, START, Run, Step, hugo_layout,
+from showcase_dev.bench_incremental import (ADD, COLD, FULL, HUGO, NEW_NAME, NOOP, START, Run, Step, hugo_layout,
                                              hugo_page, hugo_path, marker, report)
 
 ROWS = ["dựng đủ lần đầu (.cache trống)", "dựng lại, không đổi gì", "Hugo: hugo --quiet lần đầu",
@@ -48,6 +48,7 @@ def test_table_has_every_step_with_a_figure(bench: tuple[str, Path]) -> None:
     for name in ROWS[:2] + ROWS[3:7]:
         assert re.fullmatch(FIGURE, _row(table, name)[1]), _row(table, name)
     assert _row(table, ROWS[0])[4] == "≤ 3× Hugo" and _row(table, ROWS[1])[4] == "≤ 3 s"
+    assert re.fullmatch(FIGURE, _row(table, FULL)[2]) and _row(table, FULL)[4] == "CPU ≤ 3× Hugo"
     assert _row(table, ROWS[4])[4] == "≤ 1 s" and _row(table, ROWS[5])[4] == "≤ 2 s"
     assert re.fullmatch(FIGURE, _row(table, ROWS[7])[1])  # serve stopped by itself on SIGINT
     hugo = _row(table, ROWS[2])[1]
@@ -56,7 +57,7 @@ def test_table_has_every_step_with_a_figure(bench: tuple[str, Path]) -> None:
                    "thêm một hồ sơ → trang có", "dựng lại khi không đổi gì"):
         assert re.search(rf"^(ĐẠT|CHƯA ĐẠT)  {target}: {FIGURE} s \(mục tiêu ≤ \d s\)", table, re.M), target
     for line in table.splitlines():  # a miss says where the time went
-        assert not line.startswith("CHƯA ĐẠT") or re.search(r": vượt [0-9.]+ s; thời gian tập "
+        assert not line.startswith("CHƯA ĐẠT") or re.search(r": vượt [0-9.]+ s( CPU)?; thời gian tập "
                                                            r"trung ở: (?!không rõ)\S", line), line
 
 
@@ -132,4 +133,8 @@ def test_report_of_a_timed_out_edit_says_so_and_skips_the_rest() -> None:
     assert "CHƯA ĐO  thêm một hồ sơ → trang có: bước trước chưa xong (xem bảng)" in text
     assert "ĐẠT  dựng lại khi không đổi gì: 2.50 s (mục tiêu ≤ 3 s)" in text
     assert "CHƯA ĐẠT  dựng đủ lần đầu 200.0 s = 4.00× Hugo (50.0 s; CPU 4.2×) (mục tiêu ≤ 3×): vượt 50.0 s" in text
+    assert "dựng đủ lại (ảnh, thẻ đã có)" not in text  # not measured: no verdict
+    run.add(Step(FULL, 100.0, 150.0, 800.0))
+    assert "ĐẠT  dựng đủ lại (ảnh, thẻ đã có) CPU 150.0 s = 2.50× CPU của Hugo (60.0 s; thời gian 2.0×)" \
+        in report(run, 5)
     assert text.startswith("Sửa → xem trước với 10.000 hồ sơ")
