@@ -45,6 +45,9 @@ FALLBACK_WIDTH = 720  # the JPEG for browsers without WebP, and the source of th
 WEBP_QUALITY = 76
 JPEG_QUALITY = 80
 PROGRESS_MIN = 20  # show a progress bar above this many jobs (and only on a terminal)
+# A card takes ~5 ms; a pool forks the whole process (1 GB in serve at 10,000 profiles: the
+# 2-3 cards of a new profile took 0.3-0.4 s through one), so few cards are drawn here.
+CARDS_POOL_FROM = 64
 _SRGB = ImageCms.createProfile("sRGB")
 # A warm `showcase serve` re-runs render_images on every save (render/memo.py keeps the
 # latest run's entries): complete manifests by key (their files are named by content and
@@ -359,7 +362,7 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
     names, todo, learnt = _card_names(catalog, photo_dir, keys, manifests, card_dir)
     # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).
     jobs = sorted(((s, out) for out, s in todo.items()), key=lambda job: (job[0].photo or "", job[1]))
-    run_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ")
+    run_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ", CARDS_POOL_FROM)
     for eid, key, found in learnt:
         _CARD_NAMES.put(eid, (key, found))
     log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {len(set(names.values())) - len(todo)} thẻ lấy từ bộ nhớ đệm")
@@ -371,11 +374,11 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
 
 # ---- parallel jobs -------------------------------------------------------------------------
 
-def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list:
-    """fn(*job) for each job, results in job order; a process per core when there is work
-    for more than one, and a progress bar when there is much to do on a terminal."""
+def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str, pool_from: int = 2) -> list:
+    """fn(*job) for each job, results in job order; a process per core from `pool_from` jobs,
+    and a progress bar when there is much to do on a terminal."""
     workers = _workers()
-    if len(jobs) <= 1 or workers < 2:
+    if len(jobs) < pool_from or workers < 2:
         return [fn(*job) for job in jobs]
     chunk = max(1, min(16, len(jobs) // (4 * workers)))  # fewer round trips for 10,000 cards
     bar = tqdm(total=len(jobs), desc=label, unit=unit, file=sys.stderr,
