@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from showcase.render import cards
+from showcase.render import cards, images
 from showcase.render.cards import CardSpec, draw_card, write_card
 from showcase.render.images import render_images
 from showcase.publish.pipeline import load_catalog
@@ -93,6 +93,7 @@ def test_cards_drawn_in_the_background_fail_the_build_when_one_fails(site_tree, 
     waiting for them raises a drawing's error, every time it is asked, and a card that failed
     is not remembered as drawn."""
     monkeypatch.setenv("SHOWCASE_WORKERS", "2")  # a pool even on a one-core machine
+    monkeypatch.setattr(images, "CARDS_POOL_FROM", 2)  # and for the sample site's few cards
     root, catalog = site_catalog(site_tree)
     monkeypatch.setattr(cards, "write_card", _failing_card)  # the forked workers inherit it
     result = render_images(catalog, root / ".cache" / "images", background=True)

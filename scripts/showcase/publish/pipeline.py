@@ -29,7 +29,7 @@ from showcase.outputs import search
 from showcase.render import cards, contact, content_images, images, pages
 from showcase.render.images import PhotoMap
 from showcase.validate import content_files
-from showcase.validate.check import Content, check_content
+from showcase.validate.check import Changed, Content, check_content
 
 # Folders whose file names the system picks (photo variants and cards by their hash) or fills
 # after the engine (the search index): no content file may lie in them.
@@ -70,9 +70,11 @@ class Engine(Protocol):
         caller runs it after the build otherwise."""
 
 
-def load_catalog(root: Path, strict: bool = False, production: bool = False) -> tuple[Catalog, Problems]:
-    """Load and validate everything; raise ContentError (with every problem) when it fails."""
-    content, problems = check_content(root)
+def load_catalog(root: Path, strict: bool = False, production: bool = False,
+                 changed: Changed | None = None) -> tuple[Catalog, Problems]:
+    """Load and validate everything; raise ContentError (with every problem) when it fails.
+    `changed`: what changed since the latest check of root, when the caller knows (serve)."""
+    content, problems = check_content(root, changed=changed)
     if problems.failed(strict):
         raise ContentError(problems)
     settings = load_settings(root)
@@ -81,9 +83,10 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False) -> 
     return make_catalog(content, settings), problems
 
 
-def generate(root: Path, strict: bool = False, production: bool = False) -> Generated:
+def generate(root: Path, strict: bool = False, production: bool = False,
+             changed: Changed | None = None) -> Generated:
     """Every stage before the engine: the docs tree and the search records."""
-    catalog, problems = load_catalog(root, strict, production)
+    catalog, problems = load_catalog(root, strict, production, changed)
     # The cards are drawn while the next stages run; link_images waits for them.
     photo_map = images.render_images(catalog, root / ".cache" / "images", background=True)
     try:

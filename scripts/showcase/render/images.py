@@ -45,6 +45,9 @@ FALLBACK_WIDTH = 720  # the JPEG for browsers without WebP, and the source of th
 WEBP_QUALITY = 76
 JPEG_QUALITY = 80
 PROGRESS_MIN = 20  # show a progress bar above this many jobs (and only on a terminal)
+# A card takes ~5 ms; a pool forks the whole process (1 GB in serve at 10,000 profiles: the
+# 2-3 cards of a new profile took 0.3-0.4 s through one), so few cards are drawn here.
+CARDS_POOL_FROM = 64
 _SRGB = ImageCms.createProfile("sRGB")
 # A warm `showcase serve` re-runs render_images on every save (render/memo.py keeps the
 # latest run's entries): complete manifests by key (their files are named by content and
@@ -386,7 +389,7 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
         log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {kept} thẻ lấy từ bộ nhớ đệm")
     # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).
     jobs = sorted(((s, out) for out, s in todo.items()), key=lambda job: (job[0].photo or "", job[1]))
-    drawing = start_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ", done)
+    drawing = start_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ", done, CARDS_POOL_FROM)
     folder = str(card_dir)
     found = {k: _card_file(k, card_dir, folder, n) for k, n in names.items()}
     files = {url: f for url, f in found.values()}  # profiles with equal cards share one file
@@ -395,18 +398,18 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
 
 # ---- parallel jobs -------------------------------------------------------------------------
 
-def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str) -> list:
-    """fn(*job) for each job, results in job order; a process per core when there is work
-    for more than one, and a progress bar when there is much to do on a terminal."""
-    return start_jobs(fn, jobs, label, unit).results()
+def run_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str, pool_from: int = 2) -> list:
+    """fn(*job) for each job, results in job order; a process per core from `pool_from` jobs,
+    and a progress bar when there is much to do on a terminal."""
+    return start_jobs(fn, jobs, label, unit, None, pool_from).results()
 
 
 def start_jobs(fn: Callable, jobs: Sequence[tuple], label: str, unit: str,
-               done: Callable[[], None] | None = None) -> "Jobs":
+               done: Callable[[], None] | None = None, pool_from: int = 2) -> "Jobs":
     """run_jobs, started now and collected by `Jobs.results()`, so the caller goes on while a
     pool works. `done` runs once every job has succeeded. Without a pool the jobs run here."""
     workers = _workers()
-    if len(jobs) <= 1 or workers < 2:
+    if len(jobs) < pool_from or workers < 2:
         found = Jobs(None, [fn(*job) for job in jobs], len(jobs), label, unit, done)
         found.results()
         return found

@@ -152,12 +152,11 @@ def generated_collisions(root: Path, files: Iterable[Planned], reserved: Iterabl
     mine = {site_path(uri): uri for uri, _ in content_files(root)}
     if not mine:
         return
-    made: dict[str, str | None] = {}
+    made = _Made()
     for uri, edit in files:
         made[site_path(uri)] = edit
-    owners = {here: _made_from(edit) for here, edit in made.items()}
     for here, uri in mine.items():
-        owner = None if made.get(here, "") == f"content/{uri}" else claimed(here, owners)
+        owner = None if dict.get(made, here, "") == f"content/{uri}" else claimed(here, made)
         if owner is not None:
             problems.error(root / "content" / uri, (1, 1), collision(
                 f"content/{uri}", f"trang/tệp do hệ thống tạo ra ({owner})", here))
@@ -166,6 +165,14 @@ def generated_collisions(root: Path, files: Iterable[Planned], reserved: Iterabl
         if folder:
             problems.error(root / "content" / uri, (1, 1), collision(
                 f"content/{uri}", f"thư mục '{folder}/' do hệ thống tạo ra", here))
+
+
+class _Made(dict):
+    """Site path → the edit path it is made from, read by `claimed` as owners' words: worded
+    only for the few paths asked (11,000 f-strings were ~10 ms of every preview save)."""
+
+    def get(self, here: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return _made_from(self[here]) if here in self else default
 
 
 def _made_from(edit: str | None) -> str:
