@@ -20,6 +20,7 @@ site/ untouched. tests/test_incremental.py holds incremental = full, byte for by
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -34,16 +35,17 @@ import zlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from showcase.core.clock import today
 from showcase.core.problems import Problems
 from showcase.outputs import search
 from showcase.publish import pipeline
 from showcase.publish.pipeline import Engine, Generated
+from showcase.render import memo
 from showcase.validate import cache
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the render memos
 CODE = Path(__file__).resolve().parents[1]  # scripts/showcase/
 LIBRARIES = ("properdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "markupsafe", "nh3", "pillow", "pyyaml")
@@ -62,6 +64,7 @@ class State:
     search: Any = None  # outputs/search.py's state, when it keeps one
     site: dict[str, tuple] = field(default_factory=dict)  # rel path → (size, mtime s)
     warnings: str = ""  # what the check said, shown again when nothing changed
+    memos: Any = None  # render/memo.states(): what the render memos held at the end
 
 
 @dataclass
@@ -86,6 +89,8 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
     previous = None if full else load_state(root, target, version)
     if previous is not None and previous.inputs == inputs:
         return Outcome(None, False, 0, time.perf_counter() - started, previous.warnings)
+    if previous is not None:
+        warm(root, previous)
     gen = pipeline.generate(root, strict=strict, production=production)
     # What generate made lives to the end of the build: out of the collector's sight, the
     # full collections that the engine's and search's allocations set off no longer walk it
@@ -102,9 +107,21 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
     # 1 s to save and 1 s to load), where writing the search files whole takes 7-9 s.
     state.inputs, state.site = inputs, snapshot(target)
     state.warnings = gen.problems.render() if gen.problems.items else ""
+    state.memos = (str(root.resolve()), memo.states()) if cache.enabled() else None
     save_state(root, target, state)
     pipeline.write_times(root, gen.times)
     return Outcome(gen, previous is None, state.engine.rendered, time.perf_counter() - started)
+
+
+def warm(root: Path, previous: State) -> None:
+    """A new process (CI's merge) starts from the last build's render memos, so generate
+    renders only what changed, as a warm `showcase serve` does. Their keys hold content, and
+    the state is this version's (code, libraries, settings, day) for this root: a memo that
+    does not fit, or names cached files that are gone, is forgotten and generate runs cold."""
+    saved, previous.memos = previous.memos, None  # the containers hold them from here
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == str(root.resolve()) \
+            and memo.cold() and cache.enabled():
+        memo.restore(saved[1])
 
 
 def _publish(root: Path, engine: Engine, gen: Generated, target: Path, previous: State | None,
@@ -250,7 +267,7 @@ def load_state(root: Path, target: Path, version: str) -> State | None:
     if cache.refuse_tracked(root, Problems(root)):
         return None
     try:
-        with open(state_path(root, target), "rb") as fh:
+        with open(state_path(root, target), "rb") as fh, _collector_off():
             state = _Unpickler(io.BytesIO(zlib.decompress(fh.read()))).load()
     except Exception:  # noqa: BLE001 - missing, corrupt, another version's classes: full build
         return None
@@ -267,7 +284,17 @@ class _Unpickler(pickle.Unpickler):
                ("showcase.outputs.search", "_Postings"), ("showcase.outputs.search", "SearchStats"),
                ("array", "array"), ("array", "_array_reconstructor"),
                ("builtins", "frozenset"), ("builtins", "set"), ("datetime", "date"),
-               ("datetime", "datetime"), ("markupsafe", "Markup")}
+               ("datetime", "datetime"), ("markupsafe", "Markup"),
+               # the render memos (State.memos): what their keys and values are made of
+               ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+               ("showcase.core.model", "Exemplar"), ("showcase.core.model", "Award"),
+               ("showcase.core.model", "Photo"), ("showcase.core.model", "Consent"),
+               ("showcase.core.model", "Unit"), ("showcase.core.model", "Movement"),
+               ("showcase.core.outfile", "OutFile"), ("showcase.render.images", "ImageSet"),
+               ("showcase.render.images", "Variant"), ("showcase.render.memo", "Memo"),
+               ("showcase.render.memo", "_frozen"), ("showcase.outputs.report.intake", "Intake"),
+               ("showcase.outputs.report.intake", "Row"), ("showcase.outputs.report.intake", "Cell"),
+               ("showcase.validate.plan", "Period")}
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self.ALLOWED:
@@ -279,9 +306,22 @@ def save_state(root: Path, target: Path, state: State) -> None:
     path = state_path(root, target)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:  # zlib's fastest level: a 102 MB state at 10,000 → 17 MB
+    with open(tmp, "wb") as fh, _collector_off():  # zlib's fastest level: a 102 MB state at 10,000 → 17 MB
         fh.write(zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1))
     os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """No collection while a state is pickled or unpickled: its millions of new objects set
+    off full passes that walk all of them again and free nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def snapshot(site: Path) -> dict[str, tuple]:

@@ -172,7 +172,8 @@ class Pages:
         if found is None or found.value[0] is not e:
             value = (e, self.photos.photos.get(e.id) or ())
             old = _FROZEN[0].get(e.id)
-            found = old if old is not None and old.value == value else Frozen(value)
+            found = (old if old.value is value else memo.adopt(old, value)) if old is not None else None
+            found = found or Frozen(value)
             self._frozen[e.id] = _FROZEN[1][e.id] = found
         return found
 
@@ -686,6 +687,7 @@ def az_key(e: Exemplar) -> tuple:
 _LAST_PROFILES: dict = {}  # the latest run's profile pages and what they were made from
 _REFERRERS: list = [None, {}, {}]  # a related-ids mapping, who lists each id, each id's place
 memo.clear_hooks.append(lambda: (_LAST_PROFILES.clear(), _REFERRERS.__setitem__(slice(None), [None, {}, {}])))
+memo.persist("pages", _PROFILES, _CARDS, _LIST_PAGES, _RELATED, _FROZEN, _CARD_IDS, _LAST_PROFILES, _REFERRERS)
 
 
 def _referrers(related: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
