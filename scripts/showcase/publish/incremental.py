@@ -10,7 +10,8 @@ longer produced are removed. What the last build wrote is kept in `.cache/increm
 - `inputs`: the version, git HEAD (the check compares with it) and every file under content/
   and exemplars/: a build with nothing changed stops there;
 - the engine's `Rendered` (a digest per page and file), the linked images, the search state,
-  and the (size, mtime) of every file in the site folder; pickled, zlib-compressed.
+  and the (size, mtime) of every file in the site folder, and the render memos (render/memo.py:
+  a new process renders only what changed); pickled, with a CRC-32.
 
 Any doubt means a full build: another version, a state that does not load, or a site folder
 that is not exactly what the state describes (a file added, removed or touched). An
@@ -103,8 +104,9 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
         state = _publish(root, engine, gen, target, previous, version, strict)
     finally:
         gc.unfreeze()
-    # The search state is kept too: at 10,000 profiles 102 MB pickled, 17 MB compressed (about
-    # 1 s to save and 1 s to load), where writing the search files whole takes 7-9 s.
+    # The search state is kept too (102 MB pickled at 10,000 profiles), where writing the
+    # search files whole takes 7-9 s, and the render memos (~190 MB more), where rendering
+    # every page, data file and record again took ~12 s.
     state.inputs, state.site = inputs, snapshot(target)
     state.warnings = gen.problems.render() if gen.problems.items else ""
     state.memos = (str(root.resolve()), memo.states()) if cache.enabled() else None
@@ -268,7 +270,7 @@ def load_state(root: Path, target: Path, version: str) -> State | None:
         return None
     try:
         with open(state_path(root, target), "rb") as fh, _collector_off():
-            state = _Unpickler(io.BytesIO(zlib.decompress(fh.read()))).load()
+            state = _Unpickler(unpack_state(fh.read())).load()
     except Exception:  # noqa: BLE001 - missing, corrupt, another version's classes: full build
         return None
     if not isinstance(state, State) or state.version != version:
@@ -306,9 +308,45 @@ def save_state(root: Path, target: Path, state: State) -> None:
     path = state_path(root, target)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh, _collector_off():  # zlib's fastest level: a 102 MB state at 10,000 → 17 MB
-        fh.write(zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    with open(tmp, "wb") as fh, _collector_off():
+        fh.write(state_header(b""))  # its CRC is written once the pickle is
+        out = _Summed(fh)
+        pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 290 MB bytes held
+        fh.seek(len(MAGIC))
+        fh.write(out.crc.to_bytes(4, "little"))
     os.replace(tmp, path)
+
+
+class _Summed:
+    """A file that keeps the CRC-32 of what is written to it."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.crc = fh, 0
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        return self.fh.write(data)
+
+
+# Not compressed: with the render memos a state at 10,000 profiles is ~290 MB pickled, which
+# zlib's fastest level took 2.4 s to pack and 0.9 s to unpack (67 MB); a CRC-32 (0.08 s)
+# still finds a damaged file, which then means a full build.
+MAGIC = b"showcase state 2\n"
+
+
+def state_header(data: bytes) -> bytes:
+    """What a saved state starts with, before its pickle `data`."""
+    return MAGIC + zlib.crc32(data).to_bytes(4, "little")
+
+
+def unpack_state(raw: bytes) -> io.BytesIO:
+    """The pickle inside a saved state, not copied; ValueError when the file is not one, or damaged."""
+    head = len(MAGIC) + 4
+    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != int.from_bytes(raw[len(MAGIC):head], "little"):
+        raise ValueError("not a state, or a damaged one")
+    out = io.BytesIO(raw)  # shares raw's buffer
+    out.seek(head)
+    return out
 
 
 @contextlib.contextmanager
