@@ -5,6 +5,10 @@ asked for since is gone at the next start, so memory holds one site's worth howe
 saves a session sees. Keys hold the values a result is made from (never a path's mtime,
 an absolute path or a host): a key equal to an earlier one gives byte-identical output,
 which tests/test_render_memo.py checks against a cold run.
+
+A module `persist`s its memos and the state around them; `showcase build` saves `states()`
+with the incremental state and a new process `restore`s them before generate (CI's merge:
+publish/incremental.py), so it renders only what changed, like a warm `showcase serve`.
 """
 from __future__ import annotations
 

@@ -687,7 +687,10 @@ def az_key(e: Exemplar) -> tuple:
 _LAST_PROFILES: dict = {}  # the latest run's profile pages and what they were made from
 _REFERRERS: list = [None, {}, {}]  # a related-ids mapping, who lists each id, each id's place
 memo.clear_hooks.append(lambda: (_LAST_PROFILES.clear(), _REFERRERS.__setitem__(slice(None), [None, {}, {}])))
-memo.persist("pages", _PROFILES, _CARDS, _LIST_PAGES, _RELATED, _FROZEN, _CARD_IDS, _LAST_PROFILES, _REFERRERS)
+# Saved with the build's state for a new process (render/memo.persist), but the cards: 28,000
+# of them at 10,000 profiles cost 0.75 s a build to pickle and unpickle, and a new process
+# draws again only those of the list pages it renders (an addition's shifted pages: ~0.3 s).
+memo.persist("pages", _PROFILES, _LIST_PAGES, _RELATED, _FROZEN, _LAST_PROFILES, _REFERRERS)
 
 
 def _referrers(related: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
