@@ -8,12 +8,12 @@ same way."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -122,7 +122,8 @@ def test_a_crafted_state_is_never_run(site_tree) -> None:
     _run(root, "build")
     marker = root / "pwned"
     for state in (root / ".cache" / "incremental").glob("*.pickle"):
-        state.write_bytes(zlib.compress(pickle.dumps(_Evil(str(marker)))))
+        data = pickle.dumps(_Evil(str(marker)))
+        state.write_bytes(incremental.state_header(data) + data)
     assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
     assert not marker.exists()
 
@@ -204,3 +205,74 @@ def test_clone_is_hard_linked_and_writers_never_write_through(tmp_path: Path) ->
     _unshare(str(copy))
     copy.write_text("new", encoding="utf-8")
     assert (site / "a" / "x.html").read_text(encoding="utf-8") == "old"
+
+
+# `showcase build` in a process of its own, then how many entries of these memos it made anew.
+_COUNTING = ("import json, sys; from pathlib import Path; from showcase.publish.build import build_site;"
+             "from showcase.render import memo; build_site(Path(sys.argv[1]), quiet=True);"
+             "print(json.dumps({m.name: m.misses for m in memo._ALL if isinstance(m, memo.Memo)}))")
+_REUSED = ("profile pages", "search records", "card names", "bulletins")
+
+
+def _misses(root: Path) -> dict[str, int]:
+    r = subprocess.run([sys.executable, "-c", _COUNTING, str(root)], capture_output=True, text=True,
+                       timeout=600, env={**os.environ, **ENV})
+    assert r.returncode == 0, r.stdout + r.stderr
+    return json.loads(r.stdout.splitlines()[-1])
+
+
+def test_a_new_process_starts_from_the_saved_memos(site_tree, tmp_path: Path) -> None:
+    """CI's merge: each build is a new process, which takes the last build's render memos from
+    the saved state, renders only what changed and still equals a cold full build."""
+    root = site_tree(samples=True)
+    cold = _misses(root)  # the first build: nothing saved yet, everything made
+    assert cold["profile pages"] > 10
+    for name, step in STEPS[:2] + STEPS[5:6]:  # an edit, an addition, a unit rename
+        step(root)
+        misses = _misses(root)
+        if name != "rename a unit":  # the site token changed: every page is made again, rightly
+            assert all(misses[m] < cold[m] / 2 for m in _REUSED if cold[m]), (name, misses)
+        assert_same_site(root / "site", full_build(root, tmp_path / "full")), name
+
+
+def _state_file(root: Path) -> Path:
+    return next((root / ".cache" / "incremental").glob("*.pickle"))
+
+
+def test_memos_that_do_not_hold_are_ignored(site_tree, tmp_path: Path) -> None:
+    """A damaged state is a full build; saved memos of another root or shape, or naming cached
+    cards that are gone, are dropped (the build is incremental, its memos cold): always the
+    same site as a cold full build."""
+    import pickle
+    root = site_tree(samples=True)
+    cold = _misses(root)["profile pages"]
+    state = _state_file(root)
+    raw = bytearray(state.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF  # one flipped byte: the CRC does not match
+    state.write_bytes(bytes(raw))
+    _edit(root, PROFILE, "summary: Đi đầu", "summary: Luôn đi đầu")
+    assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
+
+    def rewrite(change: Callable[[incremental.State], None]) -> None:
+        with open(_state_file(root), "rb") as fh:
+            saved = incremental._Unpickler(incremental.unpack_state(fh.read())).load()
+        change(saved)
+        data = pickle.dumps(saved)
+        _state_file(root).write_bytes(incremental.state_header(data) + data)
+
+    foreign: list[Callable[[incremental.State], None]] = [
+        lambda s: setattr(s, "memos", ("/elsewhere", s.memos[1])),  # another root's
+        lambda s: s.memos[1].pop("pages"),  # another layout's
+        lambda s: s.memos[1]["pages"].append({}),
+    ]
+    for n, change in enumerate(foreign):
+        rewrite(change)
+        _edit(root, PROFILE, "summary: ", f"summary: ({n}) ")
+        misses = _misses(root)
+        assert misses["profile pages"] == cold, n  # incremental, but cold memos
+        assert_same_site(root / "site", full_build(root, tmp_path / "full")), n
+    for card in (root / ".cache" / "images" / "the").iterdir():
+        card.unlink()  # every card drawn again: the saved memos name files that are gone
+    _edit(root, PROFILE, "summary: ", "summary: (thẻ) ")
+    _misses(root)
+    assert_same_site(root / "site", full_build(root, tmp_path / "full"))

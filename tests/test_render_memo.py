@@ -217,3 +217,28 @@ def test_a_column_reuses_values_by_place_and_makes_only_new_keys() -> None:
     assert run([c, "e-key", b]) == ["C-KEY", "E-KEY", "B-KEY"] and made == ["e-key"]  # changed
     assert run([c, "e-key", b], "other") == ["C-KEY", "E-KEY", "B-KEY"] and len(made) == 3  # context
     assert run([]) == [] and run([a]) == ["A-KEY"] and made == [a]
+
+
+def test_saved_memos_restore_whole_or_not_at_all() -> None:
+    """memo.states() / restore(): what a new process gets from the saved state (tests/
+    test_incremental.py builds across processes). A key object comes back hashed by this
+    process and shared where it was shared; a saved layout that does not fit changes nothing."""
+    import pickle
+    memo.clear_all()
+    key = memo.Frozen(("a", ("b",)))
+    m: memo.Memo[str] = memo.Memo("test persisted")
+    m.start()
+    m.get((key, 1), lambda: "value")
+    memo.persist("test", m, {"k": key})
+    try:
+        saved = pickle.loads(pickle.dumps(memo.states()))
+        again, shared = next(iter(saved["test"][0][1])), saved["test"][1]["k"]
+        assert again[0] is shared and hash(shared) == hash(("a", ("b",))) and shared == key
+        m.clear()
+        for bad in ({}, {**saved, "test": [saved["test"][0]]}, {**saved, "test": [{}, {}]}):
+            assert not memo.restore(bad) and len(m) == 0
+        assert memo.restore(saved) and m.get((key, 1), lambda: "made again") == "value"
+        assert memo.adopt(shared, ("a", ("b",))) is shared and memo.adopt(shared, ("c",)) is None
+    finally:
+        del memo._KEPT["test"]
+        memo.clear_all()

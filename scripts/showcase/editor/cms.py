@@ -18,7 +18,7 @@ from showcase.core.settings import Settings, load_settings
 from showcase.catalog import Catalog, make_catalog
 from showcase.load.vocab import Vocab
 from showcase.outputs import admin
-from showcase.render.memo import Memo, site_token
+from showcase.render.memo import Memo, persist, site_token
 from showcase.validate.check import check_content
 from showcase.validate.privacy import TEXT_RULES
 
@@ -71,6 +71,7 @@ def _years(catalog: Catalog, units: dict[str, Unit]) -> range:
 # ---- the configuration ------------------------------------------------------------------
 
 _ADMIN: Memo[list[OutFile]] = Memo("editors' form")
+persist("cms", _ADMIN)
 
 def admin_files(root: Path, settings: Settings, production: bool = False,
                 catalog: Catalog | None = None) -> list[OutFile]:

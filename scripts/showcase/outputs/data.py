@@ -20,7 +20,7 @@ from showcase.outputs import bulletin, feeds
 from showcase.outputs.report import pages as report_pages
 from showcase.outputs.report.intake import intake, to_csv
 from showcase.outputs.report.xlsx import to_xlsx
-from showcase.render.memo import Memo, digest, exemplar_keys, site_token
+from showcase.render.memo import Memo, digest, exemplar_keys, persist, site_token
 from showcase.validate.plan import Period, load_periods
 
 _BULLETINS: Memo[OutFile] = Memo("bulletins")
@@ -29,6 +29,7 @@ _REVIEWS: Memo[OutFile] = Memo("review lists by year")
 # Each year's review entries (report/pages.review_page), kept while the year has exemplars:
 # a year whose page came from _REVIEWS keeps them for its next edit.
 _ENTRIES: dict[int, Memo[tuple]] = {}
+persist("data", _BULLETINS, _INTAKES, _REVIEWS, _ENTRIES)
 
 
 def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
-from showcase.render.memo import Column, exemplar_keys, site_token
+from showcase.render.memo import Column, exemplar_keys, persist, site_token
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"
@@ -24,6 +24,7 @@ FEED_SIZE = 50
 # (labels, units, movements, settings) and base URL: a warm `showcase serve` re-encodes only
 # changed profiles and finds the others by place (render/memo.Column).
 _ROWS: Column[bytes] = Column()
+persist("feeds", _ROWS)
 _ID = attrgetter("id")
 VN = dt.timezone(dt.timedelta(hours=7))
 

@@ -43,7 +43,7 @@ from typing import Iterable, Mapping, Sequence
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
 from showcase.render.images import PhotoMap
-from showcase.render.memo import Memo, exemplar_keys, site_token
+from showcase.render.memo import Memo, exemplar_keys, persist, site_token
 from showcase.core.outfile import OutFile
 from showcase.render.pages import url_of
 from showcase.render.templates import render
@@ -119,6 +119,7 @@ class SearchStats:
 # Exemplar records by exemplar, thumbnail and site token, for a warm `showcase serve`
 # (render/memo.py). Records are shared between runs: nothing may change one after make_records.
 _RECORDS: Memo[Record] = Memo("search records")
+persist("search", _RECORDS)
 
 
 def exemplar_records(catalog: Catalog, thumbs: Mapping[str, str]) -> list[Record]:

@@ -17,7 +17,7 @@ from PIL import Image, ImageOps
 from showcase.core.outfile import OutFile
 from showcase.core.problems import ContentError, Problems
 from showcase.render.images import JPEG_QUALITY, WEBP_QUALITY, _to_srgb
-from showcase.render.memo import Memo
+from showcase.render.memo import Memo, persist
 from showcase.validate.content_files import content_files
 from showcase.validate.photos import EXTENSIONS
 
@@ -28,6 +28,7 @@ FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 # Re-encoded bytes by the original's bytes (sha256) and format: a warm `showcase serve`
 # decodes only photos that changed (render/memo.py keeps the latest run's).
 _DONE: Memo[bytes] = Memo("content photos")
+persist("content photos", _DONE)
 
 
 def reencode(path: Path) -> bytes:

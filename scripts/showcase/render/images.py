@@ -27,7 +27,7 @@ from PIL import Image, ImageCms
 from tqdm import tqdm
 
 from showcase.render import cards
-from showcase.render.memo import Memo, digest, exemplar_keys
+from showcase.render.memo import Memo, digest, exemplar_keys, persist
 from showcase.catalog import Catalog
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
@@ -200,6 +200,18 @@ def render_images(catalog: Catalog, cache_dir: Path, background: bool = False) -
 
 
 _KEYS_SEEN: list = [{}, 0]  # the latest run's photo keys, and a number that changes with them
+
+
+def _cached_files_exist() -> bool:
+    """The memos' photo variants and cards are still in the image cache (a restored memo
+    skips the manifest's and the card's own file tests; .cache/ may have lost files)."""
+    sources = {out.source for files in _PHOTO_FILES.values() for out in files}
+    sources.update(out.source for _, out in _CARD_FILES.values())
+    return all(os.path.isfile(s) for s in sources)
+
+
+persist("images", _MANIFESTS, _IMAGESETS, _CARD_NAMES, _CARD_FILES, _PHOTO_FILES, _PHOTOS, _KEYS_SEEN,
+        check=_cached_files_exist)
 
 
 def _keys_generation(keys: dict[str, str]) -> int:

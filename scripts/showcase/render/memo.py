@@ -5,6 +5,10 @@ asked for since is gone at the next start, so memory holds one site's worth howe
 saves a session sees. Keys hold the values a result is made from (never a path's mtime,
 an absolute path or a host): a key equal to an earlier one gives byte-identical output,
 which tests/test_render_memo.py checks against a cold run.
+
+A module `persist`s its memos and the state around them; `showcase build` saves `states()`
+with the incremental state and a new process `restore`s them before generate (CI's merge:
+publish/incremental.py), so it renders only what changed, like a warm `showcase serve`.
 """
 from __future__ import annotations
 
@@ -95,6 +99,19 @@ class Memo(Generic[V]):
     def __len__(self) -> int:
         return len(self._new)
 
+    def values(self) -> list[V]:
+        """Every value held (of `get` and `put`; `at` holds (key, value) pairs)."""
+        return [*self._old.values(), *self._new.values()]
+
+    def __getstate__(self) -> dict:
+        return {"name": self.name, "_old": self._old, "_new": self._new}
+
+    def __setstate__(self, state: dict) -> None:
+        """A memo made in another process (one held in a dict: the years' review entries):
+        registered, so clear_all forgets it too."""
+        self.__dict__.update(state, hits=0, misses=0)
+        _ALL.append(self)
+
 
 class Column(Generic[V]):
     """Values for a run's list of keys, from the latest run's list by place: keys that are
@@ -143,6 +160,16 @@ class Frozen:
         return isinstance(other, Frozen) and (self.value is other.value or (
             self._hash == other._hash and self.value == other.value))
 
+    def __reduce__(self) -> tuple:
+        # The hash is not pickled: a new process hashes strings with another seed.
+        return _frozen, (self.value, self.derived)
+
+
+def _frozen(value: Hashable, derived: dict) -> Frozen:
+    out = Frozen(value)
+    out.derived = derived
+    return out
+
 
 _LAST: list = [None, {}]  # the latest catalogue and its exemplars' keys
 
@@ -156,9 +183,21 @@ def exemplar_keys(catalog: Any) -> dict[str, Frozen]:
     old, keys = _LAST[1], {}
     for e in catalog.exemplars:
         found = old.get(e.id)
-        keys[e.id] = found if found is not None and (found.value is e or found.value == e) else Frozen(e)
+        if found is not None and found.value is not e:
+            found = adopt(found, e)
+        keys[e.id] = found if found is not None else Frozen(e)
     _LAST[:] = [catalog, keys]
     return keys
+
+
+def adopt(found: Frozen, value: Hashable) -> Frozen | None:
+    """`found` holding `value` itself when they are equal, else None: a key object loaded from
+    the last build's memos (load) holds an equal copy, which every later comparison of this
+    run would compare field by field instead of by identity."""
+    if found.value != value:
+        return None
+    found.value = value
+    return found
 
 
 _TOKEN: list = [None, ""]  # the latest catalogue and its token
@@ -195,3 +234,92 @@ def digest(*parts: object) -> str:
     """A short content hash of values with a stable repr (strings, numbers, frozen dataclasses,
     tuples, dicts in insertion order): for keys that must also hold in a fresh process."""
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+# ---- the memos across processes (CI's merge: `showcase build` in a new process) ----------------
+
+_KEPT: dict[str, tuple] = {}  # name → a module's containers, in the order it registered them
+_CHECKS: list[Callable[[], bool]] = []  # after a restore: does what the memos name still exist?
+
+
+def persist(name: str, *containers: object, check: Callable[[], bool] | None = None) -> None:
+    """Containers (Memo, Column, dict, list, set, Kept, or an object keeping its state in _old
+    and _new) that `states` gives to the saved state and `restore` fills in place. They are
+    pickled together, so an object two of them share (an exemplar's key object) is one object
+    again after `restore`. `check` says whether the restored entries still hold outside the
+    process (cached files they name): False forgets every memo."""
+    _KEPT[name] = containers
+    if check is not None:
+        _CHECKS.append(check)
+
+
+def states() -> dict[str, list]:
+    """What every persisted container holds, for the build's saved state (one pickle)."""
+    return {name: [_state(c) for c in cs] for name, cs in _KEPT.items()}
+
+
+def cold() -> bool:
+    """Nothing run in this process yet (or everything cleared): `restore` may fill the memos."""
+    return not _LAST[1]
+
+
+def restore(saved: object) -> bool:
+    """Fill every persisted container from an unpickled `states()`, or change nothing and say
+    False when it does not fit what is registered (another version's layout, a crafted file)."""
+    fits = isinstance(saved, dict) and saved.keys() == _KEPT.keys() and all(
+        isinstance(saved[n], list) and len(saved[n]) == len(cs) and
+        all(_fits(c, s) for c, s in zip(cs, saved[n])) for n, cs in _KEPT.items())
+    if not fits:
+        return False
+    for name, containers in _KEPT.items():
+        for c, s in zip(containers, saved[name]):  # type: ignore[index]
+            _assign(c, s)
+    if not all(check() for check in _CHECKS):
+        clear_all()
+        return False
+    return True
+
+
+class Kept:
+    """A persisted value read and set through functions (part of a container, say)."""
+
+    def __init__(self, get: Callable[[], object], put: Callable[[Any], None], kind: type) -> None:
+        self.get, self.put, self.kind = get, put, kind
+
+
+def _state(c: object) -> object:
+    if isinstance(c, Kept):
+        return c.get()
+    if isinstance(c, Column):
+        return (c._context, c._keys, c._values)
+    if isinstance(c, (dict, list, set)):
+        return c
+    return (c._old, c._new)  # type: ignore[attr-defined]
+
+
+def _fits(c: object, s: object) -> bool:
+    if isinstance(c, Kept):
+        return type(s) is c.kind
+    if isinstance(c, Column):
+        return isinstance(s, tuple) and len(s) == 3 and isinstance(s[1], list) and isinstance(s[2], list)
+    if isinstance(c, (dict, list, set)):
+        return type(s) is type(c)
+    return isinstance(s, tuple) and len(s) == 2 and all(isinstance(x, dict) for x in s)
+
+
+def _assign(c: Any, s: Any) -> None:
+    if isinstance(c, Kept):
+        c.put(s)
+    elif isinstance(c, Column):
+        c._context, c._keys, c._values = s
+    elif isinstance(c, list):
+        c[:] = s
+    elif isinstance(c, (dict, set)):
+        c.clear()
+        c.update(s)
+    else:
+        c._old, c._new = s
+
+
+# The exemplars' key objects, without the catalogue: the next catalogue's equal exemplars adopt them.
+persist("memo", Kept(lambda: _LAST[1], lambda keys: _LAST.__setitem__(slice(None), [None, keys]), dict))

@@ -172,7 +172,8 @@ class Pages:
         if found is None or found.value[0] is not e:
             value = (e, self.photos.photos.get(e.id) or ())
             old = _FROZEN[0].get(e.id)
-            found = old if old is not None and old.value == value else Frozen(value)
+            found = (old if old.value is value else memo.adopt(old, value)) if old is not None else None
+            found = found or Frozen(value)
             self._frozen[e.id] = _FROZEN[1][e.id] = found
         return found
 
@@ -686,6 +687,10 @@ def az_key(e: Exemplar) -> tuple:
 _LAST_PROFILES: dict = {}  # the latest run's profile pages and what they were made from
 _REFERRERS: list = [None, {}, {}]  # a related-ids mapping, who lists each id, each id's place
 memo.clear_hooks.append(lambda: (_LAST_PROFILES.clear(), _REFERRERS.__setitem__(slice(None), [None, {}, {}])))
+# Saved with the build's state for a new process (render/memo.persist), but the cards: 28,000
+# of them at 10,000 profiles cost 0.75 s a build to pickle and unpickle, and a new process
+# draws again only those of the list pages it renders (an addition's shifted pages: ~0.3 s).
+memo.persist("pages", _PROFILES, _LIST_PAGES, _RELATED, _FROZEN, _LAST_PROFILES, _REFERRERS)
 
 
 def _referrers(related: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -143,3 +143,4 @@ def _write_atomic(path: Path, text: str) -> None:
 
 STORIES = StoryCache()
 memo.clear_hooks.append(STORIES.clear)
+memo.persist("stories", STORIES)
