@@ -45,8 +45,9 @@ FALLBACK_WIDTH = 720  # the JPEG for browsers without WebP, and the source of th
 WEBP_QUALITY = 76
 JPEG_QUALITY = 80
 PROGRESS_MIN = 20  # show a progress bar above this many jobs (and only on a terminal)
-# A card takes ~5 ms; a pool forks the whole process (1 GB in serve at 10,000 profiles: the
-# 2-3 cards of a new profile took 0.3-0.4 s through one), so few cards are drawn here.
+# A card is ~5 ms on average (a cold build's 10,008: 54 s CPU; a photo's first card cuts its
+# panel, more); a pool forks the whole process (1 GB in serve at 10,000 profiles: the 2-3
+# cards of a new profile took 0.3-0.5 s through one), so few cards are drawn here.
 CARDS_POOL_FROM = 64
 _SRGB = ImageCms.createProfile("sRGB")
 # A warm `showcase serve` re-runs render_images on every save (render/memo.py keeps the
