@@ -342,7 +342,8 @@ def state_header(data: bytes) -> bytes:
 def unpack_state(raw: bytes) -> io.BytesIO:
     """The pickle inside a saved state, not copied; ValueError when the file is not one, or damaged."""
     head = len(MAGIC) + 4
-    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != int.from_bytes(raw[len(MAGIC):head], "little"):
+    crc = int.from_bytes(raw[len(MAGIC):head], "little")
+    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != crc:
         raise ValueError("not a state, or a damaged one")
     out = io.BytesIO(raw)  # shares raw's buffer
     out.seek(head)
