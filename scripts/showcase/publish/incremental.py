@@ -327,7 +327,7 @@ def save_state(root: Path, target: Path, state: State) -> None:
     with open(tmp, "wb") as fh, _collector_off():
         fh.write(state_header(b""))  # its CRC is written once the pickle is
         out = _Summed(fh)
-        pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 290 MB bytes held
+        pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 270 MB bytes held
         fh.seek(len(MAGIC))
         fh.write(out.crc.to_bytes(4, "little"))
     os.replace(tmp, path)
@@ -344,7 +344,7 @@ class _Summed:
         return self.fh.write(data)
 
 
-# Not compressed: with the render memos a state at 10,000 profiles is ~290 MB pickled, which
+# Not compressed: with the render memos a state at 10,000 profiles is ~270 MB pickled, which
 # zlib's fastest level took 2.4 s to pack and 0.9 s to unpack (67 MB); a CRC-32 (0.08 s)
 # still finds a damaged file, which then means a full build.
 MAGIC = b"showcase state 2\n"
@@ -358,7 +358,8 @@ def state_header(data: bytes) -> bytes:
 def unpack_state(raw: bytes) -> io.BytesIO:
     """The pickle inside a saved state, not copied; ValueError when the file is not one, or damaged."""
     head = len(MAGIC) + 4
-    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != int.from_bytes(raw[len(MAGIC):head], "little"):
+    crc = int.from_bytes(raw[len(MAGIC):head], "little")
+    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != crc:
         raise ValueError("not a state, or a damaged one")
     out = io.BytesIO(raw)  # shares raw's buffer
     out.seek(head)
