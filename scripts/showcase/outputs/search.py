@@ -33,12 +33,13 @@ import re
 import shutil
 import time
 import unicodedata
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from showcase.catalog import Catalog, profile_url
 from showcase.core.model import Exemplar
@@ -100,9 +101,50 @@ class Record:
     summary: str = ""
     thumb: str = ""
     info: str = ""
-    texts: list[tuple[int, str]] = field(default_factory=list)  # (field mask, text)
+    texts: Iterable[tuple[int, str]] = ()  # (field mask, text); kept as Texts
     excerpt: str = ""  # plain body text for result excerpts (x/<n>.json)
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.texts, Texts):
+            self.texts = Texts.of(self.texts)
+
+
+class Texts:
+    """A record's (field mask, text) pairs, the texts packed as one zlib'd UTF-8 string (level
+    1): a whole story per record, read only while its words are indexed, yet held to the end
+    of a build and in the saved state (10,000 profiles: 36 MB of str, 10 MB packed).
+    Deterministic, so equal texts are equal bytes and records still compare by value."""
+
+    __slots__ = ("spans", "packed")
+
+    def __init__(self, spans: tuple[tuple[int, int], ...], packed: bytes) -> None:
+        self.spans, self.packed = spans, packed  # (mask, length in characters) of each text
+
+    @classmethod
+    def of(cls, texts: Iterable[tuple[int, str]]) -> "Texts":
+        pairs = list(texts)
+        return cls(tuple((m, len(t)) for m, t in pairs),
+                   zlib.compress("".join(t for _, t in pairs).encode(), 1))
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        whole, at, out = zlib.decompress(self.packed).decode(), 0, []
+        for mask, length in self.spans:
+            out.append((mask, whole[at:at + length]))
+            at += length
+        return iter(out)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Texts) and self.spans == other.spans and self.packed == other.packed
+
+    def __hash__(self) -> int:
+        return hash(self.packed)
+
+    def __reduce__(self) -> tuple:
+        return Texts, (self.spans, self.packed)
+
+    def __repr__(self) -> str:
+        return f"Texts({list(self)!r})"
 
 
 @dataclass(frozen=True)

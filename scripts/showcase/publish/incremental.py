@@ -299,6 +299,7 @@ class _Unpickler(pickle.Unpickler):
 
     ALLOWED = {("showcase.publish.incremental", "State"), ("showcase.publish.engine", "Rendered"),
                ("showcase.outputs.search", "SearchState"), ("showcase.outputs.search", "Record"),
+               ("showcase.outputs.search", "Texts"),
                ("showcase.outputs.search", "_Postings"), ("showcase.outputs.search", "SearchStats"),
                ("array", "array"), ("array", "_array_reconstructor"),
                ("builtins", "frozenset"), ("builtins", "set"), ("datetime", "date"),
