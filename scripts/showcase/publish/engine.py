@@ -86,6 +86,8 @@ class ProperDocs:
             done, kept = _render(config, previous, key, serve_url, beside)
             if serve_url and not strict:
                 self.warm = _Warm.keep(config, kept, gen, done, key, serve_url)
+            else:  # only a preview builds again in this process: the digests' OutFiles
+                _DIGESTS.clear()  # (every page's HTML and data file) may go once written
             return done
         except MkDocsException as exc:
             raise EngineError(str(exc)) from None

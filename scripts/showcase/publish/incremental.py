@@ -134,7 +134,7 @@ def _publish(root: Path, engine: Engine, gen: Generated, target: Path, previous:
     try:
         if previous is not None:
             clone(target, tmp)
-        state = update(root, engine, gen, tmp, previous, version, strict)
+        state = update(root, engine, gen, tmp, previous, version, strict, release=True)
         pipeline.swap(tmp, target)
     except BaseException:  # bad content, engine error, Ctrl+C: site/ stays as it was
         if gen.photo_map is not None:
@@ -146,10 +146,11 @@ def _publish(root: Path, engine: Engine, gen: Generated, target: Path, previous:
 
 def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous: State | None,
            version: str, strict: bool, serve_url: str | None = None,
-           later: list | None = None) -> State:
+           later: list | None = None, release: bool = False) -> State:
     """Bring site_dir, which holds what `previous` describes (or nothing), to gen's site.
     With `later` (the preview), what no page needs is left to the caller: the search files
-    (write_search) and the engine's own such writes (callables appended to it)."""
+    (write_search) and the engine's own such writes (callables appended to it). With
+    `release` (the caller reads nothing of gen.files later), what the engine wrote is let go."""
     clock = time.perf_counter()
     searched: list = []  # the search state, once written
 
@@ -166,9 +167,20 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
     linked = link_images(gen, site_dir, previous.linked if previous else None)
     if later is not None:
         return State(version, "", rendered, linked)
+    if release:
+        _release_written(gen)
     if not searched:  # the engine had no workers to wait for
         beside()
     return State(version, "", rendered, linked, searched[0])
+
+
+def _release_written(gen: Generated) -> None:
+    """Of gen.files, the steps after the engine read only the cached images' (link_images):
+    the pages' packed HTML and front matter and the data files (the 35 MB open data at 10,000
+    profiles) go before the search write and the state save add theirs, and with them the
+    engine's Files and Pages, which hold one another (hence the collection)."""
+    object.__setattr__(gen, "files", tuple(out for out in gen.files if out.source is not None))
+    gc.collect()
 
 
 def finish(gen: Generated, site_dir: Path, previous: State | None) -> tuple[dict[str, tuple], Any]:
