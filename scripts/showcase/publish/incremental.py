@@ -98,6 +98,7 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
     if previous is not None:
         warm(root, previous)
     gen = pipeline.generate(root, strict=strict, production=production)
+    memo.clear_unkept()  # what the next build will not read goes now, not at the end
     # What generate made lives to the end of the build: out of the collector's sight, the
     # full collections that the engine's and search's allocations set off no longer walk it
     # (10,000 profiles, one pair of runs: engine 11.8 → 10.1 s, search 10.2 → 8.8 s). Given
