@@ -27,8 +27,8 @@ import functools
 import hashlib
 import html
 import operator
-import posixpath
 import os
+import posixpath
 import re
 import shutil
 import time

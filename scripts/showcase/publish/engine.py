@@ -400,8 +400,9 @@ def _build_pages(todo: list[File], config: Any, docs: list[File], nav: Navigatio
     try:
         if beside is not None:
             beside()
-        for f in shares[0] if beside is None else ():
-            _build_one(f, config, docs, nav, env)
+        else:
+            for f in shares[0]:
+                _build_one(f, config, docs, nav, env)
     finally:
         codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
     if any(code == 1 or code < 0 for code in codes):

@@ -183,8 +183,8 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
 def _release_written(gen: Generated) -> None:
     """Of gen.files, the steps after the engine read only the cached images' (link_images):
     the pages' packed HTML and front matter and the data files (the 35 MB open data at 10,000
-    profiles) go before the search write and the state save add theirs, and with them the
-    engine's Files and Pages, which hold one another (hence the collection)."""
+    profiles) go before the state save adds its own, and with them the engine's Files and
+    Pages, which hold one another (hence the collection)."""
     object.__setattr__(gen, "files", tuple(out for out in gen.files if out.source is not None))
     gc.collect()
 
@@ -380,11 +380,10 @@ def unchanged(root: Path, target: Path, version: str, inputs: str) -> str | None
     try:
         summary = json.loads(_summary_path(path).read_text(encoding="utf-8"))
         with open(path, "rb") as fh:
-            head = fh.read(len(MAGIC) + 4)
+            crc = _header_crc(fh.read(HEADER))
     except (OSError, ValueError):
         return None
-    if not isinstance(summary, dict) or head[:len(MAGIC)] != MAGIC \
-            or summary.get("crc") != int.from_bytes(head[len(MAGIC):], "little") \
+    if not isinstance(summary, dict) or summary.get("crc") != crc \
             or summary.get("version") != version or summary.get("inputs") != inputs:
         return None
     if not target.is_dir() or summary.get("site") != site_digest(snapshot(target)):
@@ -419,6 +418,7 @@ class _Summed:
 # zlib's fastest level took 2.4 s to pack and 0.9 s to unpack (67 MB); a CRC-32 (0.08 s)
 # still finds a damaged file, which then means a full build.
 MAGIC = b"showcase state 2\n"
+HEADER = len(MAGIC) + 4  # the magic, then the pickle's CRC-32
 
 
 def state_header(data: bytes) -> bytes:
@@ -428,13 +428,18 @@ def state_header(data: bytes) -> bytes:
 
 def unpack_state(raw: bytes) -> io.BytesIO:
     """The pickle inside a saved state, not copied; ValueError when the file is not one, or damaged."""
-    head = len(MAGIC) + 4
-    crc = int.from_bytes(raw[len(MAGIC):head], "little")
-    if raw[:len(MAGIC)] != MAGIC or zlib.crc32(memoryview(raw)[head:]) != crc:
-        raise ValueError("not a state, or a damaged one")
+    if zlib.crc32(memoryview(raw)[HEADER:]) != _header_crc(raw):
+        raise ValueError("a damaged state")
     out = io.BytesIO(raw)  # shares raw's buffer
-    out.seek(head)
+    out.seek(HEADER)
     return out
+
+
+def _header_crc(raw: bytes) -> int:
+    """The CRC-32 a saved state's header gives for its pickle; ValueError when it is no state."""
+    if len(raw) < HEADER or raw[:len(MAGIC)] != MAGIC:
+        raise ValueError("not a state")
+    return int.from_bytes(raw[len(MAGIC):HEADER], "little")
 
 
 @contextlib.contextmanager

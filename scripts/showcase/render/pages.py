@@ -172,8 +172,7 @@ class Pages:
         if found is None or found.value[0] is not e:
             value = (e, self.photos.photos.get(e.id) or ())
             old = _FROZEN[0].get(e.id)
-            found = (old if old.value is value else memo.adopt(old, value)) if old is not None else None
-            found = found or Frozen(value)
+            found = (memo.adopt(old, value) if old is not None else None) or Frozen(value)
             self._frozen[e.id] = _FROZEN[1][e.id] = found
         return found
 
