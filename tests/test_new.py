@@ -75,6 +75,18 @@ def test_a_taken_slug_gets_a_number(make_tree) -> None:
                                         "name: hồ sơ này và exemplars/xuan-duong/tran-thi-mai-2.yaml")
 
 
+def test_a_new_id_never_reads_as_an_id_number(make_tree, monkeypatch) -> None:
+    """With no readable quarter the id's year is '0000', and a random part starting with five
+    digits ('dh-0000-12345a') is what the privacy scan calls a 9-digit CMND/CCCD number."""
+    import secrets
+    from showcase.editor.new import new_id
+    from showcase.validate.privacy import scan_name
+    draws = iter(["12345a", "4a2b3c"])
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(draws))
+    assert scan_name("dh-0000-12345a") and not scan_name("dh-0000-4a2b3c")
+    assert new_id(Registry.read(make_tree({})), "0000") == "dh-0000-4a2b3c"
+
+
 @pytest.mark.parametrize("change,message", [
     (["--unit", "cam-my-2025"], "Lỗi: --unit: 'cam-my-2025' (Xã Cẩm Mỹ, từ 01/07/2025) không tồn "
      "tại vào quý 2021-Q2; gần nhất: Xã Nhân Nghĩa (nhan-nghia), Xã Xuân Mỹ (xuan-my), Xã Bảo Bình "

@@ -31,7 +31,7 @@ from showcase.load.vocab import Vocab, load_vocabs, movement_names, unit_names
 from showcase.validate.check import check_content, exemplar_files, load_movements, load_units
 from showcase.validate.exemplar import exemplar_from_doc
 from showcase.validate.photos import MAX_PIXELS
-from showcase.validate.privacy import scan_text
+from showcase.validate.privacy import scan_name, scan_text
 from showcase.validate.schema import content_ctx
 
 LONG_EDGE = 1600  # enough for a full-width photo on a phone or laptop; ~300 KB as JPEG
@@ -343,8 +343,11 @@ class Refused(Exception):
 
 
 def new_id(reg: Registry, quarter: str) -> str:
-    """Immutable and never derived from the name, so fixing a misspelt name keeps it."""
-    while (candidate := f"dh-{quarter[:4]}-{secrets.token_hex(3)}") in reg.ids:
+    """Immutable and never derived from the name, so fixing a misspelt name keeps it. Never
+    one the check refuses: with no readable quarter the year is '0000', and 'dh-0000-12345a'
+    reads as a 9-digit ID number (scan_name): about one draw in ten gave a spreadsheet row
+    with a mistyped quarter a second, baffling error (and tests/test_spreadsheet.py a flake)."""
+    while (candidate := f"dh-{quarter[:4]}-{secrets.token_hex(3)}") in reg.ids or scan_name(candidate):
         pass
     return candidate
 
