@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -253,20 +254,26 @@ def test_memos_that_do_not_hold_are_ignored(site_tree, tmp_path: Path) -> None:
     _edit(root, PROFILE, "summary: Đi đầu", "summary: Luôn đi đầu")
     assert "(dựng lại toàn bộ)" in _run(root, "build").stdout
 
-    def rewrite(change: Callable[[incremental.State], None]) -> None:
-        with open(_state_file(root), "rb") as fh:
-            saved = incremental._Unpickler(incremental.unpack_state(fh.read())).load()
-        change(saved)
-        data = pickle.dumps(saved)
-        _state_file(root).write_bytes(incremental.state_header(data) + data)
+    def rewrite(change: Callable[[tuple], tuple], crc: Callable[[int], int] = lambda c: c) -> None:
+        """The memos file changed, and the state naming it by its CRC-32 (or by `crc` of it)."""
+        memos, state = _state_file(root).with_suffix(".memos"), _state_file(root)
+        saved = incremental._Unpickler(incremental.unpack_state(memos.read_bytes())).load()
+        data = pickle.dumps(change(saved))
+        memos.write_bytes(incremental.state_header(data) + data)
+        kept = incremental._Unpickler(incremental.unpack_state(state.read_bytes())).load()
+        kept.memos = crc(zlib.crc32(data))
+        data = pickle.dumps(kept)
+        state.write_bytes(incremental.state_header(data) + data)
 
-    foreign: list[Callable[[incremental.State], None]] = [
-        lambda s: setattr(s, "memos", ("/elsewhere", s.memos[1])),  # another root's
-        lambda s: s.memos[1].pop("pages"),  # another layout's
-        lambda s: s.memos[1]["pages"].append({}),
+    foreign: list[Callable[[], None]] = [
+        lambda: rewrite(lambda s: ("/elsewhere", s[1])),  # another root's
+        lambda: rewrite(lambda s: (s[0], {k: v for k, v in s[1].items() if k != "pages"})),  # another layout's
+        lambda: rewrite(lambda s: (s[0], {**s[1], "pages": [*s[1]["pages"], {}]})),
+        lambda: rewrite(lambda s: s, lambda c: c ^ 1),  # fitting, but not the ones the state names
+        lambda: _state_file(root).with_suffix(".memos").unlink(),
     ]
     for n, change in enumerate(foreign):
-        rewrite(change)
+        change()
         _edit(root, PROFILE, "summary: ", f"summary: ({n}) ")
         misses = _misses(root)
         assert misses["profile pages"] == cold, n  # incremental, but cold memos
@@ -290,8 +297,8 @@ def test_nothing_changed_is_answered_by_the_summary_alone(site_tree, monkeypatch
     assert incremental.run(root, ProperDocs(quiet=True)).gen is None and loads == []
     _edit(root, PROFILE, "summary: Đi đầu", "summary: Luôn đi đầu")
     done = incremental.run(root, ProperDocs(quiet=True))
-    assert done.gen is not None and not done.full and loads == [1]
+    assert done.gen is not None and not done.full and loads == [1, 1]  # the state, its memos
     summary = next((root / ".cache" / "incremental").glob("*.summary.json"))
     data = json.loads(summary.read_text(encoding="utf-8"))
     summary.write_text(json.dumps({**data, "crc": data["crc"] ^ 1}), encoding="utf-8")
-    assert incremental.run(root, ProperDocs(quiet=True)).gen is None and loads == [1, 1]  # via the state
+    assert incremental.run(root, ProperDocs(quiet=True)).gen is None and loads == [1, 1, 1]  # via the state

@@ -10,8 +10,10 @@ longer produced are removed. What the last build wrote is kept in `.cache/increm
 - `inputs`: the version, git HEAD (the check compares with it) and every file under content/
   and exemplars/: a build with nothing changed stops there;
 - the engine's `Rendered` (a digest per page and file), the linked images, the search state,
-  and the (size, mtime) of every file in the site folder, and the render memos (render/memo.py:
-  a new process renders only what changed); pickled, with a CRC-32.
+  and the (size, mtime) of every file in the site folder; pickled, with a CRC-32;
+- beside it, the render memos (render/memo.py: a new process renders only what changed),
+  written as soon as generate ends and then forgotten, so the engine's and search's peak does
+  not hold them too; the state names them by their CRC-32.
 
 Any doubt means a full build: another version, a state that does not load, or a site folder
 that is not exactly what the state describes (a file added, removed or touched). An
@@ -49,7 +51,7 @@ from showcase.publish.pipeline import Engine, Generated
 from showcase.render import memo
 from showcase.validate import cache
 
-STATE_VERSION = 2  # 2: the render memos
+STATE_VERSION = 3  # 2: the render memos; 3: in a file of their own
 CODE = Path(__file__).resolve().parents[1]  # scripts/showcase/
 LIBRARIES = ("properdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "markupsafe", "nh3", "pillow", "pyyaml")
@@ -68,7 +70,7 @@ class State:
     search: Any = None  # outputs/search.py's state, when it keeps one
     site: dict[str, tuple] = field(default_factory=dict)  # rel path → (size, mtime s)
     warnings: str = ""  # what the check said, shown again when nothing changed
-    memos: Any = None  # render/memo.states(): what the render memos held at the end
+    memos: int | None = None  # the CRC-32 of the memos file saved with it (memos_path)
 
 
 @dataclass
@@ -96,9 +98,9 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
     if previous is not None and previous.inputs == inputs:
         return Outcome(None, False, 0, time.perf_counter() - started, previous.warnings)
     if previous is not None:
-        warm(root, previous)
+        warm(root, target, previous)
     gen = pipeline.generate(root, strict=strict, production=production)
-    memo.clear_unkept()  # what the next build will not read goes now, not at the end
+    memos = stash_memos(root, target)  # out of memory before the engine's and search's peak
     # What generate made lives to the end of the build: out of the collector's sight, the
     # full collections that the engine's and search's allocations set off no longer walk it
     # (10,000 profiles, one pair of runs: engine 11.8 → 10.1 s, search 10.2 → 8.8 s). Given
@@ -108,28 +110,57 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
         if checked is not None:
             checked(gen)
         state = _publish(root, engine, gen, target, previous, version, strict)
+    except BaseException:
+        if memos is not None:
+            memos[0].unlink(missing_ok=True)
+        raise
     finally:
         gc.unfreeze()
     # The search state is kept too (102 MB pickled at 10,000 profiles), where writing the
-    # search files whole takes 7-9 s, and the render memos (~190 MB more), where rendering
-    # every page, data file and record again took ~12 s.
+    # search files whole takes 7-9 s, as the render memos are (~190 MB, stash_memos), where
+    # rendering every page, data file and record again took ~12 s.
     state.inputs, state.site = inputs, snapshot(target)
     state.warnings = gen.problems.render() if gen.problems.items else ""
-    state.memos = (str(root.resolve()), memo.states()) if cache.enabled() else None
-    save_state(root, target, state)
+    save_state(root, target, state, memos)
     pipeline.write_times(root, gen.times)
     return Outcome(gen, previous is None, state.engine.rendered, time.perf_counter() - started)
 
 
-def warm(root: Path, previous: State) -> None:
+def warm(root: Path, target: Path, previous: State) -> None:
     """A new process (CI's merge) starts from the last build's render memos, so generate
     renders only what changed, as a warm `showcase serve` does. Their keys hold content, and
-    the state is this version's (code, libraries, settings, day) for this root: a memo that
-    does not fit, or names cached files that are gone, is forgotten and generate runs cold."""
-    saved, previous.memos = previous.memos, None  # the containers hold them from here
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == str(root.resolve()) \
-            and memo.cold() and cache.enabled():
+    the state is this version's (code, libraries, settings, day) for this root: memos that
+    are not the ones the state names, do not fit, or name cached files that are gone, are
+    forgotten and generate runs cold."""
+    if previous.memos is None or not memo.cold() or not cache.enabled():
+        return
+    try:
+        with open(memos_path(state_path(root, target)), "rb") as fh, _collector_off():
+            raw = fh.read()
+            if _header_crc(raw) != previous.memos:
+                return
+            saved = _Unpickler(unpack_state(raw)).load()
+    except Exception:  # noqa: BLE001 - missing, damaged, another version's classes: cold memos
+        return
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == str(root.resolve()):
         memo.restore(saved[1])
+
+
+def stash_memos(root: Path, target: Path) -> tuple[Path, int] | None:
+    """The render memos pickled beside the state's place (a temporary file, which save_state
+    puts in place) and then forgotten: this build reads nothing of them after generate, and
+    the next process restores them (warm). Returns the file and its CRC-32; None without a
+    cache. A failed build leaves the last build's memos, which its state still names."""
+    memo.clear_unkept()  # what the next build will not read goes anyway
+    if not cache.enabled():
+        memo.clear_all()
+        return None
+    path = memos_path(state_path(root, target))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-memos-{os.getpid()}")
+    crc = _dump(tmp, (str(root.resolve()), memo.states()))
+    memo.clear_all()
+    return tmp, crc
 
 
 def _publish(root: Path, engine: Engine, gen: Generated, target: Path, previous: State | None,
@@ -339,20 +370,36 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def save_state(root: Path, target: Path, state: State) -> None:
+def memos_path(state_file: Path) -> Path:
+    return state_file.with_suffix(".memos")
+
+
+def save_state(root: Path, target: Path, state: State, memos: tuple[Path, int] | None = None) -> None:
+    """The state, and the memos stash_memos wrote (first: a state never names memos that are
+    not in place; a crash between the two leaves an older state, whose CRC no longer matches)."""
     path = state_path(root, target)
     path.parent.mkdir(parents=True, exist_ok=True)
+    state.memos = None
+    if memos is not None:
+        os.replace(memos[0], memos_path(path))
+        state.memos = memos[1]
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh, _collector_off():
+    crc = _dump(tmp, state)
+    os.replace(tmp, path)
+    _save_summary(path, state, crc)
+
+
+def _dump(path: Path, value: object) -> int:
+    """`value` pickled into a new file at `path` after a state's header; returns its CRC-32."""
+    with open(path, "wb") as fh, _collector_off():
         fh.write(state_header(b""))  # its CRC is written once the pickle is
         out = _Summed(fh)
         pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 270 MB bytes held
         pickler.dispatch_table = {**copyreg.dispatch_table, array: _array_out}
-        pickler.dump(state)
+        pickler.dump(value)
         fh.seek(len(MAGIC))
         fh.write(out.crc.to_bytes(4, "little"))
-    os.replace(tmp, path)
-    _save_summary(path, state, out.crc)
+    return out.crc
 
 
 def _summary_path(state_file: Path) -> Path:
@@ -417,7 +464,7 @@ class _Summed:
 # Not compressed: with the render memos a state at 10,000 profiles is ~270 MB pickled, which
 # zlib's fastest level took 2.4 s to pack and 0.9 s to unpack (67 MB); a CRC-32 (0.08 s)
 # still finds a damaged file, which then means a full build.
-MAGIC = b"showcase state 2\n"
+MAGIC = b"showcase state 3\n"
 HEADER = len(MAGIC) + 4  # the magic, then the pickle's CRC-32
 
 
