@@ -171,7 +171,7 @@ PAGE = (
 
 # ---- typed records produced by validation ---------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     name: str
     year: int | None = None
@@ -180,7 +180,7 @@ class Award:
     issuer: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Photo:
     file: str  # path relative to the site root
     alt: str
@@ -188,7 +188,7 @@ class Photo:
     person: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Consent:
     by: str
     date: dt.date
@@ -202,7 +202,7 @@ class Consent:
         return "anh" in self.scope
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     id: str
     name: str
@@ -223,7 +223,7 @@ class Unit:
             (self.valid_to is None or day <= self.valid_to)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Movement:
     id: str
     title: str
@@ -238,7 +238,7 @@ class Movement:
     body: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exemplar:
     id: str
     status: str

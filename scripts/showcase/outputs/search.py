@@ -90,7 +90,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(nfc(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One search result: an exemplar, a movement or a hand-written page."""
 

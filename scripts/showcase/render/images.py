@@ -62,7 +62,7 @@ _PHOTOS: Memo[tuple] = Memo("exemplar photos")  # exemplar id → its image sets
 _DRAWING: list = []  # the latest run's cards being drawn (Jobs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     url: str  # relative to the site root
     width: int
@@ -70,7 +70,7 @@ class Variant:
     mime: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageSet:
     alt: str
     credit: str

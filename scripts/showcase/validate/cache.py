@@ -53,7 +53,7 @@ RACY_NS = 2_000_000_000  # file times tick coarsely (a few ms): a file changed t
 # may change again under the same times, so its signature does not vouch for its digest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One profile's result: what `showcase check` would find in it now."""
 

@@ -32,7 +32,7 @@ PERIOD = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     id: str
     name: str

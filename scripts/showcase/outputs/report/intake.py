@@ -31,7 +31,7 @@ DUE = {"missing", "on-target", "above"}
 MET = {"on-target", "above"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     count: int
     status: str
@@ -41,7 +41,7 @@ class Cell:
         return STATUS[self.status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     unit: Unit
     label: str
