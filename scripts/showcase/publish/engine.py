@@ -88,7 +88,7 @@ class ProperDocs:
                 self.warm = _Warm.keep(config, kept, gen, done, key, serve_url)
             else:  # only a preview builds again in this process: the digests' OutFiles
                 _DIGESTS.clear()  # (every page's HTML and data file) may go once written
-                _let_go(config.plugins["showcase"])
+                config.plugins["showcase"].release()
             return done
         except MkDocsException as exc:
             raise EngineError(str(exc)) from None
@@ -105,14 +105,6 @@ class ProperDocs:
         return [sys.executable, "-m", "properdocs", *args]
 
 
-def _let_go(plugin: "ShowcasePlugin") -> None:
-    """The engine keeps its plugin objects for the next build in the process (properdocs'
-    Plugins option caches them), and with them what ours held of this build: every page's
-    OutFile, the open data file (~85 MB at 10,000 profiles, to the end of the state's save)."""
-    plugin.preloaded = plugin.generated = None
-    plugin.outs, plugin.seen = {}, {}
-
-
 class ShowcaseConfig(Config):
     production = c.Type(bool, default=False)
 
@@ -127,6 +119,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.deferred = False
         self.outs: dict[str, Any] = {}
         self.seen: dict[Any, str] = {}
+
+    def release(self) -> None:
+        """Forget this build's outputs. The engine keeps its plugin objects for the next build
+        in the process (properdocs' Plugins option caches them), and with them every page's
+        OutFile and the open data file (~85 MB at 10,000 profiles, to the end of the state's save)."""
+        self.preloaded = self.generated = None
+        self.outs, self.seen = {}, {}
 
     def on_files(self, files: Files, *, config) -> Files:
         self.standalone = self.preloaded is None
