@@ -43,11 +43,14 @@ def tree(make_tree):
 
 
 def outputs(root: Path) -> dict[str, str | bytes]:
-    """Every data output's text (the open data is UTF-8 bytes, decoded here; XLSX and CSV stay bytes)."""
+    """Every data output's text (the open data is a file in the cache, read here as UTF-8;
+    XLSX and CSV stay bytes)."""
     catalog, _ = load_catalog(root)
-    out = {f.uri: f.content + f.html if f.html else f.content for f in render_data(catalog)}
-    assert isinstance(out["du-lieu/dien-hinh.json"], bytes)
-    return {**out, "du-lieu/dien-hinh.json": out["du-lieu/dien-hinh.json"].decode("utf-8")}
+    files = render_data(catalog)
+    out = {f.uri: f.content + f.html if f.html else f.content for f in files if f.source is None}
+    data = next(f.source for f in files if f.uri == "du-lieu/dien-hinh.json")
+    assert data.is_relative_to(root / ".cache")  # linked into the site, like the photos
+    return {**out, "du-lieu/dien-hinh.json": data.read_text(encoding="utf-8")}
 
 
 # ---- spoken Vietnamese --------------------------------------------------------------------
