@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -257,11 +256,12 @@ def test_memos_that_do_not_hold_are_ignored(site_tree, tmp_path: Path) -> None:
     def rewrite(change: Callable[[tuple], tuple], crc: Callable[[int], int] = lambda c: c) -> None:
         """The memos file changed, and the state naming it by its CRC-32 (or by `crc` of it)."""
         memos, state = _state_file(root).with_suffix(".memos"), _state_file(root)
-        saved = incremental._Unpickler(incremental.unpack_state(memos.read_bytes())).load()
-        data = pickle.dumps(change(saved))
-        memos.write_bytes(incremental.state_header(data) + data)
+        with open(memos, "rb") as fh:
+            incremental._checked_crc(fh)
+            saved = incremental._load_tabled(fh)
+        written = incremental._dump(memos, change(saved), table=True)
         kept = incremental._Unpickler(incremental.unpack_state(state.read_bytes())).load()
-        kept.memos = crc(zlib.crc32(data))
+        kept.memos = crc(written)
         data = pickle.dumps(kept)
         state.write_bytes(incremental.state_header(data) + data)
 

@@ -41,17 +41,17 @@ from array import array
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from showcase.core.clock import today
 from showcase.core.problems import Problems
 from showcase.outputs import search
-from showcase.publish import pipeline
+from showcase.publish import pipeline, rowtable
 from showcase.publish.pipeline import Engine, Generated
 from showcase.render import memo
 from showcase.validate import cache
 
-STATE_VERSION = 3  # 2: the render memos; 3: in a file of their own
+STATE_VERSION = 4  # 2: the render memos; 3: in a file of their own; 4: with a row table
 CODE = Path(__file__).resolve().parents[1]  # scripts/showcase/
 LIBRARIES = ("properdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "markupsafe", "nh3", "pillow", "pyyaml")
@@ -136,10 +136,9 @@ def warm(root: Path, target: Path, previous: State) -> None:
         return
     try:
         with open(memos_path(state_path(root, target)), "rb") as fh, _collector_off():
-            raw = fh.read()
-            if _header_crc(raw) != previous.memos:
+            if _checked_crc(fh) != previous.memos:
                 return
-            saved = _Unpickler(unpack_state(raw)).load()
+            saved = _load_tabled(fh)
     except Exception:  # noqa: BLE001 - missing, damaged, another version's classes: cold memos
         return
     if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == str(root.resolve()):
@@ -158,7 +157,7 @@ def stash_memos(root: Path, target: Path) -> tuple[Path, int] | None:
     path = memos_path(state_path(root, target))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-memos-{os.getpid()}")
-    crc = _dump(tmp, (str(root.resolve()), memo.states()))
+    crc = _dump(tmp, (str(root.resolve()), memo.states()), table=True)
     memo.clear_all()
     return tmp, crc
 
@@ -360,6 +359,7 @@ class _Unpickler(pickle.Unpickler):
                ("showcase.core.model", "Unit"), ("showcase.core.model", "Movement"),
                ("showcase.core.outfile", "OutFile"), ("showcase.render.images", "ImageSet"),
                ("showcase.render.images", "Variant"), ("showcase.render.memo", "Memo"),
+               ("showcase.publish.rowtable", "_row"),
                ("showcase.render.memo", "_frozen"), ("showcase.outputs.report.intake", "Intake"),
                ("showcase.outputs.report.intake", "Row"), ("showcase.outputs.report.intake", "Cell"),
                ("showcase.validate.plan", "Period")}
@@ -389,17 +389,59 @@ def save_state(root: Path, target: Path, state: State, memos: tuple[Path, int] |
     _save_summary(path, state, crc)
 
 
-def _dump(path: Path, value: object) -> int:
-    """`value` pickled into a new file at `path` after a state's header; returns its CRC-32."""
-    with open(path, "wb") as fh, _collector_off():
+def _dump(path: Path, value: object, table: bool = False) -> int:
+    """`value` pickled into a new file at `path` after a state's header; returns its CRC-32.
+    With `table`, its exemplars and pages go to a row table after the pickle (rowtable.py),
+    then the pickle's length and the table's row count."""
+    with open(path, "wb") as fh, _collector_off(), tempfile.TemporaryFile(dir=path.parent) as side:
         fh.write(state_header(b""))  # its CRC is written once the pickle is
         out = _Summed(fh)
         pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 270 MB bytes held
-        pickler.dispatch_table = {**copyreg.dispatch_table, array: _array_out}
+        rows = rowtable.Table(side) if table else None
+        pickler.dispatch_table = {**copyreg.dispatch_table, array: _array_out,
+                                  **(rows.dispatch() if rows else {})}
         pickler.dump(value)
+        if rows is not None:
+            rows.close()
+            length = fh.tell() - HEADER
+            side.flush()
+            side.seek(0)
+            shutil.copyfileobj(side, out)  # type: ignore[misc]
+            out.write(length.to_bytes(8, "little") + rows.count.to_bytes(8, "little"))
         fh.seek(len(MAGIC))
         fh.write(out.crc.to_bytes(4, "little"))
     return out.crc
+
+
+def _checked_crc(fh: BinaryIO) -> int:
+    """The CRC-32 of a saved state's pickle, checked against the file by reading it in chunks
+    (the memos were read whole: 166 MB held beside what they unpickle to, at 10,000
+    profiles); ValueError when it is no state or damaged."""
+    fh.seek(0)
+    crc = _header_crc(fh.read(HEADER))
+    summed = 0
+    while chunk := fh.read(1 << 20):
+        summed = zlib.crc32(chunk, summed)
+    if summed != crc:
+        raise ValueError("a damaged state")
+    return crc
+
+
+def _load_tabled(fh: BinaryIO) -> Any:
+    """What `_dump(table=True)` wrote, from a file `_checked_crc` checked; ValueError or an
+    UnpicklingError when it is damaged."""
+    end = fh.seek(0, os.SEEK_END) - 16
+    if end < HEADER:
+        raise ValueError("no row table")
+    fh.seek(end)
+    footer = fh.read(16)
+    length, count = int.from_bytes(footer[:8], "little"), int.from_bytes(footer[8:], "little")
+    if HEADER + length > end:
+        raise ValueError("a damaged row table")
+    fh.seek(HEADER + length)
+    rows = rowtable.read_rows(fh, count, end)
+    fh.seek(HEADER)
+    return rowtable.load_with(rows, _Unpickler(fh).load)
 
 
 def _summary_path(state_file: Path) -> Path:
