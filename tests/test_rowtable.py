@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from showcase.core.model import Award, Consent, Exemplar, Photo
 from showcase.core.outfile import OutFile
+from showcase.outputs.search import Record
 from showcase.publish import incremental, rowtable
 
 STORY = ("Ông Nguyễn Văn Đức hiến 300 m² đất làm đường bê tông, vận động bà con ấp Suối Râm "
@@ -48,7 +49,9 @@ def test_records_come_back_equal_and_shared_across_batches(tmp_path: Path) -> No
                      html=f"<p>{e.story}</p>", toc=(("a", "Thành tích"),)) for e in people]
     data = OutFile("du-lieu/x.json", "Đức".encode(), source=None)
     linked = OutFile("anh/x.webp", source=Path("/tmp/cache/x.webp"))
-    value = {"keys": [(e, "token") for e in people], "again": people[::-1], "pages": pages,
+    found = [Record(f"dien-hinh/{e.slug}/", e.name, "exemplar", e.unit, e.summary, texts=[(1, e.story)],
+                    excerpt=e.story, facets={"unit": (e.unit,), "nam": ("2026",)}) for e in people]
+    value = {"keys": [(e, "token") for e in people], "again": people[::-1], "pages": pages, "found": found,
              "other": [data, linked, Markup("<b>đ</b>")]}
     back = written_and_read(tmp_path, value)
     assert back == value
@@ -57,6 +60,7 @@ def test_records_come_back_equal_and_shared_across_batches(tmp_path: Path) -> No
     assert back["pages"][5].html == f"<p>{people[5].story}</p>"
     assert back["other"][0].content == "Đức".encode() and back["other"][1].source == linked.source
     assert type(back["other"][2]) is Markup
+    assert list(back["found"][9].texts) == [(1, people[9].story)] and back["found"][9].facets["nam"] == ("2026",)
 
 
 def test_writing_leaves_no_utf8_copy_inside_the_text(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import ctypes
 import gc
 import hashlib
 import io
@@ -101,6 +102,7 @@ def run(root: Path, engine: Engine, *, strict: bool = False, production: bool = 
         warm(root, target, previous)
     gen = pipeline.generate(root, strict=strict, production=production)
     memos = stash_memos(root, target)  # out of memory before the engine's and search's peak
+    give_back()
     # What generate made lives to the end of the build: out of the collector's sight, the
     # full collections that the engine's and search's allocations set off no longer walk it
     # (10,000 profiles, one pair of runs: engine 11.8 → 10.1 s, search 10.2 → 8.8 s). Given
@@ -217,6 +219,7 @@ def _release_written(gen: Generated) -> None:
     Pages, which hold one another (hence the collection)."""
     object.__setattr__(gen, "files", tuple(out for out in gen.files if out.source is not None))
     gc.collect()
+    give_back()
 
 
 def finish(gen: Generated, site_dir: Path, previous: State | None) -> tuple[dict[str, tuple], Any]:
@@ -529,6 +532,28 @@ def _header_crc(raw: bytes) -> int:
     if len(raw) < HEADER or raw[:len(MAGIC)] != MAGIC:
         raise ValueError("not a state")
     return int.from_bytes(raw[len(MAGIC):HEADER], "little")
+
+
+def give_back() -> None:
+    """Return the heap's free pages to the system (glibc's malloc_trim; elsewhere nothing).
+    Freed text lies between live objects, where malloc keeps it as the process's own: after
+    the memos are stashed, 10,000 profiles' RSS went 405 → 305 MB with this, and the
+    engine's and search's allocations then grow from there instead of beside it."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_LIBC = _glibc()
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO, Callable
@@ -24,15 +24,18 @@ from markupsafe import Markup
 
 from showcase.core.model import Award, Consent, Exemplar, Photo
 from showcase.core.outfile import OutFile
+from showcase.outputs.search import Record, Texts
 
-RECORDS = (Exemplar, Award, Photo, Consent, OutFile)  # by place: a row names its class by number
-TABLED = (Exemplar, OutFile)  # the ones the big pickle refers to by number
-_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in RECORDS}
+# By place: a row names its class by number. Slotted classes all: set field by field.
+RECORDS = (Exemplar, Award, Photo, Consent, OutFile, Record, Texts)
+TABLED = (Exemplar, OutFile, Record)  # the ones the big pickle refers to by number
+_NAMES = {cls: tuple(f.name for f in fields(cls)) if is_dataclass(cls) else cls.__slots__
+          for cls in RECORDS}
 _CLASS = {cls: n for n, cls in enumerate(RECORDS)}
 _GET = {cls: attrgetter(*names) for cls, names in _NAMES.items()}  # every record has 2+ fields
 # Tags of a list's first item besides a record's class number (lists mark tagged values:
 # no record holds a list).
-DATE, BYTES, MARKUP, PATH = -1, -2, -3, -4
+DATE, BYTES, MARKUP, PATH, DICT = -1, -2, -3, -4, -5
 _LOADING: list[list[Any]] = []  # the table whose pickle is being loaded (_row reads it)
 
 
@@ -54,6 +57,8 @@ def flat(x: Any) -> Any:
                              for v in _GET[t](x)]]
     if t is bytes:
         return [BYTES, x]
+    if t is dict:
+        return [DICT, *map(flat, x.items())]
     if t is dt.date:
         return [DATE, x.toordinal()]
     if t is Markup:
@@ -86,6 +91,8 @@ def unflat(x: Any) -> Any:
         return dt.date.fromordinal(x[1])
     if tag == BYTES and type(x[1]) is bytes:
         return x[1]
+    if tag == DICT:
+        return dict(map(unflat, x[1:]))
     if tag == MARKUP:
         return Markup(x[1].decode("utf-8", "surrogatepass"))
     if tag == PATH:
