@@ -194,8 +194,11 @@ def update(root: Path, engine: Engine, gen: Generated, site_dir: Path, previous:
 
     def beside(published: frozenset[str] | None = None) -> None:
         """The search files: the engine may run this while its workers write the pages,
-        telling which paths they write (the index leaves out pages not published)."""
+        telling which paths they write (the index leaves out pages not published). Then,
+        with `release`, the pages' OutFiles go first: nothing after reads them."""
         begun = time.perf_counter()
+        if release and published is not None:  # the engine's workers have the pages by now
+            _release_written(gen)
         searched.append(write_search(gen, site_dir, previous.search if previous else None, published))
         gen.times["search"] = time.perf_counter() - begun
     rendered = engine.build(root, gen, site_dir, strict, previous=previous and previous.engine,
