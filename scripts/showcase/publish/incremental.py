@@ -13,7 +13,8 @@ longer produced are removed. What the last build wrote is kept in `.cache/increm
   and the (size, mtime) of every file in the site folder; pickled, with a CRC-32;
 - beside it, the render memos (render/memo.py: a new process renders only what changed),
   written as soon as generate ends and then forgotten, so the engine's and search's peak does
-  not hold them too; the state names them by their CRC-32.
+  not hold them too; their exemplars, pages and search records go to a row table after the
+  pickle (rowtable.py); the state names them by their CRC-32.
 
 Any doubt means a full build: another version, a state that does not load, or a site folder
 that is not exactly what the state describes (a file added, removed or touched). An
