@@ -47,7 +47,7 @@ def _summary(done: incremental.Outcome, target: Path, seconds: float) -> str:
     if done.gen is None:
         return f"Không có gì thay đổi từ lần dựng trước: {target} giữ nguyên ({seconds:.1f} giây)."
     how = "dựng lại toàn bộ" if done.full else f"dựng lại {done.rendered} trang đã thay đổi"
-    return (f"Đã dựng {len(done.gen.catalog.exemplars)} hồ sơ vào {target} ({how}) "
+    return (f"Đã dựng {done.profiles} hồ sơ vào {target} ({how}) "
             f"trong {seconds:.1f} giây.")
 
 

@@ -26,7 +26,7 @@ from showcase.editor import cms
 from showcase.outputs import admin
 from showcase.outputs import data as data_outputs
 from showcase.outputs import search
-from showcase.render import cards, contact, content_images, images, pages
+from showcase.render import cards, contact, content_images, images, memo, pages
 from showcase.render.images import PhotoMap
 from showcase.validate import content_files
 from showcase.validate.check import Changed, Content, check_content
@@ -84,15 +84,19 @@ def load_catalog(root: Path, strict: bool = False, production: bool = False,
 
 
 def generate(root: Path, strict: bool = False, production: bool = False,
-             changed: Changed | None = None) -> Generated:
-    """Every stage before the engine: the docs tree and the search records."""
+             changed: Changed | None = None, once: bool = False) -> Generated:
+    """Every stage before the engine: the docs tree and the search records. `once`: no run
+    follows in this process (`showcase build`), so what no saved state keeps goes as soon as
+    its stage is done."""
     catalog, problems = load_catalog(root, strict, production, changed)
     # The cards are drawn while the next stages run; link_images waits for them.
     photo_map = images.render_images(catalog, root / ".cache" / "images", background=True)
     try:
-        files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog),
-                 *photo_map.files, *data_outputs.render_data(catalog), search.search_page(),
-                 *cms.admin_files(root, catalog.settings, production, catalog)]
+        files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog)]
+        if once:  # the list pages' card markup (~48 MB at 10,000 profiles) before the data's rows
+            memo.clear_unkept()
+        files += [*photo_map.files, *data_outputs.render_data(catalog), search.search_page(),
+                  *cms.admin_files(root, catalog.settings, production, catalog)]
         files += content_images.render_content_images(root)  # replaces the engine's blind copies
         # A content file may not take a generated URL, nor one the finishing steps write
         # (`showcase check` found these already, from planned_uris: this is defence in depth).

@@ -27,7 +27,7 @@ from PIL import Image, ImageCms
 from tqdm import tqdm
 
 from showcase.render import cards
-from showcase.render.memo import Memo, digest, exemplar_keys, persist
+from showcase.render.memo import Memo, clear_hooks, digest, exemplar_keys, persist
 from showcase.catalog import Catalog
 from showcase.core.model import Exemplar
 from showcase.core.outfile import OutFile
@@ -200,6 +200,17 @@ def render_images(catalog: Catalog, cache_dir: Path, background: bool = False) -
                     len(manifests) - processed, drawing.count, drawing)
 
 
+_LEARNING: list[list] = []  # what the cards being drawn will teach _CARD_NAMES once drawn
+
+
+def _forget_learning() -> None:
+    """The memos are cleared (a build stashed them): cards still being drawn teach nothing,
+    and their keys, which hold the exemplars, go now instead of after the engine."""
+    for learnt in _LEARNING:
+        learnt.clear()
+
+
+clear_hooks.append(_forget_learning)
 _KEYS_SEEN: list = [{}, 0]  # the latest run's photo keys, and a number that changes with them
 
 
@@ -399,7 +410,9 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
     def done() -> None:  # a card is remembered once drawn: a failed drawing must not be trusted
         for eid, key, found in learnt:
             _CARD_NAMES.put(eid, (key, found))
+        learnt.clear()  # the keys hold the exemplars: the memo has them now
         log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {kept} thẻ lấy từ bộ nhớ đệm")
+    _LEARNING[:] = [learnt]
     # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).
     jobs = sorted(((s, out) for out, s in todo.items()), key=lambda job: (job[0].photo or "", job[1]))
     drawing = start_jobs(cards.write_card, jobs, "Thẻ chia sẻ", "thẻ", done, CARDS_POOL_FROM)

@@ -190,6 +190,12 @@ class _State:
 _STATE = _State()
 
 
+def forget() -> None:
+    """The latest run's entries out of memory (their records are the catalogue's exemplars);
+    the next run reads .cache/check again."""
+    _STATE.context, _STATE.entries, _STATE.synced = "", {}, ""
+
+
 def known_photos() -> Mapping[tuple[str, str], tuple[Sig, bytes]]:
     """The latest run's photo digests (a forked worker inherits them)."""
     return _STATE.photos

@@ -308,6 +308,15 @@ def load_pages(root: Path, content: Content, problems: Problems) -> list[PageSou
 
 # ---- exemplars --------------------------------------------------------------------------
 
+def forget() -> None:
+    """What the latest run keeps for the next one in this process (the profiles' records, the
+    duplicate and identity indexes) let go: a build checks once, and its engine and search
+    then run without the records (~7 KB a profile). The next run reads .cache/check again."""
+    cache.forget()
+    duplicates.forget()
+    exemplar_check.forget()
+
+
 def exemplar_files(root: Path, walk: Walk | None = None) -> list[Path]:
     """exemplars/<unit>/<name>.yaml in path order, from `walk` (or a new walk of exemplars/).
     A symlinked unit folder is not entered: check_symlinks reports it."""

@@ -38,6 +38,11 @@ class _Index:
 _LAST: list[_Index] = []
 
 
+def forget() -> None:
+    """The latest run's index out of memory: the next run compares every record again."""
+    _LAST.clear()
+
+
 def check_same_person(exemplars: list[Exemplar], problems: Problems) -> None:
     """One warning a pair, naming both files: on the draft, or on the later path, in the
     order of the profiles' paths. Only the buckets a record joined or left are compared

@@ -280,6 +280,11 @@ def check_identity(exemplars: list[Exemplar], problems: Problems) -> None:
 _LAST_IDENTITY: list = []  # root, records, problems of the latest run
 
 
+def forget() -> None:
+    """The latest run's records out of memory: the next run checks identities again."""
+    _LAST_IDENTITY.clear()
+
+
 def _identity(e: Exemplar) -> tuple:
     return e.id, e.slug, e.aliases, e.source
 
