@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+from array import array
 from pathlib import Path
 
 import pytest
@@ -80,17 +81,41 @@ def test_edits_adds_deletes_and_moves_match_a_full_write(synthetic, tmp_path: Pa
         assert_as_full(records, catalog, site, state, tmp_path / f"full{n}")
 
 
+def renumbered(state: SearchState) -> bool:
+    """The ids a full write gives: (n + 1) << gap."""
+    return list(state.ids) == [(n + 1) << state.gap for n in range(len(state.ids))]
+
+
 def test_many_additions_at_one_place(synthetic, tmp_path: Path) -> None:
-    """Each new record takes an id between its neighbours; past 32 at one place there is no
-    room left and the write renumbers everything (a full write): the bytes never differ."""
+    """Each new record takes an id between its neighbours (ids are 32 bits with their mask,
+    spaced 2**gap apart by a full write); past `gap` additions at one place there is no room
+    left and the write renumbers everything (a full write): the bytes never differ."""
     _, catalog, records = synthetic
     site = tmp_path / "site"
     state = write_search(records, catalog, site)
-    for n in range(36):
+    gap, renumbered_at = state.gap, []
+    assert renumbered(state) and 3 < gap < 29
+    for n in range(gap + 4):
         records = [*records[:4], dataclasses.replace(records[30], url=f"dien-hinh/moi-{n}/"), *records[4:]]
         state = write_search(records, catalog, site, state)
-        if n in (0, 31, 32, 35):
+        if renumbered(state):
+            renumbered_at.append(n)
+        if n in (0, gap - 2, gap - 1, gap, gap + 3):
             assert_as_full(records, catalog, site, state, tmp_path / f"full{n}")
+    assert len(renumbered_at) == 1 and gap - 2 <= renumbered_at[0] <= gap + 1, (gap, renumbered_at)
+    assert max(state.ids) << 3 | 7 < 2 ** 32
+
+
+def test_ids_that_would_pass_32_bits_renumber(synthetic, tmp_path: Path) -> None:
+    """Additions at the end take ids above the last; when they would leave 32 bits the write
+    renumbers instead, with a narrower spacing."""
+    _, catalog, records = synthetic
+    site = tmp_path / "site"
+    state = write_search(records[:40], catalog, site)
+    state = dataclasses.replace(state, ids=state.ids[:-1] + array("q", [2 ** 29 - 2]))
+    grown = write_search(records[:41], catalog, site, state)  # no room after the last id
+    assert renumbered(grown) and max(grown.ids) << 3 | 7 < 2 ** 32
+    assert_as_full(records[:41], catalog, site, grown, tmp_path / "full")
 
 
 def test_only_changed_files_get_a_new_inode(synthetic, tmp_path: Path) -> None:

@@ -257,9 +257,13 @@ def _excerpt(*parts: str) -> str:
 # hold stable record ids instead (spaced 2**32 apart, a new record takes one between its
 # neighbours), which no shift changes, beside the delta-coded positions as written, where a
 # shift changes one number (the first delta past the splice): a shifted list costs one array
-# copy, not a pass over its entries. x/ files move by rename.
+# copy, not a pass over its entries. x/ files move by rename. Ids and their mask fit 32 bits
+# (half the memory of 64: 95 MB at 50,000 profiles): a full write spaces them as widely as
+# the record count allows (`_gap_for`: 2**14 at 10,000, 2**12 at 50,000), so that many
+# records can be added at one place, or ids run out, before the next full write renumbers.
 
-_GAP = 32  # bits between two first ids: 32 records added at one place before a full write
+_ABSN = "I"  # a posting by id: id << 3 | mask, 32 bits unsigned
+_ID_LIMIT = 1 << 29  # ids below this: id << 3 | 7 fits _ABSN
 _FULL_SPAN = 2  # more than half of the records changed: a full write is as cheap
 _ENC = "i"  # delta codes fit 32 bits up to 268 million records: half the memory of "q"
 
@@ -294,6 +298,7 @@ class SearchState:
 
     records: list[Record] = field(default_factory=list)
     ids: array = field(default_factory=lambda: array("q"))  # stable id of each record, ascending
+    gap: int = 0  # log2 of the full write's spacing of ids (_gap_for)
     terms: dict[tuple[str, str], _Postings] = field(default_factory=dict)  # (folded, exact key)
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded → exact keys
     pairs: dict[str, _Postings] = field(default_factory=dict)
@@ -377,14 +382,20 @@ class _Numbering:
     head: int  # id of the last record before the span, or 0
     tail: int | None  # id of the first record after it
     inside: dict[int, int]  # span's ids → positions
-    fresh: bool  # ids are (n + 1) << _GAP
+    fresh: bool  # ids are (n + 1) << gap
+    gap: int
 
     def position(self, ident: int) -> int:
         n = self.inside.get(ident)
         return bisect_left(self.ids, ident) if n is None else n
 
 
-def _numbering(old: array, span: _Span, fresh: bool) -> _Numbering | None:
+def _gap_for(records: int) -> int:
+    """The widest spacing (as a power of two) that leaves ids room for as many records again."""
+    return max(3, _ID_LIMIT.bit_length() - 2 - (records + 1).bit_length())  # 3: masks fall off
+
+
+def _numbering(old: array, span: _Span, fresh: bool, gap: int) -> _Numbering | None:
     """New ids: an edit keeps its records' ids, new records share the room between their
     neighbours; None when there is no room left (then a full write renumbers)."""
     count, kept = span.new_end - span.a, old[span.a:span.old_end]
@@ -393,12 +404,12 @@ def _numbering(old: array, span: _Span, fresh: bool) -> _Numbering | None:
     if count <= len(kept):
         new = kept[:count]
     else:
-        step = ((tail if tail is not None else head + ((count + 1) << _GAP)) - head) // (count + 1)
-        if step < 1:
+        step = ((tail if tail is not None else head + ((count + 1) << gap)) - head) // (count + 1)
+        if step < 1 or (not fresh and head + step * count >= _ID_LIMIT):
             return None
         new = array("q", range(head + step, head + step * count + 1, step))
     inside = {ident: n for n, ident in enumerate(new, span.a)}
-    return _Numbering(span, old[:span.a] + new + old[span.old_end:], head, tail, inside, fresh)
+    return _Numbering(span, old[:span.a] + new + old[span.old_end:], head, tail, inside, fresh, gap)
 
 
 def _span(old: list[Record], new: list[Record]) -> _Span:
@@ -419,10 +430,10 @@ def _advance(prev: SearchState, records: list[Record], catalog: Catalog, out: Pa
     changed = (span.old_end - span.a) + (span.new_end - span.a)
     if not fresh and changed > 64 and changed * _FULL_SPAN > len(records):
         return _write_full(records, catalog, out)  # e.g. the order changed
-    num = _numbering(prev.ids, span, fresh)
+    num = _numbering(prev.ids, span, fresh, _gap_for(len(records)) if fresh else prev.gap)
     if num is None:
         return _write_full(records, catalog, out)
-    state = SearchState(records=list(records), ids=num.ids, sizes=dict(prev.sizes),
+    state = SearchState(records=list(records), ids=num.ids, gap=num.gap, sizes=dict(prev.sizes),
                         digests=dict(prev.digests))
     memo: dict[str, tuple[str, str]] = {}
     added = _tokens(records[span.a:span.new_end], num.ids[span.a:span.new_end], memo)
@@ -560,10 +571,10 @@ def _deltas(by_position: Sequence[int], bits: int) -> array:
     return array(_ENC, map(operator.sub, by_position[1:], before))
 
 
-def _fresh_deltas(absn: array, bits: int) -> array:
-    """_deltas of a whole list in a full write, whose ids are (n + 1) << _GAP, in C maps:
-    (id << bits | mask) >> _GAP is (n + 1) << bits, the mask falls off."""
-    rank = array("q", map(_GAP.__rrshift__, absn))
+def _fresh_deltas(absn: array, bits: int, gap: int) -> array:
+    """_deltas of a whole list in a full write, whose ids are (n + 1) << gap, in C maps:
+    (id << bits | mask) >> gap is (n + 1) << bits, the mask falls off (bits < gap)."""
+    rank = array("q", map(gap.__rrshift__, absn))
     steps = map(operator.sub, rank, array("q", [1 << bits]) + rank[:-1])
     return array(_ENC, map(operator.add, steps, map((7 if bits else 0).__and__, absn)))
 
@@ -598,12 +609,12 @@ def _splice_family(old: Mapping, added: dict, dropped: Mapping, num: _Numbering,
 
 def _splice(plist: _Postings | None, entries: Sequence[int], num: _Numbering,
             bits: int) -> _Postings | None:
-    new_part = array("q", entries)
+    new_part = array(_ABSN, entries)
     if plist is None:
         if not new_part:
             return None
         if num.fresh:
-            return _Postings(new_part, _fresh_deltas(new_part, bits))
+            return _Postings(new_part, _fresh_deltas(new_part, bits, num.gap))
         return _Postings(new_part, _deltas([0, *_by_position(new_part, num, bits)], bits))
     absn = plist.absn
     lo = bisect_left(absn, (num.head + 1) << bits) if num.span.a else 0
