@@ -283,10 +283,10 @@ class _Postings:
 class _Tokens:
     """What a run of records puts in the index, numbered from its first record's position."""
 
-    terms: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    terms: dict[tuple[str, str], array] = field(default_factory=dict)  # _ABSN arrays
     ranks: dict[tuple[str, str], int] = field(default_factory=dict)  # rank in its first record
-    pairs: dict[str, list[int]] = field(default_factory=dict)
-    prefixes: dict[str, list[int]] = field(default_factory=dict)
+    pairs: dict[str, array] = field(default_factory=dict)
+    prefixes: dict[str, array] = field(default_factory=dict)
 
 
 @dataclass
@@ -498,26 +498,29 @@ class _Writer:
 # -- tokens
 
 def _tokens(records: list[Record], ids: Sequence[int], memo: dict[str, tuple[str, str]]) -> _Tokens:
-    """Postings of `records` by their ids, in the order the full index meets them."""
+    """Postings of `records` by their ids, in the order the full index meets them: as 32-bit
+    arrays from the start, where lists of ints took 8 bytes a posting (a full write holds
+    every list at once: ~190 MB at 50,000 profiles)."""
     out = _Tokens()
     terms, ranks, prefixes = out.terms, out.ranks, out.prefixes
-    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+    pairs: dict[tuple[str, str], array] = defaultdict(lambda: array(_ABSN))
     for n, rec in zip(ids, records):
         merged, near = _record_terms(rec, memo)
-        # one int object per mask, shared by the record's postings: a posting of the full
-        # write's lists was a 40-byte int of its own (10,000 profiles: ~3 M of them)
         codes = [n << 3 | mask for mask in range(8)]
         for rank, (key, mask) in enumerate(merged.items()):
             docs = terms.get(key)
             if docs is None:
-                terms[key] = [codes[mask]]
+                terms[key] = array(_ABSN, (codes[mask],))
                 ranks[key] = rank
             else:
                 docs.append(codes[mask])
         for pair in near:
             pairs[pair].append(n)
         for key in _record_prefixes(rec):
-            prefixes.setdefault(key, []).append(n)
+            docs = prefixes.get(key)
+            if docs is None:
+                docs = prefixes[key] = array(_ABSN)
+            docs.append(n)
     out.pairs = {f"{a} {b}": docs for (a, b), docs in pairs.items()}  # once per pair, not per record
     return out
 
@@ -609,7 +612,7 @@ def _splice_family(old: Mapping, added: dict, dropped: Mapping, num: _Numbering,
 
 def _splice(plist: _Postings | None, entries: Sequence[int], num: _Numbering,
             bits: int) -> _Postings | None:
-    new_part = array(_ABSN, entries)
+    new_part = entries if type(entries) is array else array(_ABSN, entries)  # _tokens' own
     if plist is None:
         if not new_part:
             return None
