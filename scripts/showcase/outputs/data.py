@@ -37,8 +37,9 @@ def planned_uris(catalog: Catalog) -> list[tuple[str, str | None]]:
     return [*feeds.planned_uris(), *bulletin.planned_uris(catalog), *report_pages.planned_uris(catalog)]
 
 
-def render_data(catalog: Catalog) -> list[OutFile]:
-    files = [*feeds.render_feeds(catalog), *bulletins(catalog)]
+def render_data(catalog: Catalog, packed: bool = False) -> list[OutFile]:
+    """`packed`: a build, which runs generate once (feeds.open_data)."""
+    files = [*feeds.render_feeds(catalog, packed), *bulletins(catalog)]
     # The reporting plan is a required registry, validated by `showcase check`.
     return files + reports(catalog, load_periods(catalog.settings.root, dict(catalog.units)))
 

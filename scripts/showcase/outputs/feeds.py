@@ -26,7 +26,7 @@ FEED_URI = "feed.xml"
 JSON_URI = "du-lieu/dien-hinh.json"
 DATA_DIR = Path(".cache") / "data"  # the open data, linked into the site (open_data)
 FEED_SIZE = 50
-# Open data rows as UTF-8 JSON, zlib'd (33 MB at 10,000 profiles, 12 MB packed), by exemplar (its key object, in catalogue order), site token
+# Open data rows as UTF-8 JSON (zlib'd in a build: open_data), by exemplar (its key object, in catalogue order), site token
 # (labels, units, movements, settings) and base URL: a warm `showcase serve` re-encodes only
 # changed profiles and finds the others by place (render/memo.Column).
 _ROWS: Column[bytes] = Column()
@@ -116,11 +116,14 @@ def record(catalog: Catalog, e: Exemplar, base: str) -> dict:
     }
 
 
-def open_data(catalog: Catalog) -> Path:
+def open_data(catalog: Catalog, packed: bool = False) -> Path:
     """The open data, written to the cache (DATA_DIR) and linked into the site like a photo:
     at 10,000 profiles it is 35 MB of UTF-8, which a build held joined from the end of
     generate to the end of the engine (160 MB at 50,000). Rows are kept as bytes (a
-    Vietnamese letter is 2 bytes in a str) and written one by one, never joined."""
+    Vietnamese letter is 2 bytes in a str) and written one by one, never joined. `packed`
+    (a build, which runs generate once) keeps them zlib'd: 33 → 12 MB at 10,000 profiles,
+    through generate's peak; the preview writes this file on every save, where unpacking
+    10,000 rows would cost ~0.2 s of it."""
     base = _base(catalog)
     doc = {
         "title": f"{catalog.settings.site_name}: dữ liệu mở",
@@ -133,11 +136,11 @@ def open_data(catalog: Catalog) -> Path:
     # One record per line: compact (about a third smaller than indented) yet diff-friendly.
     head = json_text(doc)[:-1]
     keys, exemplars = exemplar_keys(catalog), catalog.exemplars
-    rows = _ROWS.values((site_token(catalog), base), list(map(keys.__getitem__, map(_ID, exemplars))),
-                        lambda i: zlib.compress(json_text(record(catalog, exemplars[i], base),
-                                                          separators=(",", ":")).encode(), 1))
-    parts = chain([f'{head}, "exemplars": [\n'.encode()], _separated(map(zlib.decompress, rows)),
-                  [b"\n]}\n"])
+    encode = lambda i: json_text(record(catalog, exemplars[i], base), separators=(",", ":")).encode()  # noqa: E731
+    rows = _ROWS.values((site_token(catalog), base, packed), list(map(keys.__getitem__, map(_ID, exemplars))),
+                        (lambda i: zlib.compress(encode(i), 1)) if packed else encode)
+    parts = chain([f'{head}, "exemplars": [\n'.encode()],
+                  _separated(map(zlib.decompress, rows) if packed else rows), [b"\n]}\n"])
     return write_cached(catalog.settings.root / DATA_DIR / Path(JSON_URI).name, parts)
 
 
@@ -170,5 +173,5 @@ def planned_uris() -> list[tuple[str, str | None]]:
     return [(FEED_URI, None), (JSON_URI, None)]
 
 
-def render_feeds(catalog: Catalog) -> list[OutFile]:
-    return [OutFile(FEED_URI, atom_feed(catalog)), OutFile(JSON_URI, source=open_data(catalog))]
+def render_feeds(catalog: Catalog, packed: bool = False) -> list[OutFile]:
+    return [OutFile(FEED_URI, atom_feed(catalog)), OutFile(JSON_URI, source=open_data(catalog, packed))]

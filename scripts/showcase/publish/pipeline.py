@@ -95,7 +95,7 @@ def generate(root: Path, strict: bool = False, production: bool = False,
         files = [*pages.render_pages(catalog, photo_map), *contact.render_contact_pages(catalog)]
         if once:  # the list pages' card markup (~48 MB at 10,000 profiles) before the data's rows
             memo.clear_unkept()
-        files += [*photo_map.files, *data_outputs.render_data(catalog), search.search_page(),
+        files += [*photo_map.files, *data_outputs.render_data(catalog, packed=once), search.search_page(),
                   *cms.admin_files(root, catalog.settings, production, catalog)]
         files += content_images.render_content_images(root)  # replaces the engine's blind copies
         # A content file may not take a generated URL, nor one the finishing steps write
