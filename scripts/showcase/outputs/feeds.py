@@ -26,8 +26,8 @@ FEED_URI = "feed.xml"
 JSON_URI = "du-lieu/dien-hinh.json"
 DATA_DIR = Path(".cache") / "data"  # the open data, linked into the site (open_data)
 FEED_SIZE = 50
-# Open data rows as UTF-8 JSON (zlib'd in a build: open_data), by exemplar (its key object, in catalogue order), site token
-# (labels, units, movements, settings) and base URL: a warm `showcase serve` re-encodes only
+# Open data rows as UTF-8 JSON (zlib'd in a build: open_data), by exemplar (its key object, in
+# catalogue order), site token (labels, units, movements, settings) and base URL: a warm `showcase serve` re-encodes only
 # changed profiles and finds the others by place (render/memo.Column).
 _ROWS: Column[bytes] = Column()
 persist("feeds", _ROWS)
@@ -121,7 +121,7 @@ def open_data(catalog: Catalog, packed: bool = False) -> Path:
     at 10,000 profiles it is 35 MB of UTF-8, which a build held joined from the end of
     generate to the end of the engine (160 MB at 50,000). Rows are kept as bytes (a
     Vietnamese letter is 2 bytes in a str) and written one by one, never joined. `packed`
-    (a build, which runs generate once) keeps them zlib'd: 33 → 12 MB at 10,000 profiles,
+    (a build, which runs generate once) keeps them zlib'd: 34 → 14 MB at 10,000 profiles,
     through generate's peak; the preview writes this file on every save, where unpacking
     10,000 rows would cost ~0.2 s of it."""
     base = _base(catalog)

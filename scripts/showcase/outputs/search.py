@@ -254,7 +254,7 @@ def _excerpt(*parts: str) -> str:
 # of the last write, and `_advance` splices in the records between the unchanged head and tail
 # of the record list (compared by value), then encodes and writes only files that can differ.
 # Record numbers are positions, so an added or removed record shifts the tail. So the lists
-# hold stable record ids instead (spaced 2**32 apart, a new record takes one between its
+# hold stable record ids instead (spaced 2**gap apart, a new record takes one between its
 # neighbours), which no shift changes, beside the delta-coded positions as written, where a
 # shift changes one number (the first delta past the splice): a shifted list costs one array
 # copy, not a pass over its entries. x/ files move by rename. Ids and their mask fit 32 bits
@@ -591,7 +591,7 @@ def _splice_family(old: Mapping, added: dict, dropped: Mapping, num: _Numbering,
     lists = dict(old)
     touched = set()
     for key in {**added, **dropped}:
-        plist = _splice(old.get(key), added.pop(key, ()), num, bits)
+        plist = _splice(old.get(key), added.pop(key, None) or array(_ABSN), num, bits)
         if plist is None:
             lists.pop(key, None)
         elif plist is not old.get(key):
@@ -610,9 +610,9 @@ def _splice_family(old: Mapping, added: dict, dropped: Mapping, num: _Numbering,
     return lists, touched
 
 
-def _splice(plist: _Postings | None, entries: Sequence[int], num: _Numbering,
+def _splice(plist: _Postings | None, new_part: array, num: _Numbering,
             bits: int) -> _Postings | None:
-    new_part = entries if type(entries) is array else array(_ABSN, entries)  # _tokens' own
+    """`new_part`: the span's postings, an _ABSN array of _tokens' (taken, not copied)."""
     if plist is None:
         if not new_part:
             return None

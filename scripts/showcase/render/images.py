@@ -410,7 +410,6 @@ def _render_cards(catalog: Catalog, photo_dir: Path, keys: Mapping[str, str],
     def done() -> None:  # a card is remembered once drawn: a failed drawing must not be trusted
         for eid, key, found in learnt:
             _CARD_NAMES.put(eid, (key, found))
-        learnt.clear()  # the keys hold the exemplars: the memo has them now
         log.info(f"Thẻ chia sẻ: {len(todo)} thẻ cần vẽ, {kept} thẻ lấy từ bộ nhớ đệm")
     _LEARNING[:] = [learnt]
     # By photo: a worker's run of cards sharing one reuses its cut panel (cards._photo_panel).

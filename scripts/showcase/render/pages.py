@@ -306,11 +306,13 @@ class Pages:
         """Story Markdown → sanitised HTML, converted once per content (render/stories.py), by
         its content key, which stays on the exemplar's key object from run to run (a hash less
         per profile and save)."""
-        e = me.value[0]
+        return STORIES.html(me.value[0].story, self.office_tel, self._story_key(me))
+
+    def _story_key(self, me: Frozen) -> str:
         key = me.derived.get(self.office_tel)
         if key is None:
-            key = me.derived[self.office_tel] = story_key(e.story, self.office_tel)
-        return STORIES.html(e.story, self.office_tel, key)
+            key = me.derived[self.office_tel] = story_key(me.value[0].story, self.office_tel)
+        return key
 
     @cached_property
     def office_tel(self) -> str:
@@ -378,7 +380,7 @@ class Pages:
     def profile(self, e: Exemplar) -> OutFile:
         me = self._fz[e.id] if self._fz[e.id].value[0] is e else self.frozen(e)
         if e.story:
-            self._story(me)  # asked for on every run: keeps it in the story cache
+            STORIES.keep(e.story, self.office_tel, self._story_key(me))  # every run: stays cached
         fz = self._fz
         key = (self.token, me, tuple(map(fz.__getitem__, self._related.get(e.id, ()))),
                self.photos.cards.get(f"exemplar:{e.id}"))

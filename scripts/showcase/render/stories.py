@@ -5,9 +5,9 @@ text, the office's phone (the one tel: link the sanitiser keeps) and the code th
 converts it, so the key is a hash of exactly those: POLICY covers Python-Markdown's and
 nh3's versions, the extensions, and validate/markup.py's own source (the allow-lists).
 
-In memory the latest run's stories stay (a warm server), packed (zlib'd UTF-8: a story's
-HTML as a str is 2 bytes a character, 31 MB at 10,000 profiles, 7 MB packed); on disk, `.cache/stories/` holds
-256 shard files by key prefix, so a fresh process converts only what changed. A shard is
+In memory the latest run's stories stay (a warm server), packed (zlib'd UTF-8: as str, a
+story's HTML is 2 bytes a character, 29 MB at 10,000 profiles, 7 MB packed); on disk,
+`.cache/stories/` holds 256 shard files by key prefix, so a fresh process converts only what changed. A shard is
 JSON {"v": POLICY, "stories": {key: html}}, written atomically (temp file + os.replace) and
 only when it gains an entry; it keeps the entries of the latest run. A shard that does not
 parse or carries another POLICY is ignored.
@@ -67,6 +67,11 @@ class StoryCache:
 
     def html(self, text: str, office_tel: str, key: str | None = None) -> str:
         """`key` is story_key(text, office_tel), when the caller has it already."""
+        return _unpack(self.keep(text, office_tel, key))
+
+    def keep(self, text: str, office_tel: str, key: str | None = None) -> bytes:
+        """The story in this run, packed: converted or found, not unpacked (a page taken
+        from its memo still asks for its story, so that `save` keeps it on disk)."""
         key = key or story_key(text, office_tel)
         found = self._new.get(key)
         if found is None:
@@ -78,7 +83,7 @@ class StoryCache:
                     self._dirty.add(key[:2])
                 found = _pack(html)
             self._new[key] = found
-        return _unpack(found)
+        return found
 
     def carry(self) -> None:
         """Keep every story of the last run for this one, for a caller that takes pages
@@ -106,7 +111,8 @@ class StoryCache:
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
             for shard in sorted(self._dirty):
-                entries = {k: _unpack(v) for k, v in sorted(self._new.items()) if k[:2] == shard}
+                mine = sorted(kv for kv in self._new.items() if kv[0][:2] == shard)
+                entries = {k: _unpack(v) for k, v in mine}
                 _write_atomic(self._folder / f"{shard}.json",
                               json.dumps({"v": policy(), "stories": entries}, ensure_ascii=False))
         except OSError:
