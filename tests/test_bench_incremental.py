@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from showcase_dev.bench import run_usage
-from showcase_dev.bench_incremental import (ADD, COLD, FULL, HUGO, NEW_NAME, NOOP, START, Run, Step, hugo_layout,
+from showcase_dev.bench_incremental import (ADD, COLD, FULL, HUGO, NEW_NAME, NOOP, PIXELS, START, Run, Step, hugo_layout,
                                              hugo_page, hugo_path, marker, report)
 
 ROWS = ["dựng đủ lần đầu (.cache trống)", "dựng lại, không đổi gì", "Hugo: hugo --quiet lần đầu",
@@ -49,6 +49,7 @@ def test_table_has_every_step_with_a_figure(bench: tuple[str, Path]) -> None:
         assert re.fullmatch(FIGURE, _row(table, name)[1]), _row(table, name)
     assert _row(table, ROWS[0])[4] == "≤ 3× Hugo" and _row(table, ROWS[1])[4] == "≤ 3 s"
     assert re.fullmatch(FIGURE, _row(table, FULL)[2]) and _row(table, FULL)[4] == "CPU ≤ 3× Hugo"
+    assert re.fullmatch(FIGURE, _row(table, PIXELS)[2])  # a cold build but for the images
     assert _row(table, ROWS[4])[4] == "≤ 1 s" and _row(table, ROWS[5])[4] == "≤ 2 s"
     assert re.fullmatch(FIGURE, _row(table, ROWS[7])[1])  # serve stopped by itself on SIGINT
     hugo = _row(table, ROWS[2])[1]
@@ -137,4 +138,7 @@ def test_report_of_a_timed_out_edit_says_so_and_skips_the_rest() -> None:
     run.add(Step(FULL, 100.0, 150.0, 800.0))
     assert "ĐẠT  dựng đủ lại (ảnh, thẻ đã có) CPU 150.0 s = 2.50× CPU của Hugo (60.0 s; thời gian 2.0×)" \
         in report(run, 5)
+    run.add(Step(PIXELS, 120.0, 130.0, 800.0))  # the cold build's pixels: 80 s, 120 s of CPU
+    assert "vượt 50.0 s; thời gian tập trung ở: xử lý ảnh và vẽ thẻ 80.0 s (120.0 s CPU), " \
+           "không tính chúng 2.40× Hugo; " in report(run, 5)
     assert text.startswith("Sửa → xem trước với 10.000 hồ sơ")
