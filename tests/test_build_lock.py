@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from showcase.publish.lock import LOCK_FILE, BuildStopped, build_lock
 from test_build import SHOWCASE, run, snapshot
 from test_check_base import GOOD, PROFILE
+from test_serve import as_from_a_terminal
 
 KEPT = " Trang đã dựng trước đó (nếu có) vẫn giữ nguyên."
 
@@ -160,5 +163,26 @@ def test_full_disk_injected_at_the_copy_call(tree: Path) -> None:
     assert [x for x in r.stderr.splitlines() if x.startswith("lỗi:")] == [
         f"lỗi: Ổ đĩa đã đầy khi ghi vào '{tree / 'out'}': bản dựng dừng lại.{KEPT} Hãy giải phóng dung "
         "lượng (ví dụ xóa thư mục .cache/ cũ) rồi dựng lại."]
+    assert snapshot(site) == before
+    assert sorted(p.name for p in (tree / "out").iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_build_stopped_by_a_signal_keeps_the_previous_site(tree: Path, stop: int) -> None:
+    """`kill` or Ctrl+C while the engine writes the site: the temporary folder goes, site/
+    stays as it was, and the exit code says it was interrupted (130)."""
+    site = previous_site(tree / "out")
+    before = snapshot(site)
+    proc = subprocess.Popen([SHOWCASE, "build", "--site-dir", str(site)], cwd=tree, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=as_from_a_terminal)
+    deadline = time.monotonic() + 120
+    while not list((tree / "out").glob(".site.tmp-*")) and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert proc.poll() is None, "the build ended before its temporary folder was seen"
+    proc.send_signal(stop)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
     assert snapshot(site) == before
     assert sorted(p.name for p in (tree / "out").iterdir()) == ["site"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -49,19 +50,29 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
 
 
 @contextlib.contextmanager
-def serving(root: Path) -> Iterator[tuple[str, Path]]:
-    """`showcase serve` in its own process; yields its base URL and its log file."""
+def serving(root: Path, stop: int = signal.SIGTERM) -> Iterator[tuple[str, Path]]:
+    """`showcase serve` in its own process, its temp folder `root/../serve-tmp`; yields its
+    base URL and its log file; stopped with `stop`."""
     addr = f"127.0.0.1:{free_port()}"
     cmd = [sys.executable, "-m", "showcase.cli.main", "--root", str(root), "serve", "--dev-addr", addr]
-    log_path = root / "serve.log"
+    log_path, tmp = root / "serve.log", root.parent / "serve-tmp"
+    tmp.mkdir(exist_ok=True)
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp)},
+                                preexec_fn=as_from_a_terminal)
         try:
             yield f"http://{addr}/", log_path
         finally:
-            proc.terminate()
+            proc.send_signal(stop)
             proc.wait(timeout=20)
+
+
+def as_from_a_terminal() -> None:
+    """The child's stop signals as a terminal gives them: a suite run in the background
+    (nohup, `cmd &` in a script) hands its children SIGINT and SIGHUP ignored."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _edit(root: Path, old: str, new: str) -> None:
@@ -78,6 +89,23 @@ def test_serve_rebuilds_when_a_profile_changes(site_tree) -> None:
         _wait_for(url, "Nguyễn Thị Hồng Nhung")
         _edit(root, "role: Nông dân trồng bưởi", "role: Chủ vườn bưởi hữu cơ")
         assert "Chủ vườn bưởi hữu cơ" in _wait_for(url, "Chủ vườn bưởi hữu cơ")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+def test_a_stop_by_signal_removes_the_served_copy(site_tree, stop: int) -> None:
+    """kill, a closed terminal and Ctrl+C all stop the preview cleanly: its log says so, it
+    exits by itself, and the copy of the site it served leaves the temp folder."""
+    root = site_tree(samples=True)
+    tmp = root.parent / "serve-tmp"
+    with serving(root, stop) as (base, log):
+        _wait_for(base + URL_PATH, "Nguyễn Thị Hồng Nhung")
+        served = list(tmp.glob("showcase-serve-*"))
+        assert len(served) == 1 and (served[0] / "site" / URL_PATH / "index.html").is_file()
+    assert "Đang dừng máy chủ xem trước." in log.read_text(encoding="utf-8")
+    deadline = time.monotonic() + 30  # a process of its own deletes it (pipeline.discard)
+    while list(tmp.glob("showcase-serve-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not list(tmp.glob("showcase-serve-*"))
 
 
 def test_broken_content_shows_the_problems_and_recovers(site_tree) -> None:

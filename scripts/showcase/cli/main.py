@@ -6,9 +6,12 @@ starts without Pillow, Jinja or the site engine.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from showcase.cli import help_vi
 from showcase.core.problems import ContentError
@@ -193,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
-        return handler(args)
+        with stopped_like_ctrl_c():
+            return handler(args)
     except ContentError as exc:
         print(exc.problems.render(getattr(args, "format", "text")
                                   if getattr(args, "format", "text") == "github" else "text"))
@@ -204,6 +208,29 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+@contextlib.contextmanager
+def stopped_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM (`kill`, an editor's stop button, a cancelled job) and SIGHUP (a closed
+    terminal) stop a command as Ctrl+C does, so its clean-up runs: a build removes its
+    temporary site folder (site/ stays as it was), the preview its served copy of the site
+    (35,000 files at 10,000 profiles), which by default these signals left behind. A signal
+    already ignored (nohup) stays ignored; only the main thread may set handlers."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+            sig = getattr(signal, name, None)
+            if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+                before[sig] = signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

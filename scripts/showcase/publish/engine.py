@@ -10,12 +10,14 @@ Another engine means another file like this one; the pipeline does not change.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
 import logging
 import os
 import re
+import signal
 import sys
 import traceback
 from dataclasses import dataclass, field, replace
@@ -419,6 +421,11 @@ def _build_pages(todo: list[File], config: Any, docs: list[File], nav: Navigatio
         else:
             for f in shares[0]:
                 _build_one(f, config, docs, nav, env)
+    except BaseException:  # stopped (Ctrl+C, kill) or failed: no worker's page is wanted now,
+        for pid in children:  # and they must not write into the folder being removed
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
     if any(code == 1 or code < 0 for code in codes):

@@ -296,7 +296,7 @@ def serve(root: Path, dev_addr: str, engine: Engine) -> None:
             server.watch(path)
         try:
             server.serve()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # Ctrl+C, and SIGTERM or SIGHUP (cli/main.stopped_like_ctrl_c)
             log.info("Shutting down...")
         finally:
             server.shutdown()
