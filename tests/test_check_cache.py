@@ -254,3 +254,17 @@ def test_identity_collisions_follow_edits_in_a_warm_process(tree: Path, monkeypa
     assert f"lỗi: slug: đường dẫn '{second.stem}' trùng với hồ sơ" in assert_same_as_cold(tree, monkeypatch)
     replace_in(first, "summary: ", "summary: Sửa. ")  # the collision stays while the record changes
     assert f"lỗi: slug: đường dẫn '{second.stem}' trùng với hồ sơ" in assert_same_as_cold(tree, monkeypatch)
+
+
+def test_records_of_a_cold_check_carry_no_utf8_copies(tree: Path, monkeypatch) -> None:
+    """Writing .cache/check pickles every record: CPython then keeps a UTF-8 copy inside each
+    str that is not ASCII, for its life (~127 MB at 50,000 profiles, through the build's
+    peak). The records a cold check hands on are the ones loaded back, which hold none."""
+    cache.forget()
+    content, _ = check_content(tree)
+    assert any(1 for _ in (tree / cache.CACHE_DIR).glob("*.pickle"))  # the shards were written
+    texts = [s for e in content.exemplars for s in (e.name, e.summary) if not s.isascii()]
+    assert len(texts) >= PROFILES
+    grown = [s for s in texts if sys.getsizeof(s) != sys.getsizeof(s.encode().decode())]
+    assert not grown, f"{len(grown)} of {len(texts)} strings hold a UTF-8 copy, e.g. {grown[0]!r}"
+    assert content.exemplars == cold(tree, monkeypatch)[0].exemplars
