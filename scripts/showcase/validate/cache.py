@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import os
 import pickle
 import stat
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -294,19 +295,11 @@ class Memo:
         settled = sig is not None and max(sig[2], sig[3]) < now - RACY_NS
         return sig, digest, sig if settled else None
 
-    def saved(self, path: str | Path) -> Entry:
-        """The entry `put` kept for `path`, as `save` keeps it: loaded back from its shard."""
-        return self.fresh[rel_of(path)][1]
-
-    def put(self, path: str | Path, entry: Entry) -> bool:
-        """Keep `entry` for the next run; False when the file changed while it was checked
-        (or the memo is off): then nothing is kept."""
+    def put(self, path: str | Path, entry: Entry) -> None:
         rel = rel_of(path)
         sig, digest, keep = self.keys.get(rel, (None, b"", None))
         if sig is not None and signature(path) == sig:  # unchanged while it was checked
             self.fresh[rel] = (digest, entry, keep)
-            return True
-        return False
 
     def save(self) -> None:
         """Keep this run's entries (in memory; on disk, the shards that changed), unless the
@@ -425,41 +418,48 @@ def _well_formed(rel: Any, value: Any) -> bool:
         (value[2] is None or (isinstance(value[2], tuple) and len(value[2]) == 5))
 
 
-def write_shards(folder: Path, head: bytes, entries: dict[str, Slot], dirty: set[int]) -> bool:
+def write_shards(folder: Path, head: bytes, entries: Mapping[str, Slot], dirty: set[int]) -> bool:
     """Rewrite the `dirty` shards; False when the folder cannot be written (a read-only
-    checkout still checks, only slower). The entries written are replaced in `entries` by
-    what the next run will load from them: pickling a str that is not ASCII leaves a UTF-8
-    copy inside it for its whole life (CPython caches it), about 13 strings a profile, which
-    the records carried to the end of the build (25 MB at 10,000 profiles, ~127 MB at
-    50,000, through the build's peak); a loaded copy has none. ~0.3 s at 10,000."""
+    checkout still checks, only slower)."""
     if not dirty:
         return True
     parts: dict[int, dict[str, Slot]] = {n: {} for n in dirty}
     for rel in sorted(entries):
         if (n := shard_of(rel)) in parts:
             parts[n][rel] = entries[rel]
-    for n in sorted(parts):
-        data = pickle.dumps(parts.pop(n), protocol=pickle.HIGHEST_PROTOCOL)  # its old slots go
-        if not write_bytes(folder, f"{n:02d}.pickle", head, data):
-            return False
-        entries.update(_Unpickler(io.BytesIO(data)).load())
-    return True
+    return _unmarked(lambda: all(write_file(folder, f"{n:02d}.pickle", head, part)
+                                 for n, part in sorted(parts.items())))
+
+
+def _unmarked(job: Callable[[], bool]) -> bool:
+    """job() (it pickles records), in a forked child when this process may fork: pickling a
+    str that is not ASCII leaves a UTF-8 copy inside it for its life (CPython caches it),
+    about 13 strings a profile, which the records carried to the end of a build (25 MB at
+    10,000 profiles). A process with other threads (the preview's server) pickles here."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return job()
+    pid = os.fork()
+    if pid == 0:  # the child: no collection (it would touch, so copy, every object), no exit handlers
+        gc.disable()
+        code = 1
+        try:
+            code = 0 if job() else 1
+        except BaseException:  # noqa: BLE001 - said here; the parent sees a failed write
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
 def write_file(folder: Path, name: str, head: bytes, data: Any) -> bool:
     """`head` then `data` pickled, atomically: a temporary file, then os.replace."""
-    return write_bytes(folder, name, head, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def write_bytes(folder: Path, name: str, head: bytes, data: bytes) -> bool:
-    """`head` then `data`, atomically: a temporary file, then os.replace."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(head)
-                f.write(data)
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / name)
         except BaseException:
             os.unlink(tmp)

@@ -338,16 +338,10 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
     files = _profile_paths(root, walk)  # strings: a Path only for a file read again
     entries = memo.lookup_all(files, touched)
     missing = [path for path in files if path not in entries]
-    kept = []  # held by the memo alone, so each shard's old copies go as it is written
     for chunk in fanout.map_chunks(_check_exemplar_files, content, missing):
         for path, entry in chunk:
-            if memo.put(path, entry):
-                kept.append(path)
-            else:
-                entries[path] = entry
-    memo.save()  # first: the records are taken as it keeps them (cache.write_shards)
-    for path in kept:
-        entries[path] = memo.saved(path)
+            entries[path] = entry
+            memo.put(path, entry)
     out: list[Exemplar] = []
     named: set[tuple[str, str]] = set()  # (unit folder, photo name): few distinct pairs
     for path in files:
@@ -360,6 +354,7 @@ def load_exemplars(root: Path, content: Content, problems: Problems,
             folder = path.rpartition(os.sep)[0]  # os.path.dirname of a walked path, cheaper
             named.update((folder, name) for name in entry.photos)
     used = {Path(folder) / name for folder, name in named}  # photos.named_photos' paths
+    memo.save()
     exemplar_check.check_identity(out, problems)
     duplicates.check_same_person(out, problems)
     withdrawn = frozenset((Path(e.source).parent.name, e.slug) for e in out if e.status == "withdrawn")
