@@ -5,6 +5,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import threading
 from pathlib import Path
@@ -118,6 +119,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def as_from_a_terminal() -> None:
+    """A child's stop signals as a terminal gives them (Popen's preexec_fn): a suite run in
+    the background (nohup, `cmd &` in a script) hands its children SIGINT and SIGHUP ignored."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import as_from_a_terminal
 from showcase.publish.lock import LOCK_FILE, BuildStopped, build_lock
 from test_build import SHOWCASE, run, snapshot
 from test_check_base import GOOD, PROFILE
-from test_serve import as_from_a_terminal
 
 KEPT = " Trang đã dựng trước đó (nếu có) vẫn giữ nguyên."
 

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import free_port
+from conftest import as_from_a_terminal, free_port
 
 PROFILE = Path("exemplars") / "xuan-duong" / "nguyen-thi-hong-nhung.yaml"
 URL_PATH = "dien-hinh/nguyen-thi-hong-nhung/"
@@ -66,13 +66,6 @@ def serving(root: Path, stop: int = signal.SIGTERM) -> Iterator[tuple[str, Path]
         finally:
             proc.send_signal(stop)
             proc.wait(timeout=20)
-
-
-def as_from_a_terminal() -> None:
-    """The child's stop signals as a terminal gives them: a suite run in the background
-    (nohup, `cmd &` in a script) hands its children SIGINT and SIGHUP ignored."""
-    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
 
 
 def _edit(root: Path, old: str, new: str) -> None:

@@ -26,7 +26,6 @@ import pickle
 import stat
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from showcase.core.model import Exemplar
 from showcase.core.problems import Problem, Problems
 from showcase.load.documents import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES, Doc
 from showcase.load.vocab import VOCAB_DIR
-from showcase.validate import history
+from showcase.validate import fanout, history
 from showcase.validate import photos as photos_check
 
 CACHE_DIR = Path(".cache") / "check"
@@ -435,8 +434,8 @@ def _unmarked(job: Callable[[], bool]) -> bool:
     """job() (it pickles records), in a forked child when this process may fork: pickling a
     str that is not ASCII leaves a UTF-8 copy inside it for its life (CPython caches it),
     about 13 strings a profile, which the records carried to the end of a build (25 MB at
-    10,000 profiles). A process with other threads (the preview's server) pickles here."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    10,000 profiles). Where no child may be forked (fanout.may_fork) it pickles here."""
+    if not fanout.may_fork():
         return job()
     pid = os.fork()
     if pid == 0:  # the child: no collection (it would touch, so copy, every object), no exit handlers
@@ -444,9 +443,9 @@ def _unmarked(job: Callable[[], bool]) -> bool:
         code = 1
         try:
             code = 0 if job() else 1
-        except BaseException:  # noqa: BLE001 - said here; the parent sees a failed write
+        except Exception:  # noqa: BLE001 - said here; the parent sees a failed write
             traceback.print_exc()
-        finally:
+        finally:  # Ctrl+C or kill too: the parent is stopping anyway, no traceback for it
             os._exit(code)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 

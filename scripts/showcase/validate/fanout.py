@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -17,13 +18,22 @@ PARALLEL_FROM = 800  # files
 _SHARED: dict[str, Any] = {}
 
 
+FORK_OK = sys.platform.startswith("linux")  # fork is unsafe on macOS, absent on Windows
+
+
 def workers() -> int:
     wanted = os.environ.get("SHOWCASE_WORKERS")
     if wanted and wanted.isdigit():
         return max(1, min(int(wanted), 8))
-    if not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
+    if not FORK_OK:
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def may_fork() -> bool:
+    """One child may be forked now: a platform where fork is safe, and no other thread (the
+    preview's server threads) whose locks the child would inherit held."""
+    return FORK_OK and threading.active_count() == 1
 
 
 def map_chunks(job: Callable[[Any, list[Path]], T], shared: Any, paths: list[Path]) -> list[T]:
